@@ -1,0 +1,85 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+/** Files that Durable Functions replays: they must be deterministic and free of I/O. */
+const ORCHESTRATOR_FILES = ['orchestrations/**/*.orchestrator.ts', 'orchestrations/steps/**/*.ts'];
+
+/** Everything that could make a replay differ from the first run, or do I/O behind the framework's back. */
+const NON_DETERMINISTIC_SYNTAX = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use context.df.currentUtcDateTime.' },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use context.df.currentUtcDateTime.' },
+  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use context.df.newGuid or pass values in.' },
+  { selector: "MemberExpression[object.name='process']", message: 'Read configuration in an activity and pass it in.' },
+  { selector: 'AwaitExpression', message: 'Orchestrators are synchronous generators: yield tasks, never await.' },
+  { selector: 'FunctionDeclaration[async=true], ArrowFunctionExpression[async=true], FunctionExpression[async=true]', message: 'Orchestrators must not use async functions.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'local/cli/bin/**', '*.mjs', 'jest.config.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@azure/*', 'durable-functions', 'node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'The domain is pure: no Azure SDKs and no I/O.' }] },
+      ],
+    },
+  },
+  {
+    files: ['functions/**/*.ts', 'orchestrations/**/*.ts', 'shared/services/**/*.ts', 'shared/domain/**/*.ts', 'shared/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@azure/arm-*', '@azure/identity', '@azure/service-bus', '@azure/data-tables'], message: 'Azure SDKs are imported only by shared/adapters and shared/composition.ts.' }] },
+      ],
+    },
+  },
+  {
+    files: ORCHESTRATOR_FILES,
+    rules: {
+      'no-restricted-syntax': ['error', ...NON_DETERMINISTIC_SYNTAX],
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'crypto', 'performance'].map((name) => ({
+          name,
+          message: 'Not replay-safe: orchestrators use durable timers and activities.',
+        })),
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@azure/*', '!@azure/functions'], message: 'Orchestrators do no I/O: call an activity.' },
+            { group: ['node:*', 'fs', 'fs/*', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'timers', 'timers/*', 'perf_hooks'], message: 'Node built-ins are not replay-safe in orchestrators.' },
+            { group: ['**/adapters/**', '**/composition', '**/config'], message: 'Orchestrators reach adapters only through activities.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+  prettier,
+);
