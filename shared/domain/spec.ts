@@ -1,0 +1,205 @@
+/**
+ * The customer specification: what a CSP asks for when it onboards a customer onto ExpressRoute.
+ *
+ * This file holds the *shape* (types and per-field formats). The ExpressRoute rules that relate several
+ * fields (overlaps, uniqueness, allow-lists, limits) live in `validation.ts`, which every entry point runs.
+ * Pure: no I/O, no Azure SDKs.
+ */
+import { z } from 'zod';
+
+/** Lower-case letters, digits and hyphens; it becomes part of every Azure resource name (see naming.ts). */
+export const CustomerIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, 'must be 3-24 characters of a-z, 0-9 and "-", starting with a letter');
+
+export const GuidSchema = z.guid('must be a GUID (8-4-4-4-12 hexadecimal digits)');
+
+/** An Azure region name as ARM writes it (e.g. "westeurope"). */
+export const AzureRegionSchema = z.string().regex(/^[a-z][a-z0-9]{2,40}$/, 'must be an Azure region name such as "westeurope"');
+
+export const ResourceGroupNameSchema = z
+  .string()
+  .regex(/^[-\w._()]{1,89}[-\w_()]$/, 'must be 1-90 characters of letters, digits, "-", "_", ".", "(" and ")", not ending with "."');
+
+/** A full ARM resource id of a given type, e.g. `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{n}`. */
+export function armIdSchema(type: string) {
+  const pattern = new RegExp(
+    `^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]+/providers/${type.replace('.', '\\.')}/[^/]+$`,
+  );
+  return z.string().regex(pattern, `must be an ARM resource id of type ${type}`);
+}
+
+export const VirtualNetworkIdSchema = armIdSchema('Microsoft.Network/virtualNetworks');
+export const VirtualNetworkGatewayIdSchema = armIdSchema('Microsoft.Network/virtualNetworkGateways');
+
+/**
+ * A reference to a secret held in Key Vault. Secret *values* (BGP MD5 keys, authorization keys) are never part of a
+ * request, an orchestration input, a checkpoint or a log: the activity that needs one resolves the reference itself.
+ */
+export const SecretReferenceSchema = z.strictObject({
+  vault: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'must be a Key Vault name (3-24 characters)'),
+  secret: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, 'must be a Key Vault secret name (1-127 of a-z, A-Z, 0-9, "-")'),
+  version: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-digit Key Vault secret version').optional(),
+});
+export type SecretReference = z.infer<typeof SecretReferenceSchema>;
+
+export const OwnershipModelSchema = z.enum(['connect-through', 'connect-to']);
+export type OwnershipModel = z.infer<typeof OwnershipModelSchema>;
+
+export const CustomerSchema = z.strictObject({
+  id: CustomerIdSchema,
+  /** The customer's Entra tenant: every token used on its subscriptions is issued by this tenant. */
+  tenantId: GuidSchema,
+  displayName: z.string().min(1).max(120).optional(),
+  /** The allow-list: the only subscriptions a request for this customer may touch (besides the CSP's own circuits). */
+  subscriptions: z.array(GuidSchema).min(1, 'must list at least one subscription'),
+  model: OwnershipModelSchema,
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const SkuTierSchema = z.enum(['Standard', 'Premium', 'Local']);
+export const SkuFamilySchema = z.enum(['MeteredData', 'UnlimitedData']);
+export const CircuitSkuSchema = z.strictObject({ tier: SkuTierSchema, family: SkuFamilySchema });
+export type CircuitSku = z.infer<typeof CircuitSkuSchema>;
+export type SkuTier = z.infer<typeof SkuTierSchema>;
+export type SkuFamily = z.infer<typeof SkuFamilySchema>;
+
+/** The addresses of one peering on one circuit of the pair (leg A or leg B). */
+export const PeeringLegSchema = z.strictObject({
+  primaryPeerAddressPrefix: z.string(),
+  secondaryPeerAddressPrefix: z.string(),
+  vlanId: z.number().int(),
+});
+export type PeeringLeg = z.infer<typeof PeeringLegSchema>;
+
+export const PrivatePeeringSchema = z.strictObject({
+  peerAsn: z.number().int(),
+  /** Leg A (first peering location) then leg B. */
+  legs: z.tuple([PeeringLegSchema, PeeringLegSchema]),
+  /** Optional BGP MD5 key, by reference only. */
+  md5Key: SecretReferenceSchema.optional(),
+});
+export type PrivatePeering = z.infer<typeof PrivatePeeringSchema>;
+
+export const RoutingRegistrySchema = z.enum(['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3']);
+
+export const MicrosoftPeeringSchema = z.strictObject({
+  peerAsn: z.number().int(),
+  legs: z.tuple([PeeringLegSchema, PeeringLegSchema]),
+  advertisedPublicPrefixes: z.array(z.string()).min(1).max(200),
+  /** Only when the prefixes are registered to an ASN other than peerAsn; must then be public. */
+  customerAsn: z.number().int().optional(),
+  routingRegistryName: RoutingRegistrySchema,
+  /** BGP communities of the Microsoft services the route filter allows, e.g. "12076:5010". */
+  routeFilterCommunities: z.array(z.string()).min(1),
+  md5Key: SecretReferenceSchema.optional(),
+});
+export type MicrosoftPeering = z.infer<typeof MicrosoftPeeringSchema>;
+
+export const CircuitPairSchema = z.strictObject({
+  /** Where both circuits live: the CSP's subscription (connect-through) or one of the customer's (connect-to). */
+  subscriptionId: GuidSchema,
+  resourceGroup: ResourceGroupNameSchema,
+  /** Azure region of the circuit resources (not the peering location). */
+  location: AzureRegionSchema,
+  provider: z.string().min(1).max(80),
+  /** Leg A and leg B; they must differ so that one facility outage leaves one circuit up. */
+  peeringLocations: z.tuple([z.string().min(1).max(80), z.string().min(1).max(80)]),
+  bandwidthMbps: z.number().int(),
+  sku: CircuitSkuSchema,
+  privatePeering: PrivatePeeringSchema,
+  microsoftPeering: MicrosoftPeeringSchema.optional(),
+});
+export type CircuitPair = z.infer<typeof CircuitPairSchema>;
+
+export const GatewaySkuSchema = z.enum(['ErGw1AZ', 'ErGw2AZ', 'ErGw3AZ', 'ErGwScale', 'Standard', 'HighPerformance', 'UltraPerformance']);
+export type GatewaySku = z.infer<typeof GatewaySkuSchema>;
+
+export const VnetLinkSchema = z.strictObject({
+  vnetId: VirtualNetworkIdSchema,
+  /** The VNet's address spaces, so that peering prefixes can be checked against them before anything is built. */
+  addressSpace: z.array(z.string()).min(1),
+  /** The ExpressRoute gateway of this VNet: an existing one by id, or one the automation creates (named by naming.ts). */
+  gateway: z.strictObject({
+    id: VirtualNetworkGatewayIdSchema.optional(),
+    sku: GatewaySkuSchema.default('ErGw1AZ'),
+    /** ErGwScale only: scale units, 1-40. */
+    scaleUnits: z.number().int().optional(),
+  }),
+  /** Higher is preferred; equal weights give ECMP over both circuits. Applies to both connections of this VNet. */
+  routingWeight: z.number().int().default(0),
+  /** FastPath (expressRouteGatewayBypass). */
+  fastPath: z.boolean().default(false),
+});
+export type VnetLink = z.infer<typeof VnetLinkSchema>;
+
+export const RouteNextHopTypeSchema = z.enum(['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']);
+
+export const RouteSpecSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]?$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
+  addressPrefix: z.string(),
+  nextHopType: RouteNextHopTypeSchema,
+  nextHopIpAddress: z.string().optional(),
+});
+export type RouteSpec = z.infer<typeof RouteSpecSchema>;
+
+/** A route table for some subnets of one linked VNet. */
+export const RouteTableSpecSchema = z.strictObject({
+  /** Short role name, part of the resource name (e.g. "workload"). */
+  role: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  vnetId: VirtualNetworkIdSchema,
+  subnets: z.array(z.string().min(1).max(80)).min(1),
+  routes: z.array(RouteSpecSchema).default([]),
+  /** Forced tunnelling through an appliance: adds 0.0.0.0/0 → VirtualAppliance at this address. */
+  forcedTunnelNextHop: z.string().optional(),
+  disableBgpRoutePropagation: z.boolean().default(false),
+});
+export type RouteTableSpec = z.infer<typeof RouteTableSpecSchema>;
+
+export const SecurityRuleSpecSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,79}$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
+  priority: z.number().int(),
+  direction: z.enum(['Inbound', 'Outbound']),
+  access: z.enum(['Allow', 'Deny']),
+  protocol: z.enum(['Tcp', 'Udp', 'Icmp', 'Esp', 'Ah', '*']),
+  sourceAddressPrefix: z.string().default('*'),
+  sourcePortRange: z.string().default('*'),
+  destinationAddressPrefix: z.string().default('*'),
+  destinationPortRange: z.string().default('*'),
+  description: z.string().max(140).optional(),
+});
+export type SecurityRuleSpec = z.infer<typeof SecurityRuleSpecSchema>;
+
+/** An NSG for some subnets of one linked VNet: the baseline rules plus any extra rules. */
+export const NsgSpecSchema = z.strictObject({
+  role: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  vnetId: VirtualNetworkIdSchema,
+  subnets: z.array(z.string().min(1).max(80)).min(1),
+  /** The ExpressRoute baseline: allow the on-premises ranges in, deny Internet out (so a withdrawn default route fails closed). */
+  baseline: z
+    .strictObject({
+      onPremisesPrefixes: z.array(z.string()).default([]),
+      denyInternetOutbound: z.boolean().default(true),
+    })
+    .default({ onPremisesPrefixes: [], denyInternetOutbound: true }),
+  rules: z.array(SecurityRuleSpecSchema).default([]),
+});
+export type NsgSpec = z.infer<typeof NsgSpecSchema>;
+
+/** Everything the automation builds for one customer. The `data` of an onboarding request. */
+export const CustomerSpecSchema = z.strictObject({
+  customer: CustomerSchema,
+  circuits: CircuitPairSchema,
+  vnetLinks: z.array(VnetLinkSchema).default([]),
+  routeTables: z.array(RouteTableSpecSchema).default([]),
+  networkSecurityGroups: z.array(NsgSpecSchema).default([]),
+});
+export type CustomerSpec = z.infer<typeof CustomerSpecSchema>;
+/** What a caller writes (defaults not yet applied). */
+export type CustomerSpecInput = z.input<typeof CustomerSpecSchema>;
+
+/** Facts about the CSP itself that validation needs (from configuration, passed in: the domain reads nothing). */
+export interface CspContext {
+  /** The CSP's own subscriptions that may hold connect-through circuits. */
+  readonly cspSubscriptionIds: readonly string[];
+}
