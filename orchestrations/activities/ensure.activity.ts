@@ -1,0 +1,63 @@
+import type { InvocationContext } from '@azure/functions';
+import type { ResourceIntent, ResourceKind } from '../../shared/domain/intents';
+import { AppError, errorDetails } from '../../shared/errors';
+import type { EnsureOptions, Ensured, NetworkPort } from '../../shared/ports/network';
+import type { EnsureResourceInput, EnsureResourceOutput } from '../contracts';
+import type { ActivityDependencies } from './dependencies';
+import { summarize } from './summary';
+
+type EnsureMethod = (network: NetworkPort, intent: ResourceIntent, options: EnsureOptions) => Promise<Ensured>;
+
+/** The port method for each kind; the intent's kind was checked by the type of the activity that calls it. */
+const ENSURE: Record<ResourceKind, EnsureMethod> = {
+  circuit: (n, i, o) => n.ensureCircuit(i as Extract<ResourceIntent, { kind: 'circuit' }>, o),
+  peering: (n, i, o) => n.ensurePeering(i as Extract<ResourceIntent, { kind: 'peering' }>, o),
+  routeFilter: (n, i, o) => n.ensureRouteFilter(i as Extract<ResourceIntent, { kind: 'routeFilter' }>, o),
+  authorization: (n, i, o) => n.ensureAuthorization(i as Extract<ResourceIntent, { kind: 'authorization' }>, o),
+  gateway: (n, i, o) => n.ensureGateway(i as Extract<ResourceIntent, { kind: 'gateway' }>, o),
+  connection: (n, i, o) => n.ensureConnection(i as Extract<ResourceIntent, { kind: 'connection' }>, o),
+  routeTable: (n, i, o) => n.ensureRouteTable(i as Extract<ResourceIntent, { kind: 'routeTable' }>, o),
+  nsg: (n, i, o) => n.ensureNsg(i as Extract<ResourceIntent, { kind: 'nsg' }>, o),
+  subnetAssociation: (n, i, o) =>
+    n.ensureSubnetAssociation(i as Extract<ResourceIntent, { kind: 'subnetAssociation' }>, o),
+};
+
+/**
+ * Ensures one resource of `kind` and checkpoints the step. Idempotent (the port GETs, compares, and writes only what
+ * differs), so a redelivered or resumed activity writes nothing twice. Azure's refusals come back as a typed
+ * result; only retryable failures are thrown, for the orchestrator's bounded retry.
+ */
+export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceKind) {
+  return async (input: EnsureResourceInput, context: InvocationContext): Promise<EnsureResourceOutput> => {
+    if (input.intent.kind !== kind) {
+      throw new AppError('WrongActivity', `the ${kind} activity was given a ${input.intent.kind} intent (${input.stepKey})`);
+    }
+    const entry = { customerId: input.customerId, requestId: input.requestId, stepKey: input.stepKey };
+    await deps.checkpoints.record({ ...entry, status: 'Started', armIds: [input.intent.id] });
+    try {
+      const ensured = await ENSURE[kind](deps.network, input.intent, { waitForCompletion: input.waitForCompletion });
+      const done = ensured.state.provisioningState === 'Succeeded';
+      await deps.checkpoints.record({
+        ...entry,
+        status: done ? 'Succeeded' : 'Waiting',
+        armIds: [ensured.intent.id],
+        outcome: ensured.outcome,
+        detail: { provisioningState: ensured.state.provisioningState },
+      });
+      context.log(`${input.stepKey}: ${ensured.outcome} (${ensured.state.provisioningState})`);
+      return { ok: true, resource: summarize(ensured, ensured.outcome) };
+    } catch (error) {
+      const details = errorDetails(error);
+      await deps.checkpoints.record({
+        ...entry,
+        status: 'Failed',
+        armIds: [input.intent.id],
+        errorCode: details.code,
+        errorMessage: details.message,
+      });
+      context.warn(`${input.stepKey}: ${details.code}${details.retryable ? ' (will retry)' : ''}`);
+      if (details.retryable || !(error instanceof AppError)) throw error;
+      return { ok: false, error: details };
+    }
+  };
+}

@@ -1,0 +1,14 @@
+import type { LeaseInput, TryAcquireLeaseOutput } from '../contracts';
+import type { ActivityDependencies } from './dependencies';
+
+export function createTryAcquireLeaseActivity(deps: ActivityDependencies) {
+  return async (input: LeaseInput): Promise<TryAcquireLeaseOutput> => {
+    const result = await deps.leases.tryAcquire(input.customerId, input.owner);
+    return result.acquired ? { acquired: true } : { acquired: false, heldBy: result.heldBy, since: result.since };
+  };
+}
+
+/** Releases only this owner's lease: after an operator broke it and another request took it, that one keeps it. */
+export function createReleaseLeaseActivity(deps: ActivityDependencies) {
+  return async (input: LeaseInput): Promise<string> => (await deps.leases.release(input.customerId, input.owner)).outcome;
+}

@@ -1,0 +1,51 @@
+import type { InvocationContext } from '@azure/functions';
+import { OutboundEventTypes } from '../../shared/ports/outbound';
+import type { NotifyProviderInput, PublishEventInput } from '../contracts';
+import type { ActivityDependencies } from './dependencies';
+
+const PROVIDER_EVENT_TYPES = {
+  'service-key-ready': OutboundEventTypes.serviceKeyReady,
+  reminder: OutboundEventTypes.provisioningReminder,
+  escalation: OutboundEventTypes.provisioningEscalated,
+} as const;
+
+/**
+ * Tells the connectivity provider (through the outbound topic) what it needs: the circuit's service key (not a
+ * secret: it identifies the circuit to the provider), reminders while waiting, and the escalation at the deadline.
+ * The event id is deterministic, so a retried or replayed notification is dropped as a duplicate.
+ */
+export function createNotifyProviderActivity(deps: ActivityDependencies) {
+  return async (input: NotifyProviderInput, context: InvocationContext): Promise<void> => {
+    const id = `${input.requestId}:${input.kind}:${input.leg}:${input.sequence}`;
+    await deps.outbound.publish({
+      id,
+      type: PROVIDER_EVENT_TYPES[input.kind],
+      subject: input.customerId,
+      time: new Date().toISOString(),
+      data: {
+        requestId: input.requestId,
+        leg: input.leg,
+        circuitId: input.circuitId,
+        serviceKey: input.serviceKey,
+        ...(input.detail === undefined ? {} : { detail: input.detail }),
+      },
+    });
+    if (input.kind === 'service-key-ready') {
+      await deps.checkpoints.record({
+        customerId: input.customerId,
+        requestId: input.requestId,
+        stepKey: input.stepKey,
+        status: 'Succeeded',
+        armIds: [input.circuitId],
+        detail: { event: id },
+      });
+    }
+    context.log(`${input.kind} sent for leg ${input.leg} (${id})`);
+  };
+}
+
+export function createPublishEventActivity(deps: ActivityDependencies) {
+  return async (input: PublishEventInput): Promise<void> => {
+    await deps.outbound.publish({ id: input.id, type: input.type, subject: input.customerId, time: input.time, data: input.data });
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * Every orchestration and activity by name, with its input and output types. Names are defined here once;
+ * nothing else spells them as string literals. Inputs and outputs are persisted in Durable history, so they
+ * carry identifiers, intents and small summaries, never secret values.
+ */
+import type { WorkflowTiming } from '../shared/config';
+import type { ArmId, Leg, ResourceIntent, Scope } from '../shared/domain/intents';
+import type { Plan } from '../shared/domain/plan';
+import type { CustomerSpec } from '../shared/domain/spec';
+import type { ErrorDetails, ValidationIssue } from '../shared/errors';
+
+export const Orchestrations = {
+  onboardCustomer: 'onboardCustomer',
+  provisionCircuitLeg: 'provisionCircuitLeg',
+  awaitProvider: 'awaitProvider',
+  ensureLongRunning: 'ensureLongRunning',
+  acquireCustomerLease: 'acquireCustomerLease',
+} as const;
+
+export const Activities = {
+  planOnboarding: 'planOnboarding',
+  registerCustomer: 'registerCustomer',
+  tryAcquireLease: 'tryAcquireLease',
+  releaseLease: 'releaseLease',
+  readResource: 'readResource',
+  readProviderState: 'readProviderState',
+  notifyProvider: 'notifyProvider',
+  publishEvent: 'publishEvent',
+  recordCheckpoint: 'recordCheckpoint',
+  setCustomerStatus: 'setCustomerStatus',
+  verifyTopology: 'verifyTopology',
+} as const;
+
+/** One activity per resource kind, all built from one factory (orchestrations/activities/ensure.activity.ts). */
+export const EnsureActivities = {
+  circuit: 'ensureCircuit',
+  peering: 'ensurePeering',
+  routeFilter: 'ensureRouteFilter',
+  authorization: 'ensureAuthorization',
+  gateway: 'ensureGateway',
+  connection: 'ensureConnection',
+  routeTable: 'ensureRouteTable',
+  nsg: 'ensureNsg',
+  subnetAssociation: 'ensureSubnetAssociation',
+} as const satisfies Record<ResourceIntent['kind'], string>;
+
+/** External events an operator, a portal or the provider-facing workflow may raise on a request. */
+export const ExternalEvents = {
+  providerProvisioned: 'ProviderProvisioned',
+  providerDeprovisioned: 'ProviderDeprovisioned',
+  approval: 'Approval',
+} as const;
+export type ExternalEventName = (typeof ExternalEvents)[keyof typeof ExternalEvents];
+
+/** Instance ids: a request's id is derived from its CloudEvent id, so a redelivery finds the same instance. */
+export const InstanceIds = {
+  forRequest: (requestId: string): string => `req-${requestId}`,
+  circuitLeg: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}`,
+  /** The instance that waits for the provider: raise `ProviderProvisioned` here to end the wait at once. */
+  providerWait: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}:provider`,
+  longRunning: (requestInstanceId: string, stepKey: string): string => `${requestInstanceId}:${stepKey}`,
+  lease: (requestInstanceId: string): string => `${requestInstanceId}:lease`,
+};
+
+/** What each step of a request is called in checkpoints and custom status. */
+export interface StepContext {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly stepKey: string;
+}
+
+export type Phase =
+  | 'validating'
+  | 'queued'
+  | 'provisioning'
+  | 'awaiting-provider'
+  | 'configuring-peerings'
+  | 'connecting'
+  | 'associating-subnets'
+  | 'verifying'
+  | 'completed'
+  | 'failed';
+
+export interface RequestStatus {
+  readonly phase: Phase;
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly detail?: string;
+}
+
+// ---- orchestrations ----
+
+export interface OnboardCustomerInput {
+  readonly requestId: string;
+  readonly spec: CustomerSpec;
+  readonly timing: WorkflowTiming;
+}
+export type OnboardCustomerOutput =
+  | { readonly status: 'Completed'; readonly customerId: string; readonly resources: number }
+  | { readonly status: 'Rejected'; readonly issues: readonly ValidationIssue[] };
+
+export interface ProvisionCircuitLegInput extends StepContext {
+  readonly requestInstanceId: string;
+  readonly leg: Leg;
+  readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
+  /** Peerings and authorizations on this circuit, in the order they must be written (one write at a time). */
+  readonly afterProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
+  readonly timing: WorkflowTiming;
+}
+export type ProvisionCircuitLegOutput =
+  | { readonly outcome: 'ready'; readonly circuit: ResourceSummary; readonly configured: readonly ResourceSummary[] }
+  | { readonly outcome: 'deadline-exceeded'; readonly circuit: ResourceSummary }
+  | BranchFailure;
+
+/**
+ * Branches that run side by side (legs, gateways, connections) report failure as a value instead of throwing,
+ * because durable-js `Task.all` fails fast and would leave the other branches running unsupervised.
+ */
+export interface BranchFailure {
+  readonly outcome: 'failed';
+  readonly stepKey: string;
+  readonly error: ErrorDetails;
+}
+export type LongRunningStepOutput = { readonly outcome: 'succeeded'; readonly resource: ResourceSummary } | BranchFailure;
+
+export interface AwaitProviderInput extends StepContext {
+  readonly leg: Leg;
+  readonly circuitId: ArmId;
+  readonly scope: Scope;
+  readonly serviceKey: string;
+  readonly timing: WorkflowTiming;
+  /** Carried across continueAsNew generations. */
+  readonly progress?: {
+    readonly startedAt: string;
+    readonly pollIntervalMs: number;
+    readonly polls: number;
+    readonly remindersSent: number;
+    readonly nextReminderAt: string;
+  };
+}
+export type AwaitProviderOutput =
+  | { readonly outcome: 'provisioned'; readonly polls: number; readonly waitedMs: number }
+  | { readonly outcome: 'deadline-exceeded'; readonly polls: number; readonly waitedMs: number };
+
+/** Ensure a resource whose operation takes tens of minutes, then poll it with durable timers until Succeeded. */
+export interface LongRunningStepInput extends StepContext {
+  readonly intent: ResourceIntent;
+  readonly timing: WorkflowTiming;
+}
+
+export interface AcquireLeaseInput extends StepContext {
+  readonly owner: string;
+  readonly timing: WorkflowTiming;
+}
+
+// ---- activities ----
+
+export interface PlanOnboardingInput {
+  readonly requestId: string;
+  readonly spec: CustomerSpec;
+}
+export type PlanOnboardingOutput =
+  | { readonly ok: true; readonly plan: Plan; readonly tenantId: string }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+export interface RegisterCustomerInput {
+  readonly requestId: string;
+  readonly spec: CustomerSpec;
+}
+
+export interface LeaseInput {
+  readonly customerId: string;
+  readonly owner: string;
+}
+export type TryAcquireLeaseOutput =
+  | { readonly acquired: true }
+  | { readonly acquired: false; readonly heldBy: string; readonly since: string };
+
+export interface EnsureResourceInput extends StepContext {
+  readonly intent: ResourceIntent;
+  /** False for gateways and connections: start the operation and let the orchestration poll. */
+  readonly waitForCompletion: boolean;
+}
+/** A small summary (history is persisted): no bodies, no keys. */
+export interface ResourceSummary {
+  readonly id: ArmId;
+  readonly kind: ResourceIntent['kind'];
+  readonly provisioningState: string;
+  readonly outcome?: 'created' | 'updated' | 'unchanged';
+  readonly serviceKey?: string;
+  readonly serviceProviderProvisioningState?: string;
+  readonly connectionStatus?: string;
+  readonly peeringState?: string;
+  readonly authorizationUseStatus?: string;
+}
+export type EnsureResourceOutput =
+  | { readonly ok: true; readonly resource: ResourceSummary }
+  | { readonly ok: false; readonly error: ErrorDetails };
+
+export interface ReadResourceInput {
+  readonly kind: ResourceIntent['kind'];
+  readonly id: ArmId;
+  readonly scope: Scope;
+}
+export type ReadResourceOutput = { readonly exists: true; readonly resource: ResourceSummary } | { readonly exists: false };
+
+export interface ReadProviderStateInput {
+  readonly circuitId: ArmId;
+  readonly scope: Scope;
+}
+export interface ReadProviderStateOutput {
+  readonly serviceProviderProvisioningState: string;
+  readonly circuitProvisioningState: string;
+}
+
+export interface NotifyProviderInput extends StepContext {
+  readonly leg: Leg;
+  readonly circuitId: ArmId;
+  readonly serviceKey: string;
+  readonly kind: 'service-key-ready' | 'reminder' | 'escalation';
+  /** Makes the outbound event id deterministic (duplicate detection), e.g. the reminder number. */
+  readonly sequence: number;
+  readonly detail?: string;
+}
+
+export interface PublishEventInput {
+  readonly id: string;
+  readonly type: string;
+  readonly customerId: string;
+  readonly time: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface RecordCheckpointInput extends StepContext {
+  readonly status: 'Started' | 'Waiting' | 'Succeeded' | 'Failed' | 'Skipped';
+  readonly armIds?: readonly string[];
+  readonly error?: ErrorDetails;
+  readonly detail?: string;
+}
+
+export interface SetCustomerStatusInput {
+  readonly customerId: string;
+  readonly requestId: string;
+  readonly status: 'Onboarding' | 'Active' | 'Changing' | 'Decommissioning' | 'Decommissioned' | 'Failed';
+  readonly reason?: string;
+}
+
+export interface VerifyTopologyInput extends StepContext {
+  readonly resources: readonly ResourceIntent[];
+}
+export interface VerifyTopologyOutput {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}

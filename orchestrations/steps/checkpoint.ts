@@ -1,0 +1,8 @@
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { Activities, type RecordCheckpointInput } from '../contracts';
+import { transientRetry } from './retry';
+
+/** Record a step that the orchestrator itself performs (waiting, verifying, failing). */
+export function* recordCheckpoint(context: OrchestrationContext, entry: RecordCheckpointInput): Generator<Task, void, unknown> {
+  yield context.df.callActivityWithRetry(Activities.recordCheckpoint, transientRetry(), entry);
+}

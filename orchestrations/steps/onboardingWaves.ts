@@ -1,0 +1,130 @@
+/**
+ * How the onboarding orchestrator executes a plan. Durable orchestrators cannot run two sub-generators at once,
+ * so the plan's dependency graph is mapped onto lanes (sub-orchestrations) and waves:
+ *
+ *   wave 0  route filter, route tables, NSGs      (seconds; they fail before any billed circuit exists)
+ *   wave 1  leg a ∥ leg b ∥ gateways
+ *           a leg: circuit → notify provider → await provider → its peerings and authorizations, one at a time
+ *   wave 2  connections (in parallel)
+ *   wave 3  subnet associations (one at a time: subnet writes lock their VNet)
+ *
+ * The gateway builds (30-45 min) overlap the provider's days of work instead of following them.
+ * `onboardingWaves` checks that this mapping honours every dependency of the plan and refuses a plan it cannot
+ * honour, so the planner stays the single source of ordering.
+ */
+import type { CircuitIntent, Leg, ResourceIntent } from '../../shared/domain/intents';
+import type { Plan, PlanStep } from '../../shared/domain/plan';
+
+export interface PlannedEnsure {
+  readonly stepKey: string;
+  readonly intent: ResourceIntent;
+}
+
+export interface CircuitLane {
+  readonly leg: Leg;
+  readonly circuit: { readonly stepKey: string; readonly intent: CircuitIntent };
+  readonly afterProvider: readonly PlannedEnsure[];
+}
+
+export interface OnboardingWaves {
+  readonly preparation: readonly PlannedEnsure[];
+  readonly lanes: readonly CircuitLane[];
+  readonly gateways: readonly PlannedEnsure[];
+  readonly connections: readonly PlannedEnsure[];
+  readonly subnetAssociations: readonly PlannedEnsure[];
+}
+
+/** Where a step runs: its wave, and for lane steps the lane and the position within it. */
+interface Placement {
+  readonly wave: number;
+  readonly lane?: string;
+  readonly position: number;
+}
+
+export function onboardingWaves(plan: Plan): OnboardingWaves {
+  const preparation: PlannedEnsure[] = [];
+  const gateways: PlannedEnsure[] = [];
+  const connections: PlannedEnsure[] = [];
+  const subnetAssociations: PlannedEnsure[] = [];
+  const laneSteps = new Map<Leg, { circuit?: CircuitLane['circuit']; afterProvider: PlannedEnsure[] }>();
+  const placements = new Map<string, Placement>();
+  const circuitLeg = new Map<string, Leg>();
+
+  const lane = (leg: Leg) => {
+    let found = laneSteps.get(leg);
+    if (found === undefined) {
+      found = { afterProvider: [] };
+      laneSteps.set(leg, found);
+    }
+    return found;
+  };
+  for (const step of plan.steps) {
+    if (step.action === 'ensure' && step.intent.kind === 'circuit') circuitLeg.set(step.intent.id.toLowerCase(), step.intent.leg);
+  }
+
+  for (const step of plan.steps) {
+    placements.set(step.key, place(step));
+  }
+
+  function place(step: PlanStep): Placement {
+    switch (step.action) {
+      case 'notifyProvider':
+        return { wave: 1, lane: step.leg, position: 1 };
+      case 'awaitProvider':
+        return { wave: 1, lane: step.leg, position: 2 };
+      case 'ensure':
+        return placeEnsure(step.key, step.intent);
+      default:
+        throw new Error(`onboarding cannot run a '${step.action}' step (${step.key})`);
+    }
+  }
+
+  function placeEnsure(stepKey: string, intent: ResourceIntent): Placement {
+    const planned = { stepKey, intent };
+    switch (intent.kind) {
+      case 'routeFilter':
+      case 'routeTable':
+      case 'nsg':
+        preparation.push(planned);
+        return { wave: 0, position: 0 };
+      case 'circuit':
+        lane(intent.leg).circuit = { stepKey, intent };
+        return { wave: 1, lane: intent.leg, position: 0 };
+      case 'peering':
+      case 'authorization': {
+        const leg = circuitLeg.get(intent.circuitId.toLowerCase());
+        if (leg === undefined) throw new Error(`${stepKey}: its circuit ${intent.circuitId} is not in the plan`);
+        const steps = lane(leg).afterProvider;
+        steps.push(planned);
+        return { wave: 1, lane: leg, position: 2 + steps.length };
+      }
+      case 'gateway':
+        gateways.push(planned);
+        return { wave: 1, position: 0 };
+      case 'connection':
+        connections.push(planned);
+        return { wave: 2, position: 0 };
+      case 'subnetAssociation':
+        subnetAssociations.push(planned);
+        return { wave: 3, lane: 'subnets', position: subnetAssociations.length };
+    }
+  }
+
+  for (const step of plan.steps) {
+    const at = placements.get(step.key);
+    for (const dependency of step.dependsOn) {
+      const before = placements.get(dependency);
+      if (at === undefined || before === undefined) throw new Error(`${step.key}: unknown dependency ${dependency}`);
+      const honoured =
+        before.wave < at.wave || (before.lane !== undefined && before.lane === at.lane && before.position < at.position);
+      if (!honoured) throw new Error(`${step.key} depends on ${dependency}, which the onboarding waves would not finish first`);
+    }
+  }
+
+  const lanes: CircuitLane[] = [];
+  for (const [leg, steps] of [...laneSteps.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (steps.circuit === undefined) throw new Error(`leg ${leg} has peerings or authorizations but no circuit`);
+    lanes.push({ leg, circuit: steps.circuit, afterProvider: steps.afterProvider });
+  }
+  return { preparation, lanes, gateways, connections, subnetAssociations };
+}

@@ -1,0 +1,168 @@
+/**
+ * Reads the environment once and fails fast, listing every missing or malformed setting at the same time.
+ * Stand-ins (ARM simulator, Azurite, the local Service Bus peer) are chosen here, by endpoints and connection
+ * strings only: nothing else in the application knows whether it talks to Azure.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+const guid = z.guid('must be a GUID');
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 30m, 12h or 14d' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+const csvGuids = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(guid).min(1, 'must list at least one subscription id'));
+
+const EnvironmentSchema = z.object({
+  ERCSP_CSP_TENANT_ID: guid,
+  ERCSP_CSP_SUBSCRIPTION_IDS: csvGuids,
+  ERCSP_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
+  /** PEM file of a CA to trust for the ARM endpoint (a private endpoint, or the local simulator). */
+  ERCSP_ARM_CA_FILE: z.string().optional(),
+  ERCSP_ARM_POLL_INTERVAL: duration('10s'),
+  ERCSP_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
+  ERCSP_ARM_RETRY_DELAY: duration('2s'),
+  ERCSP_ARM_MAX_RETRY_DELAY: duration('60s'),
+
+  /** federated-app: managed identity as a federated credential of the CSP's multi-tenant app (production). */
+  ERCSP_CREDENTIAL_MODE: z.enum(['federated-app', 'certificate', 'default', 'fake']).default('federated-app'),
+  ERCSP_APP_CLIENT_ID: guid.optional(),
+  ERCSP_MANAGED_IDENTITY_CLIENT_ID: guid.optional(),
+  ERCSP_APP_CERTIFICATE_PATH: z.string().optional(),
+
+  /** Table storage: a connection string (Azurite, development) or an endpoint used with the managed identity. */
+  ERCSP_TABLES_CONNECTION: z.string().optional(),
+  ERCSP_TABLES_ENDPOINT: z.url().optional(),
+  ERCSP_TABLES_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits').default('ercsp'),
+
+  /** Service Bus for outbound events: a connection string or a namespace used with the managed identity. */
+  ERCSP_SERVICEBUS_CONNECTION: z.string().optional(),
+  ERCSP_SERVICEBUS_NAMESPACE: z.string().optional(),
+  ERCSP_EVENTS_TOPIC: z.string().min(1).default('er-events'),
+  ERCSP_EVENTS_SOURCE: z.string().min(1).default('/expressroute-csp'),
+  ERCSP_ONBOARDING_QUEUE: z.string().min(1).default('er-onboarding'),
+  ERCSP_BANDWIDTH_QUEUE: z.string().min(1).default('er-bandwidth'),
+  ERCSP_DECOMMISSION_QUEUE: z.string().min(1).default('er-decommission'),
+
+  /** Key Vault DNS suffix (sovereign clouds differ); secret references name the vault. */
+  ERCSP_KEYVAULT_DNS_SUFFIX: z.string().default('vault.azure.net'),
+
+  ERCSP_PROVIDER_POLL_MIN: duration('1m'),
+  ERCSP_PROVIDER_POLL_MAX: duration('30m'),
+  ERCSP_PROVIDER_REMINDER_EVERY: duration('2d'),
+  ERCSP_PROVIDER_DEADLINE: duration('14d'),
+  ERCSP_RESOURCE_POLL: duration('1m'),
+  ERCSP_LEASE_POLL: duration('5m'),
+});
+
+export interface AppConfig {
+  readonly csp: { readonly tenantId: string; readonly subscriptionIds: readonly string[] };
+  readonly arm: {
+    readonly endpoint: string;
+    readonly caFile?: string;
+    readonly pollIntervalMs: number;
+    readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  };
+  readonly credentials: {
+    readonly mode: 'federated-app' | 'certificate' | 'default' | 'fake';
+    readonly appClientId?: string;
+    readonly managedIdentityClientId?: string;
+    readonly certificatePath?: string;
+  };
+  readonly tables: { readonly connectionString?: string; readonly endpoint?: string; readonly prefix: string };
+  readonly serviceBus: {
+    readonly connectionString?: string;
+    readonly namespace?: string;
+    readonly eventsTopic: string;
+    readonly eventsSource: string;
+    readonly queues: { readonly onboarding: string; readonly bandwidth: string; readonly decommission: string };
+  };
+  readonly keyVaultDnsSuffix: string;
+  readonly timing: WorkflowTiming;
+}
+
+/** How long and how often workflows wait; passed into orchestrations as input, never read there. */
+export interface WorkflowTiming {
+  readonly providerPollMinMs: number;
+  readonly providerPollMaxMs: number;
+  readonly providerReminderEveryMs: number;
+  readonly providerDeadlineMs: number;
+  readonly resourcePollMs: number;
+  readonly leasePollMs: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvironmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.ERCSP_TABLES_CONNECTION === undefined && e.ERCSP_TABLES_ENDPOINT === undefined) {
+    problems.push('ERCSP_TABLES_CONNECTION or ERCSP_TABLES_ENDPOINT: one of them is required');
+  }
+  if (e.ERCSP_SERVICEBUS_CONNECTION === undefined && e.ERCSP_SERVICEBUS_NAMESPACE === undefined) {
+    problems.push('ERCSP_SERVICEBUS_CONNECTION or ERCSP_SERVICEBUS_NAMESPACE: one of them is required');
+  }
+  if (e.ERCSP_CREDENTIAL_MODE === 'federated-app' && e.ERCSP_APP_CLIENT_ID === undefined) {
+    problems.push('ERCSP_APP_CLIENT_ID: required when ERCSP_CREDENTIAL_MODE is federated-app');
+  }
+  if (e.ERCSP_CREDENTIAL_MODE === 'certificate' && (e.ERCSP_APP_CLIENT_ID === undefined || e.ERCSP_APP_CERTIFICATE_PATH === undefined)) {
+    problems.push('ERCSP_APP_CLIENT_ID and ERCSP_APP_CERTIFICATE_PATH: required when ERCSP_CREDENTIAL_MODE is certificate');
+  }
+  if (e.ERCSP_PROVIDER_POLL_MIN > e.ERCSP_PROVIDER_POLL_MAX) {
+    problems.push('ERCSP_PROVIDER_POLL_MIN: must not exceed ERCSP_PROVIDER_POLL_MAX');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  return {
+    csp: { tenantId: e.ERCSP_CSP_TENANT_ID, subscriptionIds: e.ERCSP_CSP_SUBSCRIPTION_IDS },
+    arm: {
+      endpoint: e.ERCSP_ARM_ENDPOINT.replace(/\/+$/, ''),
+      caFile: e.ERCSP_ARM_CA_FILE,
+      pollIntervalMs: e.ERCSP_ARM_POLL_INTERVAL,
+      retry: { maxRetries: e.ERCSP_ARM_MAX_RETRIES, baseDelayMs: e.ERCSP_ARM_RETRY_DELAY, maxDelayMs: e.ERCSP_ARM_MAX_RETRY_DELAY },
+    },
+    credentials: {
+      mode: e.ERCSP_CREDENTIAL_MODE,
+      appClientId: e.ERCSP_APP_CLIENT_ID,
+      managedIdentityClientId: e.ERCSP_MANAGED_IDENTITY_CLIENT_ID,
+      certificatePath: e.ERCSP_APP_CERTIFICATE_PATH,
+    },
+    tables: { connectionString: e.ERCSP_TABLES_CONNECTION, endpoint: e.ERCSP_TABLES_ENDPOINT, prefix: e.ERCSP_TABLES_PREFIX },
+    serviceBus: {
+      connectionString: e.ERCSP_SERVICEBUS_CONNECTION,
+      namespace: e.ERCSP_SERVICEBUS_NAMESPACE,
+      eventsTopic: e.ERCSP_EVENTS_TOPIC,
+      eventsSource: e.ERCSP_EVENTS_SOURCE,
+      queues: { onboarding: e.ERCSP_ONBOARDING_QUEUE, bandwidth: e.ERCSP_BANDWIDTH_QUEUE, decommission: e.ERCSP_DECOMMISSION_QUEUE },
+    },
+    keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX,
+    timing: {
+      providerPollMinMs: e.ERCSP_PROVIDER_POLL_MIN,
+      providerPollMaxMs: e.ERCSP_PROVIDER_POLL_MAX,
+      providerReminderEveryMs: e.ERCSP_PROVIDER_REMINDER_EVERY,
+      providerDeadlineMs: e.ERCSP_PROVIDER_DEADLINE,
+      resourcePollMs: e.ERCSP_RESOURCE_POLL,
+      leasePollMs: e.ERCSP_LEASE_POLL,
+    },
+  };
+}
