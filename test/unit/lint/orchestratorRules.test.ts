@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+
+const NON_DETERMINISTIC = `
+import { readFileSync } from 'node:fs';
+import { NetworkManagementClient } from '@azure/arm-network';
+export function* probe(): Generator<number, number, unknown> {
+  const a = Date.now() + Math.random() + new Date().getTime() + Number(process.env.X);
+  setTimeout(() => undefined, 1);
+  yield 1;
+  return a + readFileSync.length + NetworkManagementClient.length;
+}
+`;
+const USES_CLOCK = 'export const now = (): number => Date.now();\n';
+
+const PROBES = {
+  orchestrator: ['orchestrations/zz-lint-probe.orchestrator.ts', NON_DETERMINISTIC],
+  step: ['orchestrations/steps/zz-lint-probe.ts', USES_CLOCK],
+  activity: ['orchestrations/activities/zz-lint-probe.activity.ts', USES_CLOCK],
+} as const;
+
+/** Lints probe files placed where real code lives, through the project's real ESLint configuration. */
+function lintProbes(): Record<keyof typeof PROBES, LintMessage[]> {
+  const files = Object.values(PROBES).map(([file]) => path.join(ROOT, file));
+  try {
+    for (const [file, source] of Object.values(PROBES)) writeFileSync(path.join(ROOT, file), source);
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const reports = JSON.parse(result.stdout) as { filePath: string; messages: LintMessage[] }[];
+    const messagesOf = (file: string) => reports.find((r) => r.filePath === path.join(ROOT, file))?.messages ?? [];
+    return {
+      orchestrator: messagesOf(PROBES.orchestrator[0]),
+      step: messagesOf(PROBES.step[0]),
+      activity: messagesOf(PROBES.activity[0]),
+    };
+  } finally {
+    for (const file of files) rmSync(file, { force: true });
+  }
+}
+
+describe('ESLint override for orchestrator files', () => {
+  let messages: Record<keyof typeof PROBES, LintMessage[]>;
+  beforeAll(() => {
+    messages = lintProbes();
+  }, 60_000);
+
+  it('rejects clocks, randomness, environment, timers, Node built-ins and Azure SDKs', () => {
+    const text = messages.orchestrator.map((m) => `${m.ruleId ?? 'fatal'}: ${m.message}`).join('\n');
+    expect(text).toMatch(/no-restricted-imports: 'node:fs'/);
+    expect(text).toMatch(/no-restricted-imports: '@azure\/arm-network'/);
+    expect(messages.orchestrator.filter((m) => m.message.includes('currentUtcDateTime'))).toHaveLength(2);
+    expect(text).toMatch(/Use context.df.newGuid/);
+    expect(text).toMatch(/Read configuration in an activity/);
+    expect(text).toMatch(/no-restricted-globals: Unexpected use of 'setTimeout'/);
+  });
+
+  it('also covers the reusable sub-generators in orchestrations/steps', () => {
+    expect(messages.step.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+
+  it('leaves activities free to do I/O', () => {
+    expect(messages.activity.filter((m) => m.ruleId === null)).toEqual([]);
+    expect(messages.activity.map((m) => m.ruleId)).not.toContain('no-restricted-syntax');
+  });
+});
