@@ -46,7 +46,10 @@ const EnvironmentSchema = z.object({
   ERCSP_TABLES_ENDPOINT: z.url().optional(),
   ERCSP_TABLES_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits').default('ercsp'),
 
-  /** Service Bus for outbound events: a connection string or a namespace used with the managed identity. */
+  /**
+   * Service Bus for outbound events: a connection string or a namespace used with the managed identity.
+   * Without either, outbound events are only recorded in Table storage (development).
+   */
   ERCSP_SERVICEBUS_CONNECTION: z.string().optional(),
   ERCSP_SERVICEBUS_NAMESPACE: z.string().optional(),
   ERCSP_EVENTS_TOPIC: z.string().min(1).default('er-events'),
@@ -55,6 +58,8 @@ const EnvironmentSchema = z.object({
   ERCSP_BANDWIDTH_QUEUE: z.string().min(1).default('er-bandwidth'),
   ERCSP_DECOMMISSION_QUEUE: z.string().min(1).default('er-decommission'),
 
+  /** Where secret references resolve: Key Vault (production) or environment variables (development). */
+  ERCSP_SECRETS_SOURCE: z.enum(['keyvault', 'environment']).default('keyvault'),
   /** Key Vault DNS suffix (sovereign clouds differ); secret references name the vault. */
   ERCSP_KEYVAULT_DNS_SUFFIX: z.string().default('vault.azure.net'),
 
@@ -88,7 +93,7 @@ export interface AppConfig {
     readonly eventsSource: string;
     readonly queues: { readonly onboarding: string; readonly bandwidth: string; readonly decommission: string };
   };
-  readonly keyVaultDnsSuffix: string;
+  readonly secrets: { readonly source: 'keyvault' | 'environment'; readonly keyVaultDnsSuffix: string };
   readonly timing: WorkflowTiming;
 }
 
@@ -118,9 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   if (e.ERCSP_TABLES_CONNECTION === undefined && e.ERCSP_TABLES_ENDPOINT === undefined) {
     problems.push('ERCSP_TABLES_CONNECTION or ERCSP_TABLES_ENDPOINT: one of them is required');
-  }
-  if (e.ERCSP_SERVICEBUS_CONNECTION === undefined && e.ERCSP_SERVICEBUS_NAMESPACE === undefined) {
-    problems.push('ERCSP_SERVICEBUS_CONNECTION or ERCSP_SERVICEBUS_NAMESPACE: one of them is required');
   }
   if (e.ERCSP_CREDENTIAL_MODE === 'federated-app' && e.ERCSP_APP_CLIENT_ID === undefined) {
     problems.push('ERCSP_APP_CLIENT_ID: required when ERCSP_CREDENTIAL_MODE is federated-app');
@@ -155,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       eventsSource: e.ERCSP_EVENTS_SOURCE,
       queues: { onboarding: e.ERCSP_ONBOARDING_QUEUE, bandwidth: e.ERCSP_BANDWIDTH_QUEUE, decommission: e.ERCSP_DECOMMISSION_QUEUE },
     },
-    keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX,
+    secrets: { source: e.ERCSP_SECRETS_SOURCE, keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX },
     timing: {
       providerPollMinMs: e.ERCSP_PROVIDER_POLL_MIN,
       providerPollMaxMs: e.ERCSP_PROVIDER_POLL_MAX,

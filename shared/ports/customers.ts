@@ -1,0 +1,113 @@
+/**
+ * The customer registry: which customers the automation manages, in which tenant, on which subscriptions, and how
+ * far each one has got. Implemented by `shared/adapters/tables/customerRegistry.ts` (Azure Table storage).
+ *
+ * The registry is also the `SubscriptionDirectory` the credential guard consults: a customer's allow-listed
+ * subscriptions map to its tenant, and a subscription belongs to at most one customer.
+ */
+import type { Customer, OwnershipModel } from '../domain/spec';
+
+export const CUSTOMER_STATUSES = [
+  'Onboarding',
+  'Active',
+  'Changing',
+  'Decommissioning',
+  'Decommissioned',
+  'Failed',
+] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+/** Error codes (`AppError.code`) the registry throws. None is retryable: each one needs a different request. */
+export const CustomerRegistryErrors = {
+  /** The customer id is already registered under another Entra tenant. */
+  tenantMismatch: 'CustomerTenantMismatch',
+  /** A subscription on the allow-list already belongs to another customer. */
+  subscriptionOwnedByAnotherCustomer: 'SubscriptionOwnedByAnotherCustomer',
+  /** `setStatus` on a customer that was never registered. */
+  notFound: 'CustomerNotFound',
+} as const;
+
+/** What the onboarding request adds to the customer itself: where the circuits live and which VNets are linked. */
+export interface RegistrationSummary {
+  /** The subscription holding the circuit pair (the CSP's for connect-through, the customer's for connect-to). */
+  readonly circuitSubscriptionId: string;
+  readonly vnetIds: readonly string[];
+  /** The request (CloudEvent id) that registered or last changed the customer. */
+  readonly requestId: string;
+}
+
+export interface CustomerRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly displayName?: string;
+  /** The allow-list, lower-cased, in the order the customer gave it. */
+  readonly subscriptions: readonly string[];
+  readonly model: OwnershipModel;
+  readonly circuitSubscriptionId: string;
+  readonly vnetIds: readonly string[];
+  readonly status: CustomerStatus;
+  /** Why the status was last set, when the caller said (e.g. the failure that made it `Failed`). */
+  readonly statusReason?: string;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The request that last changed this record. */
+  readonly lastRequestId: string;
+  /** Opaque version of the stored row; changes on every write. */
+  readonly etag: string;
+}
+
+export interface RegistrationResult {
+  /** True only for the call that created the customer. */
+  readonly created: boolean;
+  /** True when an existing customer's fields differed and were updated (false for a pure repeat). */
+  readonly updated: boolean;
+  readonly record: CustomerRecord;
+}
+
+export interface StatusDetail {
+  readonly requestId: string;
+  readonly reason?: string;
+}
+
+export interface PageRequest {
+  /** Default and maximum: 1000 (one Table storage page). */
+  readonly pageSize?: number;
+  /** From the previous page; omit for the first page. */
+  readonly continuationToken?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when more items follow. */
+  readonly continuationToken?: string;
+}
+
+/** Maps a subscription to the tenant of the customer that owns it: the credential guard's only question. */
+export interface SubscriptionDirectory {
+  /** The owning customer's tenant id; undefined when no registered customer lists this subscription. */
+  tenantOfSubscription(subscriptionId: string): Promise<string | undefined>;
+}
+
+export interface CustomerRegistry extends SubscriptionDirectory {
+  /**
+   * Idempotent. A new customer is created with status `Onboarding`. Registering an existing customer again changes
+   * nothing (`created: false, updated: false`) unless its display name, model, allow-list, circuit subscription or
+   * VNets differ, in which case those fields (and `lastRequestId`) are updated; the status is never changed here.
+   * Subscriptions that leave the allow-list are released for other customers.
+   *
+   * Throws `AppError` `CustomerTenantMismatch` when the id is registered under another tenant, and
+   * `SubscriptionOwnedByAnotherCustomer` when an allow-listed subscription belongs to another customer; in both
+   * cases nothing is written.
+   */
+  register(customer: Customer, summary: RegistrationSummary): Promise<RegistrationResult>;
+  get(customerId: string): Promise<CustomerRecord | undefined>;
+  /**
+   * Sets the lifecycle status and its reason (no reason given: the previous one is cleared), with optimistic
+   * concurrency: after a concurrent write the row is re-read and the status re-applied. Throws `CustomerNotFound`
+   * for an unknown customer. Returns the record as written.
+   */
+  setStatus(customerId: string, status: CustomerStatus, detail?: StatusDetail): Promise<CustomerRecord>;
+  /** Customers in id order, one page at a time. */
+  list(page?: PageRequest): Promise<Page<CustomerRecord>>;
+}

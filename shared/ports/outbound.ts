@@ -1,0 +1,38 @@
+/**
+ * Events the automation sends out (to the CSP's systems, the connectivity provider, operators). Implemented by a
+ * Service Bus adapter in production and, until or alongside it, by `TableOutboundEventRecorder`
+ * (`shared/adapters/tables/outboundEvents.ts`), which keeps each event once.
+ */
+
+/** Every outbound event type: `com.csp.expressroute.<area>.<event>`. */
+export const OutboundEventTypes = {
+  /** The circuits exist; here are their service keys for the connectivity provider. */
+  serviceKeyReady: 'com.csp.expressroute.provider.servicekey.ready',
+  /** Still waiting for the provider to provision; sent periodically while waiting. */
+  provisioningReminder: 'com.csp.expressroute.provider.provisioning.reminder',
+  /** The provider has not provisioned within the agreed time: a person must act. */
+  provisioningEscalated: 'com.csp.expressroute.provider.provisioning.escalated',
+  onboardingCompleted: 'com.csp.expressroute.onboarding.completed',
+  onboardingFailed: 'com.csp.expressroute.onboarding.failed',
+  bandwidthChanged: 'com.csp.expressroute.circuit.bandwidth.changed',
+  decommissioned: 'com.csp.expressroute.customer.decommissioned',
+  driftDetected: 'com.csp.expressroute.drift.detected',
+} as const;
+export type OutboundEventType = (typeof OutboundEventTypes)[keyof typeof OutboundEventTypes];
+
+export interface OutboundEvent {
+  /** Deterministic (derived from the request and the step), so that a retried publish is recognised as a duplicate: the Service Bus messageId. */
+  readonly id: string;
+  /** One of `OutboundEventTypes` (open string so that consumers can add their own). */
+  readonly type: string;
+  /** The customer id. */
+  readonly subject: string;
+  /** ISO 8601. */
+  readonly time: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface OutboundEvents {
+  /** At-least-once delivery; a duplicate id is dropped by the receiving side. */
+  publish(event: OutboundEvent): Promise<void>;
+}
