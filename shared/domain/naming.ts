@@ -1,0 +1,201 @@
+/**
+ * Deterministic names and ARM ids for every Azure resource the automation owns, derived from the customer id and
+ * the resource's role. The same inputs always give the same names, so a re-run finds what an earlier run built.
+ * Pure: no I/O, no Azure SDKs.
+ */
+import { AppError } from '../errors';
+import { CUSTOMER_TAG, LEG_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, PAIR_TAG } from './intents';
+import type { ArmId, Leg, Tags } from './intents';
+
+/** Circuits, route filters, gateways, connections, route tables, NSGs and authorizations: 1-80 characters. */
+export const MAX_RESOURCE_NAME_LENGTH = 80;
+
+/** Azure's rule for these names: letters, digits, "_", "." and "-"; starts with a letter or digit; ends with a letter, digit or "_". */
+const RESOURCE_NAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?$/;
+const DISALLOWED_NAME_CHARACTERS = /[^a-zA-Z0-9_.-]/g;
+
+export function isValidResourceName(name: string, maxLength: number = MAX_RESOURCE_NAME_LENGTH): boolean {
+  return name.length >= 1 && name.length <= maxLength && RESOURCE_NAME_PATTERN.test(name);
+}
+
+/** 32-bit FNV-1a over the UTF-8 bytes of `text`: tiny, pure and stable across runs and platforms. */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** Eight hexadecimal digits of FNV-1a. */
+export function shortHash(text: string): string {
+  return fnv1a32(text).toString(16).padStart(8, '0');
+}
+
+/**
+ * `head + tail` when that is a valid name within `maxLength`. Otherwise the head is cleaned (disallowed characters
+ * become "-") and truncated, and "-{hash of head + tail}" goes between it and the tail, so the result is valid,
+ * still readable, keeps the tail (e.g. the leg) visible, and differs for different inputs.
+ */
+export function fitName(head: string, tail = '', maxLength: number = MAX_RESOURCE_NAME_LENGTH): string {
+  const raw = head + tail;
+  if (isValidResourceName(raw, maxLength)) return raw;
+  const suffix = `-${shortHash(raw)}${tail.replace(DISALLOWED_NAME_CHARACTERS, '-')}`;
+  const room = Math.max(0, maxLength - suffix.length);
+  const cleanedHead = head
+    .replace(DISALLOWED_NAME_CHARACTERS, '-')
+    .replace(/^[^a-zA-Z0-9]+/, '')
+    .slice(0, room);
+  return cleanedHead === '' ? suffix.slice(1) : cleanedHead + suffix;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resource names
+
+/** The pair both circuits of a customer belong to (value of the `er-pair` tag). */
+export function pairId(customerId: string): string {
+  return fitName(`er-${customerId}`);
+}
+
+export function circuitName(customerId: string, leg: Leg): string {
+  return fitName(`er-${customerId}`, `-${leg}`);
+}
+
+export function routeFilterName(customerId: string): string {
+  return fitName(`rf-${customerId}`);
+}
+
+/** A route filter holds exactly one rule (Allow); this is its name. */
+export const ROUTE_FILTER_RULE_NAME = 'allow-communities';
+
+/** The circuit authorization whose key the connection of this VNet to this leg redeems (connect-through). */
+export function authorizationName(customerId: string, vnetName: string, leg: Leg): string {
+  return fitName(`auth-${customerId}-${vnetName}`, `-${leg}`);
+}
+
+/** The connection of one VNet's gateway to one circuit of the pair. */
+export function connectionName(customerId: string, vnetName: string, leg: Leg): string {
+  return fitName(`cn-${vnetName}`, `-er-${customerId}-${leg}`);
+}
+
+/** The ExpressRoute gateway the automation creates in a VNet that has none. */
+export function gatewayName(vnetName: string): string {
+  return fitName(`ergw-${vnetName}`);
+}
+
+export function routeTableName(customerId: string, role: string): string {
+  return fitName(`rt-${customerId}-${role}`);
+}
+
+export function nsgName(customerId: string, role: string): string {
+  return fitName(`nsg-${customerId}-${role}`);
+}
+
+/** The role a route table or NSG name was built from, or undefined when the name was not built by this module. */
+export function roleFromName(customerId: string, kind: 'routeTable' | 'nsg', name: string): string | undefined {
+  const prefix = `${kind === 'routeTable' ? 'rt' : 'nsg'}-${customerId}-`;
+  if (!name.startsWith(prefix)) return undefined;
+  const role = name.slice(prefix.length);
+  const rebuilt = kind === 'routeTable' ? routeTableName(customerId, role) : nsgName(customerId, role);
+  return role !== '' && rebuilt === name ? role : undefined;
+}
+
+/** The route forced tunnelling adds: 0.0.0.0/0 → VirtualAppliance. */
+export const FORCED_TUNNEL_ROUTE_NAME = 'forced-tunnel-default';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tags
+
+/** The tags the automation writes and owns on a top-level resource. Other tags on a resource are not its business. */
+export function managedTags(customerId: string, extra: { readonly leg?: Leg } = {}): Tags {
+  const tags: Record<string, string> = {
+    [MANAGED_BY_TAG]: MANAGED_BY_VALUE,
+    [CUSTOMER_TAG]: customerId,
+    [PAIR_TAG]: pairId(customerId),
+  };
+  if (extra.leg !== undefined) tags[LEG_TAG] = extra.leg;
+  return tags;
+}
+
+/** The tag keys `managedTags` may write: the only ones a diff compares. */
+export const OWNED_TAG_KEYS: readonly string[] = [MANAGED_BY_TAG, CUSTOMER_TAG, PAIR_TAG, LEG_TAG];
+
+// ---------------------------------------------------------------------------------------------------------------
+// ARM ids
+
+export interface ResourceGroupRef {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+}
+
+export interface ParsedArmId extends ResourceGroupRef {
+  /** e.g. "Microsoft.Network". */
+  readonly provider: string;
+  /** e.g. ["expressRouteCircuits", "peerings"]. */
+  readonly types: readonly string[];
+  /** e.g. ["er-contoso-a", "AzurePrivatePeering"]; same length as `types`. */
+  readonly names: readonly string[];
+}
+
+/**
+ * `armId(scope, 'Microsoft.Network/expressRouteCircuits', 'er-x-a', 'peerings', 'AzurePrivatePeering')` gives
+ * `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/expressRouteCircuits/er-x-a/peerings/AzurePrivatePeering`.
+ * Child segments come in pairs: child type, child name.
+ */
+export function armId(
+  scope: ResourceGroupRef,
+  providerAndType: string,
+  name: string,
+  ...childSegments: readonly string[]
+): ArmId {
+  if (childSegments.length % 2 !== 0) {
+    throw new AppError('InvalidArmId', `child segments must come in (type, name) pairs, got ${childSegments.length}`);
+  }
+  const segments = [name, ...childSegments];
+  if (segments.some((segment) => segment === '' || segment.includes('/'))) {
+    throw new AppError('InvalidArmId', `resource names must be non-empty and contain no "/": ${segments.join(', ')}`);
+  }
+  return `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/${providerAndType}/${segments.join('/')}`;
+}
+
+/** Splits a resource id into its parts, preserving case. Literal segment names are matched case-insensitively. */
+export function parseArmId(id: ArmId): ParsedArmId {
+  const parts = id.split('/');
+  const [empty, subscriptionsLiteral, subscriptionId, resourceGroupsLiteral, resourceGroup, providersLiteral] = parts;
+  const namespace = parts[6];
+  const rest = parts.slice(7);
+  const wellFormed =
+    empty === '' &&
+    subscriptionsLiteral?.toLowerCase() === 'subscriptions' &&
+    resourceGroupsLiteral?.toLowerCase() === 'resourcegroups' &&
+    providersLiteral?.toLowerCase() === 'providers' &&
+    rest.length >= 2 &&
+    rest.length % 2 === 0 &&
+    [subscriptionId, resourceGroup, namespace, ...rest].every((part) => part !== undefined && part !== '');
+  if (!wellFormed || subscriptionId === undefined || resourceGroup === undefined || namespace === undefined) {
+    throw new AppError('InvalidArmId', `not an ARM resource id: ${id}`);
+  }
+  return {
+    subscriptionId,
+    resourceGroup,
+    provider: namespace,
+    types: rest.filter((_, index) => index % 2 === 0),
+    names: rest.filter((_, index) => index % 2 === 1),
+  };
+}
+
+/** The last name in a resource id (the resource's own name). */
+export function resourceNameOf(id: ArmId): string {
+  const { names } = parseArmId(id);
+  return names[names.length - 1] ?? '';
+}
+
+/** ARM ids are case-insensitive: compare and index them through this key. */
+export function armIdKey(id: ArmId): string {
+  return id.toLowerCase();
+}
+
+export function sameArmId(a: ArmId, b: ArmId): boolean {
+  return armIdKey(a) === armIdKey(b);
+}

@@ -1,0 +1,436 @@
+/**
+ * The desired topology of one customer: every resource the automation owns for it, as resource intents derived from
+ * a (validated) customer spec. Pure: no I/O, no Azure SDKs.
+ *
+ * Order of `resources` (deterministic): circuits (a, b), private peerings (a, b), route filter, Microsoft peerings
+ * (a, b); then per VNet link in spec order: gateway, authorizations (a, b; connect-through only), connections (a, b);
+ * then route tables, NSGs and subnet associations in spec order.
+ */
+import { ValidationError } from '../errors';
+import type { ValidationIssue } from '../errors';
+import type {
+  ArmId,
+  AuthorizationIntent,
+  CircuitIntent,
+  ConnectionIntent,
+  GatewayIntent,
+  Leg,
+  NsgIntent,
+  PeeringIntent,
+  ResourceIntent,
+  RouteFilterIntent,
+  RouteIntent,
+  RouteTableIntent,
+  Scope,
+  SecurityRuleIntent,
+  SubnetAssociationIntent,
+  Topology,
+} from './intents';
+import {
+  FORCED_TUNNEL_ROUTE_NAME,
+  ROUTE_FILTER_RULE_NAME,
+  armId,
+  armIdKey,
+  authorizationName,
+  circuitName,
+  connectionName,
+  gatewayName,
+  managedTags,
+  nsgName,
+  parseArmId,
+  resourceNameOf,
+  routeFilterName,
+  routeTableName,
+} from './naming';
+import { BASELINE_SECURITY_RULES } from './rules';
+import type { CustomerSpec, NsgSpec, PeeringLeg, RouteTableSpec, VnetLink } from './spec';
+
+export const LEGS: readonly Leg[] = ['a', 'b'];
+const LEG_INDEX: Readonly<Record<Leg, 0 | 1>> = { a: 0, b: 1 };
+
+const NETWORK = 'Microsoft.Network';
+const CIRCUITS = `${NETWORK}/expressRouteCircuits`;
+
+export interface TenantContext {
+  /** The CSP's own Entra tenant: connect-through circuits live there. */
+  readonly cspTenantId: string;
+}
+
+/** Every resource intent the automation owns for this customer. Throws `ValidationError` when two would collide. */
+export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topology {
+  assertNoCollisions(spec);
+  const { customer, circuits: pair } = spec;
+  const circuitScope: Scope = {
+    tenantId: customer.model === 'connect-through' ? tenants.cspTenantId : customer.tenantId,
+    subscriptionId: pair.subscriptionId,
+    resourceGroup: pair.resourceGroup,
+  };
+
+  const circuits = LEGS.map((leg): CircuitIntent => {
+    const name = circuitName(customer.id, leg);
+    return {
+      kind: 'circuit',
+      id: armId(circuitScope, CIRCUITS, name),
+      scope: circuitScope,
+      name,
+      leg,
+      location: pair.location,
+      tags: managedTags(customer.id, { leg }),
+      sku: pair.sku,
+      serviceProviderName: pair.provider,
+      peeringLocation: pair.peeringLocations[LEG_INDEX[leg]],
+      bandwidthMbps: pair.bandwidthMbps,
+    };
+  });
+
+  const privatePeerings = circuits.map((circuit) =>
+    peeringIntent(circuit, 'AzurePrivatePeering', {
+      peerAsn: pair.privatePeering.peerAsn,
+      leg: pair.privatePeering.legs[LEG_INDEX[circuit.leg]],
+      md5Key: pair.privatePeering.md5Key,
+    }),
+  );
+
+  const microsoftResources: (RouteFilterIntent | PeeringIntent)[] = [];
+  const msPeering = pair.microsoftPeering;
+  if (msPeering !== undefined) {
+    const name = routeFilterName(customer.id);
+    const routeFilter: RouteFilterIntent = {
+      kind: 'routeFilter',
+      id: armId(circuitScope, `${NETWORK}/routeFilters`, name),
+      scope: circuitScope,
+      name,
+      location: pair.location,
+      tags: managedTags(customer.id),
+      rule: { name: ROUTE_FILTER_RULE_NAME, communities: [...msPeering.routeFilterCommunities] },
+    };
+    microsoftResources.push(routeFilter);
+    for (const circuit of circuits) {
+      const peering = peeringIntent(circuit, 'MicrosoftPeering', {
+        peerAsn: msPeering.peerAsn,
+        leg: msPeering.legs[LEG_INDEX[circuit.leg]],
+        md5Key: msPeering.md5Key,
+      });
+      microsoftResources.push({
+        ...peering,
+        microsoft: {
+          advertisedPublicPrefixes: [...msPeering.advertisedPublicPrefixes],
+          ...(msPeering.customerAsn === undefined ? {} : { customerAsn: msPeering.customerAsn }),
+          routingRegistryName: msPeering.routingRegistryName,
+          routeFilterId: routeFilter.id,
+        },
+      });
+    }
+  }
+
+  const customerScopeOf = (id: ArmId): Scope => {
+    const { subscriptionId, resourceGroup } = parseArmId(id);
+    return { tenantId: customer.tenantId, subscriptionId, resourceGroup };
+  };
+
+  const vnetResources = spec.vnetLinks.flatMap((link) => vnetLinkIntents(spec, link, circuits, customerScopeOf));
+  const routeTables = spec.routeTables.map((table) => routeTableIntent(spec, table, customerScopeOf(table.vnetId)));
+  const nsgs = spec.networkSecurityGroups.map((nsg) => nsgIntent(spec, nsg, customerScopeOf(nsg.vnetId)));
+  const associations = subnetAssociations(spec, routeTables, nsgs, customerScopeOf);
+
+  return {
+    customerId: customer.id,
+    tenantId: customer.tenantId,
+    model: customer.model,
+    resources: [
+      ...circuits,
+      ...privatePeerings,
+      ...microsoftResources,
+      ...vnetResources,
+      ...routeTables,
+      ...nsgs,
+      ...associations,
+    ],
+  };
+}
+
+/**
+ * The region of resources that must sit in their VNet's region (gateway, connection, route table, NSG). The spec does
+ * not carry VNet regions, so they take the circuits' region: right for the usual single-region customer, wrong for a
+ * VNet elsewhere. TODO: take the region from the VNet link once the spec carries it.
+ */
+function vnetSideLocation(spec: CustomerSpec): string {
+  return spec.circuits.location;
+}
+
+function peeringIntent(
+  circuit: CircuitIntent,
+  peeringType: PeeringIntent['peeringType'],
+  config: { peerAsn: number; leg: PeeringLeg; md5Key: PeeringIntent['md5Key'] },
+): PeeringIntent {
+  return {
+    kind: 'peering',
+    id: `${circuit.id}/peerings/${peeringType}`,
+    scope: circuit.scope,
+    name: peeringType,
+    circuitId: circuit.id,
+    peeringType,
+    peerAsn: config.peerAsn,
+    primaryPeerAddressPrefix: config.leg.primaryPeerAddressPrefix,
+    secondaryPeerAddressPrefix: config.leg.secondaryPeerAddressPrefix,
+    vlanId: config.leg.vlanId,
+    ...(config.md5Key === undefined ? {} : { md5Key: config.md5Key }),
+  };
+}
+
+/** The gateway of one linked VNet, then (per leg) its authorization (connect-through) and connection. */
+function vnetLinkIntents(
+  spec: CustomerSpec,
+  link: VnetLink,
+  circuits: readonly CircuitIntent[],
+  customerScopeOf: (id: ArmId) => Scope,
+): ResourceIntent[] {
+  const customerId = spec.customer.id;
+  const vnetName = resourceNameOf(link.vnetId);
+  const location = vnetSideLocation(spec);
+  const existingGatewayId = link.gateway.id;
+  const gatewayScope = customerScopeOf(existingGatewayId ?? link.vnetId);
+  const newGatewayName = gatewayName(vnetName);
+  const gateway: GatewayIntent = {
+    kind: 'gateway',
+    id: existingGatewayId ?? armId(gatewayScope, `${NETWORK}/virtualNetworkGateways`, newGatewayName),
+    scope: gatewayScope,
+    name: existingGatewayId === undefined ? newGatewayName : resourceNameOf(existingGatewayId),
+    location,
+    // An existing gateway is the customer's: the automation never writes to it, tags included.
+    tags: existingGatewayId === undefined ? managedTags(customerId) : {},
+    vnetId: link.vnetId,
+    sku: link.gateway.sku,
+    ...(link.gateway.scaleUnits === undefined ? {} : { scaleUnits: link.gateway.scaleUnits }),
+    existing: existingGatewayId !== undefined,
+  };
+
+  const authorizations: AuthorizationIntent[] = [];
+  const connections: ConnectionIntent[] = [];
+  for (const circuit of circuits) {
+    let authorization: AuthorizationIntent | undefined;
+    if (spec.customer.model === 'connect-through') {
+      const name = authorizationName(customerId, vnetName, circuit.leg);
+      authorization = {
+        kind: 'authorization',
+        id: `${circuit.id}/authorizations/${name}`,
+        scope: circuit.scope,
+        name,
+        circuitId: circuit.id,
+      };
+      authorizations.push(authorization);
+    }
+    const name = connectionName(customerId, vnetName, circuit.leg);
+    connections.push({
+      kind: 'connection',
+      // The connection lives with the gateway (its subscription and resource group), not with the circuit.
+      id: armId(gatewayScope, `${NETWORK}/connections`, name),
+      scope: gatewayScope,
+      name,
+      leg: circuit.leg,
+      location,
+      tags: managedTags(customerId, { leg: circuit.leg }),
+      gatewayId: gateway.id,
+      circuitId: circuit.id,
+      routingWeight: link.routingWeight,
+      fastPath: link.fastPath,
+      ...(authorization === undefined ? {} : { authorization: { id: authorization.id, scope: authorization.scope } }),
+    });
+  }
+  return [gateway, ...authorizations, ...connections];
+}
+
+function routeTableIntent(spec: CustomerSpec, table: RouteTableSpec, scope: Scope): RouteTableIntent {
+  const name = routeTableName(spec.customer.id, table.role);
+  const routes: RouteIntent[] = table.routes.map((route) => ({
+    name: route.name,
+    addressPrefix: route.addressPrefix,
+    nextHopType: route.nextHopType,
+    ...(route.nextHopIpAddress === undefined ? {} : { nextHopIpAddress: route.nextHopIpAddress }),
+  }));
+  if (table.forcedTunnelNextHop !== undefined) {
+    routes.push({
+      name: FORCED_TUNNEL_ROUTE_NAME,
+      addressPrefix: '0.0.0.0/0',
+      nextHopType: 'VirtualAppliance',
+      nextHopIpAddress: table.forcedTunnelNextHop,
+    });
+  }
+  return {
+    kind: 'routeTable',
+    id: armId(scope, `${NETWORK}/routeTables`, name),
+    scope,
+    name,
+    location: vnetSideLocation(spec),
+    tags: managedTags(spec.customer.id),
+    disableBgpRoutePropagation: table.disableBgpRoutePropagation,
+    routes,
+  };
+}
+
+/**
+ * The ExpressRoute baseline rules of one NSG (rules.ts names and priorities). The intent holds one source prefix per
+ * rule, so the first on-premises prefix goes into `AllowOnPremisesInbound` at 4000 and each further one into its own
+ * `AllowOnPremisesInbound-2`, `-3`… at the next inbound priorities above 4000 that `takenInboundPriorities` leaves free.
+ */
+export function baselineSecurityRules(
+  baseline: NsgSpec['baseline'],
+  takenInboundPriorities: readonly number[] = [],
+): SecurityRuleIntent[] {
+  const { allowOnPremisesInbound, denyInternetOutbound } = BASELINE_SECURITY_RULES;
+  const anyPort = { sourcePortRange: '*', destinationPortRange: '*' } as const;
+  const taken = new Set(takenInboundPriorities);
+  let priority = allowOnPremisesInbound.priority;
+  const rules: SecurityRuleIntent[] = baseline.onPremisesPrefixes.map((prefix, index) => {
+    if (index > 0) {
+      do priority += 1;
+      while (taken.has(priority));
+    }
+    return {
+      name: index === 0 ? allowOnPremisesInbound.name : `${allowOnPremisesInbound.name}-${index + 1}`,
+      priority,
+      direction: allowOnPremisesInbound.direction,
+      access: 'Allow',
+      protocol: '*',
+      sourceAddressPrefix: prefix,
+      destinationAddressPrefix: '*',
+      ...anyPort,
+    };
+  });
+  if (baseline.denyInternetOutbound) {
+    rules.push({
+      name: denyInternetOutbound.name,
+      priority: denyInternetOutbound.priority,
+      direction: denyInternetOutbound.direction,
+      access: 'Deny',
+      protocol: '*',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: 'Internet',
+      ...anyPort,
+    });
+  }
+  return rules;
+}
+
+function nsgIntent(spec: CustomerSpec, nsg: NsgSpec, scope: Scope): NsgIntent {
+  const name = nsgName(spec.customer.id, nsg.role);
+  const customRules: SecurityRuleIntent[] = nsg.rules.map((rule) => ({
+    name: rule.name,
+    priority: rule.priority,
+    direction: rule.direction,
+    access: rule.access,
+    protocol: rule.protocol,
+    sourceAddressPrefix: rule.sourceAddressPrefix,
+    sourcePortRange: rule.sourcePortRange,
+    destinationAddressPrefix: rule.destinationAddressPrefix,
+    destinationPortRange: rule.destinationPortRange,
+    ...(rule.description === undefined ? {} : { description: rule.description }),
+  }));
+  return {
+    kind: 'nsg',
+    id: armId(scope, `${NETWORK}/networkSecurityGroups`, name),
+    scope,
+    name,
+    location: vnetSideLocation(spec),
+    tags: managedTags(spec.customer.id),
+    rules: [
+      ...baselineSecurityRules(
+        nsg.baseline,
+        nsg.rules.filter((rule) => rule.direction === 'Inbound').map((rule) => rule.priority),
+      ),
+      ...customRules,
+    ],
+  };
+}
+
+/** One association per subnet, carrying its route table and/or NSG; ordered by first mention (route tables first). */
+function subnetAssociations(
+  spec: CustomerSpec,
+  routeTables: readonly RouteTableIntent[],
+  nsgs: readonly NsgIntent[],
+  customerScopeOf: (id: ArmId) => Scope,
+): SubnetAssociationIntent[] {
+  const bySubnet = new Map<string, { vnetId: ArmId; subnet: string; routeTableId?: ArmId; nsgId?: ArmId }>();
+  const entryFor = (vnetId: ArmId, subnet: string) => {
+    const key = armIdKey(`${vnetId}/subnets/${subnet}`);
+    let entry = bySubnet.get(key);
+    if (entry === undefined) {
+      entry = { vnetId, subnet };
+      bySubnet.set(key, entry);
+    }
+    return entry;
+  };
+  spec.routeTables.forEach((table, index) => {
+    for (const subnet of table.subnets) entryFor(table.vnetId, subnet).routeTableId = routeTables[index]?.id;
+  });
+  spec.networkSecurityGroups.forEach((nsg, index) => {
+    for (const subnet of nsg.subnets) entryFor(nsg.vnetId, subnet).nsgId = nsgs[index]?.id;
+  });
+  return [...bySubnet.values()].map(({ vnetId, subnet, routeTableId, nsgId }) => ({
+    kind: 'subnetAssociation',
+    id: `${vnetId}/subnets/${subnet}`,
+    scope: customerScopeOf(vnetId),
+    name: subnet,
+    vnetId,
+    ...(routeTableId === undefined ? {} : { routeTableId }),
+    ...(nsgId === undefined ? {} : { nsgId }),
+  }));
+}
+
+/**
+ * Specs that would give two resources the same id or the same plan key. validation.ts is the first line of defence;
+ * this keeps deriveTopology total and honest when it is called on an unvalidated spec.
+ */
+function assertNoCollisions(spec: CustomerSpec): void {
+  const issues: ValidationIssue[] = [];
+  const firstSeen = new Map<string, string>();
+  const claim = (key: string, path: string, rule: string, message: string) => {
+    const earlier = firstSeen.get(key);
+    if (earlier === undefined) firstSeen.set(key, path);
+    else issues.push({ path, rule, message: `${message} (already used at ${earlier})` });
+  };
+  spec.vnetLinks.forEach((link, index) => {
+    const vnetName = resourceNameOf(link.vnetId);
+    claim(
+      `vnet:${vnetName.toLowerCase()}`,
+      `vnetLinks[${index}].vnetId`,
+      'vnet.name-unique',
+      `VNet name "${vnetName}" is linked twice`,
+    );
+  });
+  spec.routeTables.forEach((table, index) => {
+    claim(
+      `rt:${table.role}`,
+      `routeTables[${index}].role`,
+      'route-table.role-unique',
+      `route table role "${table.role}" is used twice`,
+    );
+    table.subnets.forEach((subnet, subnetIndex) => {
+      const key = `rt-subnet:${armIdKey(`${table.vnetId}/subnets/${subnet}`)}`;
+      claim(
+        key,
+        `routeTables[${index}].subnets[${subnetIndex}]`,
+        'subnet.single-route-table',
+        `subnet "${subnet}" has two route tables`,
+      );
+    });
+  });
+  spec.networkSecurityGroups.forEach((nsg, index) => {
+    claim(
+      `nsg:${nsg.role}`,
+      `networkSecurityGroups[${index}].role`,
+      'nsg.role-unique',
+      `NSG role "${nsg.role}" is used twice`,
+    );
+    nsg.subnets.forEach((subnet, subnetIndex) => {
+      const key = `nsg-subnet:${armIdKey(`${nsg.vnetId}/subnets/${subnet}`)}`;
+      claim(
+        key,
+        `networkSecurityGroups[${index}].subnets[${subnetIndex}]`,
+        'subnet.single-nsg',
+        `subnet "${subnet}" has two NSGs`,
+      );
+    });
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
