@@ -1,6 +1,8 @@
 import { planTopology } from '../../shared/domain/planner';
 import { deriveTopology } from '../../shared/domain/topology';
+import type { Topology } from '../../shared/domain/intents';
 import { validateCustomerSpec } from '../../shared/domain/validation';
+import { ValidationError, type ValidationIssue } from '../../shared/errors';
 import type { PlanOnboardingInput, PlanOnboardingOutput } from '../contracts';
 import type { ActivityDependencies } from './dependencies';
 
@@ -11,17 +13,24 @@ import type { ActivityDependencies } from './dependencies';
 export function createPlanOnboardingActivity(deps: ActivityDependencies) {
   return async (input: PlanOnboardingInput): Promise<PlanOnboardingOutput> => {
     const step = { customerId: input.spec.customer.id, requestId: input.requestId, stepKey: 'validate' };
-    const validated = validateCustomerSpec(input.spec, { cspSubscriptionIds: deps.csp.subscriptionIds });
-    if (!validated.ok) {
+    const reject = async (issues: readonly ValidationIssue[]): Promise<PlanOnboardingOutput> => {
       await deps.checkpoints.record({
         ...step,
         status: 'Failed',
         errorCode: 'ValidationFailed',
-        errorMessage: validated.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        errorMessage: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
       });
-      return { ok: false, issues: validated.issues };
+      return { ok: false, issues };
+    };
+    const validated = validateCustomerSpec(input.spec, { cspSubscriptionIds: deps.csp.subscriptionIds });
+    if (!validated.ok) return reject(validated.issues);
+    let topology: Topology;
+    try {
+      topology = deriveTopology(validated.value, { cspTenantId: deps.csp.tenantId });
+    } catch (error) {
+      if (error instanceof ValidationError) return reject(error.issues);
+      throw error;
     }
-    const topology = deriveTopology(validated.value, { cspTenantId: deps.csp.tenantId });
     const plan = planTopology(topology);
     await deps.checkpoints.record({
       ...step,

@@ -32,10 +32,14 @@ function lintProbes(): Record<keyof typeof PROBES, LintMessage[]> {
   const files = Object.values(PROBES).map(([file]) => path.join(ROOT, file));
   try {
     for (const [file, source] of Object.values(PROBES)) writeFileSync(path.join(ROOT, file), source);
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     const reports = JSON.parse(result.stdout) as { filePath: string; messages: LintMessage[] }[];
     const messagesOf = (file: string) => reports.find((r) => r.filePath === path.join(ROOT, file))?.messages ?? [];
     return {

@@ -1,0 +1,65 @@
+/**
+ * The `ercsp` program: commander wiring only. Each command lives in `commands/<name>.ts` and is listed in
+ * `COMMANDS`; a new command is one file and one line here.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerAsyncApiCommand } from './commands/asyncapi';
+import { registerPlanCommand } from './commands/plan';
+import { registerValidateCommand } from './commands/validate';
+import { CliOutcome, type CommandContext, type CommandRegistration } from './context';
+import { DEFAULT_CSP_CONTEXT } from './defaults';
+import { colorsFor, EXIT, processIo, type CliIo } from './io';
+
+export const COMMANDS: readonly CommandRegistration[] = [
+  registerValidateCommand,
+  registerPlanCommand,
+  registerAsyncApiCommand,
+];
+
+export interface ProgramOptions {
+  readonly io?: CliIo;
+  /** Receives the exit status the commands record. */
+  readonly outcome?: CliOutcome;
+  readonly commands?: readonly CommandRegistration[];
+}
+
+/**
+ * Builds the program. Commander never exits the process: usage errors (and --help) throw a `CommanderError`
+ * (`exitOverride`), and its messages go to `io`'s streams.
+ */
+export function buildProgram(options: ProgramOptions = {}): Command {
+  const io = options.io ?? processIo();
+  const outcome = options.outcome ?? new CliOutcome();
+  const context: CommandContext = {
+    io,
+    colors: colorsFor(io),
+    cspContext: DEFAULT_CSP_CONTEXT,
+    exit: (code) => {
+      outcome.record(code);
+    },
+  };
+  // Settings first: subcommands copy them when they are created.
+  const program = new Command('ercsp')
+    .description('expressroute-csp local tools: check request files, preview plans, generate the AsyncAPI document')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run `ercsp help` for usage)');
+  for (const register of options.commands ?? COMMANDS) register(program, context);
+  return program;
+}
+
+/** Runs the program on `argv` (without node and script) and returns the exit status (see `EXIT`). */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const outcome = new CliOutcome();
+  const program = buildProgram({ io, outcome });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return outcome.code;
+}

@@ -1,0 +1,68 @@
+/**
+ * Events the app publishes on the `er-events` topic, each a CloudEvent (same envelope as the requests, `subject` =
+ * the customer id). Their `data` is deliberately loose in the contract (any JSON object), so that adding a field
+ * never breaks a subscriber.
+ */
+import { z } from 'zod';
+import { OutboundEventTypes, type OutboundEventType } from '../ports/outbound';
+import { cloudEventSchema } from './envelope';
+
+export { OutboundEventTypes, type OutboundEventType };
+
+export interface OutboundEventDescription {
+  readonly title: string;
+  readonly description: string;
+}
+
+/**
+ * What each outbound event means, keyed like `OutboundEventTypes` (shared/ports/outbound.ts, where the type names
+ * are defined): adding a type there without describing it here fails to compile.
+ */
+export const OUTBOUND_EVENTS = {
+  serviceKeyReady: {
+    title: 'Service key ready',
+    description:
+      'The circuits exist and have service keys: hand them to the connectivity provider. Billing has started.',
+  },
+  provisioningReminder: {
+    title: 'Provisioning reminder',
+    description: 'The provider has not provisioned a circuit yet; sent periodically while the automation waits.',
+  },
+  provisioningEscalated: {
+    title: 'Provisioning escalated',
+    description: 'The provider has not provisioned within the agreed time: a person must act.',
+  },
+  onboardingCompleted: {
+    title: 'Onboarding completed',
+    description: 'Every resource of the customer exists as requested.',
+  },
+  onboardingFailed: {
+    title: 'Onboarding failed',
+    description: 'The onboarding stopped; the event says what failed and what was left in place.',
+  },
+  bandwidthChanged: {
+    title: 'Bandwidth changed',
+    description:
+      'Both circuits run at the new bandwidth (read back from Azure); the provider must match its throttles.',
+  },
+  decommissioned: {
+    title: 'Customer decommissioned',
+    description: 'Everything the automation built for the customer is gone, and billing for its circuits has stopped.',
+  },
+  driftDetected: {
+    title: 'Drift detected',
+    description: 'A compliance sweep found Azure differing from the customer spec.',
+  },
+} as const satisfies Record<keyof typeof OutboundEventTypes, OutboundEventDescription>;
+
+export type OutboundEventName = keyof typeof OUTBOUND_EVENTS;
+export const OUTBOUND_EVENT_NAMES = Object.keys(OUTBOUND_EVENTS) as OutboundEventName[];
+export const OUTBOUND_EVENT_TYPES: readonly OutboundEventType[] = OUTBOUND_EVENT_NAMES.map(
+  (name) => OutboundEventTypes[name],
+);
+
+/** The envelope schema of one outbound event (`data`: any JSON object). */
+export function outboundEventSchema(name: OutboundEventName) {
+  const { title, description } = OUTBOUND_EVENTS[name];
+  return cloudEventSchema(OutboundEventTypes[name], z.looseObject({}), { title, description });
+}
