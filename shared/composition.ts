@@ -1,0 +1,116 @@
+/**
+ * The one place that builds clients. Everything is chosen by configuration (endpoints, connection strings,
+ * credential mode): the same code runs against Azure and against the local stand-ins.
+ */
+import { readFileSync } from 'node:fs';
+import type { ActivityDependencies } from '../orchestrations/activities/dependencies';
+import { ArmNetworkAdapter } from './adapters/arm';
+import {
+  CertificateAppCredentialProvider,
+  CspSubscriptionDirectory,
+  FakeTenantCredentialProvider,
+  FederatedAppCredentialProvider,
+  HomeTenantCredentialProvider,
+  type TenantCredentialProvider,
+} from './adapters/identity';
+import { appCredential } from './adapters/identity/appCredential';
+import { EnvironmentSecretResolver } from './adapters/secrets/environmentSecretResolver';
+import { KeyVaultSecretResolver } from './adapters/secrets/keyVaultSecretResolver';
+import { ServiceBusOutboundEvents } from './adapters/servicebus';
+import { createTableAdapters, type TableAdapters } from './adapters/tables/createTableAdapters';
+import type { AppConfig } from './config';
+import type { OutboundEvents } from './ports/outbound';
+import type { SecretResolver } from './ports/secrets';
+
+export interface Composition {
+  readonly config: AppConfig;
+  readonly tables: TableAdapters;
+  readonly activities: ActivityDependencies;
+  close(): Promise<void>;
+}
+
+function tenantCredentials(config: AppConfig): TenantCredentialProvider {
+  const { mode, appClientId, managedIdentityClientId, certificatePath } = config.credentials;
+  switch (mode) {
+    case 'federated-app':
+      return new FederatedAppCredentialProvider({
+        appClientId: appClientId ?? '',
+        ...(managedIdentityClientId === undefined ? {} : { managedIdentityClientId }),
+      });
+    case 'certificate':
+      return new CertificateAppCredentialProvider({ appClientId: appClientId ?? '', certificate: { certificatePath: certificatePath ?? '' } });
+    case 'default':
+      return new HomeTenantCredentialProvider({ homeTenantId: config.csp.tenantId });
+    case 'fake':
+      return new FakeTenantCredentialProvider();
+  }
+}
+
+export function createComposition(config: AppConfig): Composition {
+  const needsAppCredential = config.tables.connectionString === undefined || config.serviceBus.connectionString === undefined || config.secrets.source === 'keyvault';
+  const ownCredential = needsAppCredential ? appCredential(config.credentials.managedIdentityClientId) : undefined;
+
+  const tables = createTableAdapters(
+    config.tables.connectionString !== undefined
+      ? { connectionString: config.tables.connectionString, tablePrefix: config.tables.prefix }
+      : { endpoint: config.tables.endpoint ?? '', credential: ownCredential, tablePrefix: config.tables.prefix },
+  );
+
+  const secrets: SecretResolver =
+    config.secrets.source === 'environment' || ownCredential === undefined
+      ? new EnvironmentSecretResolver()
+      : new KeyVaultSecretResolver(ownCredential, config.secrets.keyVaultDnsSuffix);
+
+  let serviceBus: ServiceBusOutboundEvents | undefined;
+  if (config.serviceBus.connectionString !== undefined) {
+    serviceBus = new ServiceBusOutboundEvents({
+      connectionString: config.serviceBus.connectionString,
+      topicName: config.serviceBus.eventsTopic,
+      source: config.serviceBus.eventsSource,
+    });
+  } else if (config.serviceBus.namespace !== undefined && ownCredential !== undefined) {
+    serviceBus = new ServiceBusOutboundEvents({
+      fullyQualifiedNamespace: config.serviceBus.namespace,
+      credential: ownCredential,
+      topicName: config.serviceBus.eventsTopic,
+      source: config.serviceBus.eventsSource,
+    });
+  }
+  // Every event is recorded in Table storage (the audit trail); with Service Bus configured it is also published.
+  const outbound: OutboundEvents = {
+    publish: async (event) => {
+      await tables.outbound.publish(event);
+      await serviceBus?.publish(event);
+    },
+  };
+
+  const network = new ArmNetworkAdapter({
+    endpoint: config.arm.endpoint,
+    credentials: tenantCredentials(config),
+    subscriptions: new CspSubscriptionDirectory({
+      cspTenantId: config.csp.tenantId,
+      cspSubscriptionIds: config.csp.subscriptionIds,
+      customers: tables.customers,
+    }),
+    ...(config.arm.caFile === undefined ? {} : { tls: { caPem: readFileSync(config.arm.caFile, 'utf8') } }),
+    pollIntervalMs: config.arm.pollIntervalMs,
+    retry: { maxRetries: config.arm.retry.maxRetries, baseDelayMs: config.arm.retry.baseDelayMs, maxDelayMs: config.arm.retry.maxDelayMs },
+    secrets,
+  });
+
+  return {
+    config,
+    tables,
+    activities: {
+      network,
+      checkpoints: tables.checkpoints,
+      customers: tables.customers,
+      leases: tables.leases,
+      outbound,
+      csp: config.csp,
+    },
+    close: async () => {
+      await serviceBus?.close();
+    },
+  };
+}
