@@ -3,7 +3,8 @@
  * a (validated) customer spec. Pure: no I/O, no Azure SDKs.
  *
  * Order of `resources` (deterministic): circuits (a, b), private peerings (a, b), route filter, Microsoft peerings
- * (a, b); then per VNet link in spec order: gateway, authorizations (a, b; connect-through only), connections (a, b);
+ * (a, b); then per VNet link in spec order: gateway, authorizations (a, b; connect-through, or a VNet in another
+ * subscription than the circuits), connections (a, b);
  * then route tables, NSGs and subnet associations in spec order.
  */
 import { ValidationError } from '../errors';
@@ -178,7 +179,7 @@ function peeringIntent(
   };
 }
 
-/** The gateway of one linked VNet, then (per leg) its authorization (connect-through) and connection. */
+/** The gateway of one linked VNet, then (per leg) its authorization (when it crosses subscriptions) and connection. */
 function vnetLinkIntents(
   spec: CustomerSpec,
   link: VnetLink,
@@ -209,7 +210,11 @@ function vnetLinkIntents(
   const connections: ConnectionIntent[] = [];
   for (const circuit of circuits) {
     let authorization: AuthorizationIntent | undefined;
-    if (spec.customer.model === 'connect-through') {
+    // An authorization links a VNet whose connection lives outside the circuit's subscription: always for
+    // connect-through (another tenant), and for connect-to when the VNet sits in another of the customer's
+    // subscriptions (join/action across subscriptions is not something a least-privilege role should hold).
+    const crossSubscription = gatewayScope.subscriptionId.toLowerCase() !== circuit.scope.subscriptionId.toLowerCase();
+    if (spec.customer.model === 'connect-through' || crossSubscription) {
       const name = authorizationName(customerId, vnetName, circuit.leg);
       authorization = {
         kind: 'authorization',

@@ -278,10 +278,10 @@ describe('planTopology', () => {
     expect(stageOf(partlySecured, `subnet:${HUB}/snet-dmz`)).toBe(1);
   });
 
-  it('connects connect-to VNets without authorizations', () => {
+  it('connects connect-to VNets in the circuits’ subscription without authorizations', () => {
     const connectTo = planTopology(topologyOf(validConnectToSpec({ microsoftPeering: true })));
     expectConsistentPlan(connectTo);
-    expect(connectTo.steps.some((step) => step.key.startsWith('authorization:'))).toBe(false);
+    expect(connectTo.steps.some((step) => step.key.startsWith(`authorization:${HUB}:`))).toBe(false);
     expect(stepAt(connectTo, `connection:${HUB}:a`).dependsOn).toEqual([
       `gateway:${HUB}`,
       'peering:a:AzurePrivatePeering',

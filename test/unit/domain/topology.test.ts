@@ -386,12 +386,14 @@ describe('deriveTopology, connect-through', () => {
 describe('deriveTopology, connect-to', () => {
   const topology = derive(spec('connect-to'));
 
-  it('owns the same resources as connect-through except the authorizations', () => {
+  it('owns the same resources as connect-through, with authorizations only for links that cross subscriptions', () => {
     const connectThrough = derive(spec('connect-through'));
-    expect(ofKind(topology, 'authorization')).toEqual([]);
-    expect(topology.resources.map((r) => r.name)).toEqual(
-      connectThrough.resources.filter((r) => r.kind !== 'authorization').map((r) => r.name),
-    );
+    const crossing = (id: string) => !id.toLowerCase().includes(`/subscriptions/${CUSTOMER_SUBSCRIPTION}`.toLowerCase());
+    for (const connection of ofKind(topology, 'connection')) {
+      expect(connection.authorization !== undefined).toBe(crossing(connection.id));
+    }
+    const names = (resources: readonly { kind: string; name: string }[]) => resources.filter((r) => r.kind !== 'authorization').map((r) => r.name);
+    expect(names(topology.resources)).toEqual(names(connectThrough.resources));
   });
 
   it('puts the circuits in the customer’s own subscription and tenant, and connects without authorizations', () => {
@@ -402,7 +404,9 @@ describe('deriveTopology, connect-to', () => {
         resourceGroup: 'rg-er-contoso',
       });
     }
-    for (const connection of ofKind(topology, 'connection')) expect(connection).not.toHaveProperty('authorization');
+    for (const connection of ofKind(topology, 'connection')) {
+      if (connection.scope.subscriptionId === CUSTOMER_SUBSCRIPTION) expect(connection).not.toHaveProperty('authorization');
+    }
     expect(topology.model).toBe('connect-to');
   });
 });
@@ -564,12 +568,12 @@ describe('deriveTopology, shared fixtures', () => {
     ]);
   });
 
-  it('connect-to: the same without authorizations', () => {
+  it('connect-to: the same, with authorizations only for the VNet outside the circuits’ subscription', () => {
     const withoutAuthorizations = (names: string[]) => names.filter((name) => !name.startsWith('authorization'));
     expect(describeResources(derive(validConnectToSpec()))).toEqual([
       ...circuitsAndPeerings,
       ...withoutAuthorizations(hubResources),
-      ...withoutAuthorizations(appResources),
+      ...appResources,
       ...networkSecurity,
     ]);
   });

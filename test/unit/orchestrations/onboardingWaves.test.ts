@@ -29,9 +29,13 @@ describe('onboarding waves', () => {
     expect(waves.connections.length).toBe(2 * spec.vnetLinks.length);
   });
 
-  it('needs no authorizations for connect-to', () => {
-    const waves = onboardingWaves(planFor(validConnectToSpec()));
-    for (const lane of waves.lanes) expect(lane.afterProvider.every((s) => s.intent.kind === 'peering')).toBe(true);
+  it('needs authorizations for connect-to only where a VNet sits outside the circuits’ subscription', () => {
+    const spec = validConnectToSpec();
+    const outside = spec.vnetLinks.filter((l) => !l.vnetId.toLowerCase().includes(spec.circuits.subscriptionId.toLowerCase()));
+    const waves = onboardingWaves(planFor(spec));
+    for (const lane of waves.lanes) {
+      expect(lane.afterProvider.filter((s) => s.intent.kind === 'authorization')).toHaveLength(outside.length);
+    }
   });
 
   it('covers every ensure step of the plan exactly once', () => {

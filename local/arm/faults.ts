@@ -1,0 +1,105 @@
+/**
+ * Injected faults, decided per request by a seeded PRNG (same seed + same request order = same faults).
+ *
+ * A fault answered instead of the request means the request was not applied: errors and `reset` with
+ * `resetAt: 'before'` never reach the resource handlers. `resetAt: 'after'` applies the request and then destroys
+ * the socket without answering, as a real network may (the client cannot tell whether its write happened).
+ * `slow` delays the answer (real milliseconds) and then handles the request normally.
+ */
+import type { SeededRandom } from './random';
+
+export type FaultKind =
+  'throttle' | 'throttleWithoutRetryAfter' | 'internalError' | 'serviceUnavailable' | 'reset' | 'slow';
+
+export const ERROR_FAULT_KINDS: readonly FaultKind[] = [
+  'throttle',
+  'throttleWithoutRetryAfter',
+  'internalError',
+  'serviceUnavailable',
+  'reset',
+];
+
+export interface FaultRule {
+  /** Probability in [0, 1] that a matching request gets a fault. */
+  readonly rate: number;
+  /** Which faults to draw from, each equally likely (default: every kind except `slow`). */
+  readonly kinds?: readonly FaultKind[];
+  /** HTTP methods this rule applies to (default: all). */
+  readonly methods?: readonly string[];
+  /**
+   * Resource types this rule applies to, case-insensitive, as in the URL: `expressRouteCircuits`,
+   * `expressRouteCircuits/peerings`, `resourceGroups`, `expressRouteServiceProviders`, or `operations` for LRO polls
+   * (default: all).
+   */
+  readonly resourceTypes?: readonly string[];
+  /** For `reset`: before the request is applied (default), after it, or either at random. */
+  readonly resetAt?: 'before' | 'after' | 'either';
+  /** For `slow`: the delay in real milliseconds (default 1500). */
+  readonly delayMs?: number;
+}
+
+/** The global rule (top-level fields) plus per-operation rules; the first matching rule decides, else the global one. */
+export interface FaultOptions extends Partial<FaultRule> {
+  readonly rules?: readonly FaultRule[];
+}
+
+export interface FaultTarget {
+  readonly method: string;
+  readonly resourceType: string;
+}
+
+export type FaultDecision =
+  | { readonly kind: 'throttle' | 'throttleWithoutRetryAfter' | 'internalError' | 'serviceUnavailable' }
+  | { readonly kind: 'reset'; readonly at: 'before' | 'after' }
+  | { readonly kind: 'slow'; readonly delayMs: number };
+
+const DEFAULT_SLOW_MS = 1500;
+
+function ruleMatches(rule: FaultRule, target: FaultTarget): boolean {
+  const methodOk = rule.methods === undefined || rule.methods.some((m) => m.toUpperCase() === target.method);
+  const typeOk =
+    rule.resourceTypes === undefined ||
+    rule.resourceTypes.some((type) => type.toLowerCase() === target.resourceType.toLowerCase());
+  return methodOk && typeOk;
+}
+
+export class FaultInjector {
+  private options: FaultOptions = {};
+
+  constructor(private readonly random: SeededRandom) {}
+
+  configure(options: FaultOptions | undefined): void {
+    for (const rule of [options ?? {}, ...(options?.rules ?? [])]) {
+      const rate = rule.rate ?? 0;
+      if (!(rate >= 0 && rate <= 1)) throw new RangeError(`fault rate must be within [0, 1], got ${rate}`);
+    }
+    this.options = options ?? {};
+  }
+
+  decide(target: FaultTarget): FaultDecision | undefined {
+    const rule = this.ruleFor(target);
+    if (rule === undefined || rule.rate <= 0) return undefined;
+    if (this.random.next() >= rule.rate) return undefined;
+    const kind = this.random.pick(rule.kinds ?? ERROR_FAULT_KINDS) ?? 'internalError';
+    switch (kind) {
+      case 'reset':
+        return { kind, at: this.resetPoint(rule.resetAt ?? 'before') };
+      case 'slow':
+        return { kind, delayMs: rule.delayMs ?? DEFAULT_SLOW_MS };
+      default:
+        return { kind };
+    }
+  }
+
+  private ruleFor(target: FaultTarget): FaultRule | undefined {
+    const specific = this.options.rules?.find((rule) => ruleMatches(rule, target));
+    if (specific) return specific;
+    const global: FaultRule = { ...this.options, rate: this.options.rate ?? 0 };
+    return ruleMatches(global, target) ? global : undefined;
+  }
+
+  private resetPoint(resetAt: 'before' | 'after' | 'either'): 'before' | 'after' {
+    if (resetAt !== 'either') return resetAt;
+    return this.random.next() < 0.5 ? 'before' : 'after';
+  }
+}

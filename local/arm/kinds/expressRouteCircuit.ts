@@ -1,0 +1,229 @@
+/**
+ * ExpressRoute circuits (provider model, and ER Direct on an `expressRoutePort`). Creation issues the serviceKey
+ * and starts the provider's clock; updates may only raise the bandwidth to an offered value and never change the
+ * provider, the peering location, or go from UnlimitedData to MeteredData. Peerings and authorizations ride inline.
+ */
+import { errors } from '../errors';
+import type { JsonObject } from '../json';
+import { numberAt, objectAt, referenceIdAt, stringAt } from '../json';
+import { providerStateOf } from '../provider';
+import type { Simulation } from '../simulation';
+import type { StoredResource } from '../store';
+import { sameName } from '../validation';
+import type { PlannedFailure, PreparedWrite, ResourceKind, WriteContext } from './kind';
+import { connectionsToCircuit } from './references';
+
+const PROVIDER_HELD_STATES = ['Provisioning', 'Provisioned', 'Deprovisioning'];
+
+function validateProviderProperties(sim: Simulation, requested: JsonObject, existing: JsonObject | undefined): void {
+  const path = 'properties.serviceProviderProperties';
+  const providerName = stringAt(requested, 'serviceProviderName');
+  if (providerName === undefined || providerName === '') {
+    throw errors.code(
+      'ExpressRouteCircuitServiceProviderNameNotSpecified',
+      `${path}.serviceProviderName must be specified for a circuit that does not use an ExpressRoute port.`,
+    );
+  }
+  const peeringLocation = stringAt(requested, 'peeringLocation');
+  if (peeringLocation === undefined || peeringLocation === '') {
+    throw errors.code(
+      'ExpressRouteCircuitServiceProviderPeeringLocationNotSpecified',
+      `${path}.peeringLocation must be specified for a circuit that does not use an ExpressRoute port.`,
+    );
+  }
+  const bandwidth = numberAt(requested, 'bandwidthInMbps');
+  if (bandwidth === undefined) throw errors.invalidRequestFormat(`${path}.bandwidthInMbps`, 'is required');
+
+  if (existing) {
+    const previousProvider = stringAt(existing, 'serviceProviderName');
+    if (!sameName(previousProvider, providerName)) {
+      throw errors.code(
+        'ExpressRouteCircuitServiceProviderChangeNotAllowed',
+        `${path}.serviceProviderName cannot change from '${previousProvider ?? ''}' to '${providerName}' on an existing circuit; create a new circuit.`,
+      );
+    }
+    const previousLocation = stringAt(existing, 'peeringLocation');
+    if (!sameName(previousLocation, peeringLocation)) {
+      throw errors.code(
+        'ExpressRouteCircuitPeeringLocationChangeNotAllowed',
+        `${path}.peeringLocation cannot change from '${previousLocation ?? ''}' to '${peeringLocation}' on an existing circuit; create a new circuit.`,
+      );
+    }
+    const previousBandwidth = numberAt(existing, 'bandwidthInMbps') ?? 0;
+    if (bandwidth < previousBandwidth) {
+      throw errors.code(
+        'ExpressRouteCircuitBandwidthDecreaseNotAllowed',
+        `${path}.bandwidthInMbps cannot decrease from ${previousBandwidth} to ${bandwidth}; only increases are supported in place. Create a new circuit for a lower bandwidth.`,
+      );
+    }
+  }
+
+  const provider = sim.catalogue.find(providerName);
+  if (!provider) {
+    throw errors.code(
+      'ExpressRouteCircuitServiceProviderDoesNotExist',
+      `The service provider '${providerName}' (${path}.serviceProviderName) does not exist.`,
+    );
+  }
+  if (!sim.catalogue.offersLocation(provider, peeringLocation)) {
+    throw errors.code(
+      'ExpressRouteCircuitLocationDoesNotExistForServiceProvider',
+      `The peering location '${peeringLocation}' (${path}.peeringLocation) does not exist for service provider '${provider.name}'.`,
+    );
+  }
+  const offered = sim.catalogue.bandwidths(provider);
+  if (!offered.includes(bandwidth)) {
+    throw errors.code(
+      'ExpressRouteCircuitBandwidthNotOffered',
+      `${path}.bandwidthInMbps ${bandwidth} is not offered by '${provider.name}'; offered: ${offered.join(', ')}.`,
+    );
+  }
+}
+
+function validateSku(sku: JsonObject, existingSku: JsonObject | undefined): void {
+  const family = stringAt(sku, 'family');
+  if (sameName(stringAt(existingSku, 'family'), 'UnlimitedData') && sameName(family, 'MeteredData')) {
+    throw errors.code(
+      'ExpressRouteCircuitSkuFamilyDowngradeNotAllowed',
+      'sku.family cannot change from UnlimitedData to MeteredData; create a new circuit.',
+    );
+  }
+}
+
+/** Which of the two Microsoft edge router pairs at the peering location the circuit lands on (alternating). */
+function routerPairFor(sim: Simulation, peeringLocation: string | undefined): number {
+  const sameLocation = sim.store
+    .ofKind('expressRouteCircuit')
+    .filter((c) =>
+      sameName(stringAt(objectAt(c.properties, 'serviceProviderProperties'), 'peeringLocation'), peeringLocation),
+    );
+  return sameLocation.length % 2;
+}
+
+function prepare(context: WriteContext): PreparedWrite {
+  const { sim, existing, properties, body } = context;
+  const portId = referenceIdAt(properties, 'expressRoutePort');
+  const providerProperties = objectAt(properties, 'serviceProviderProperties');
+  if (portId === undefined) {
+    if (providerProperties === undefined) {
+      throw errors.code(
+        'ExpressRouteCircuitCreateMissingPortProvisioningProperties',
+        'Either properties.serviceProviderProperties or properties.expressRoutePort with properties.bandwidthInGbps must be specified.',
+      );
+    }
+    validateProviderProperties(sim, providerProperties, objectAt(existing?.properties, 'serviceProviderProperties'));
+  } else if (numberAt(properties, 'bandwidthInGbps') === undefined) {
+    throw errors.code(
+      'ExpressRouteCircuitCreateMissingPortProvisioningProperties',
+      'properties.bandwidthInGbps must be specified for a circuit on an ExpressRoute port.',
+    );
+  }
+
+  const sku = objectAt(body, 'sku') ?? existing?.sku;
+  if (sku) validateSku(sku, existing?.sku);
+  const failure: PlannedFailure | undefined =
+    sku === undefined
+      ? {
+          code: 'ExpressRouteCircuitSkuNotSpecified',
+          message: 'The circuit has no sku (sku.name, sku.tier, sku.family); it could not be provisioned.',
+          apply: (circuit) => (circuit.properties.circuitProvisioningState = 'Disabled'),
+        }
+      : undefined;
+
+  const stored: JsonObject = {
+    ...properties,
+    allowClassicOperations: properties.allowClassicOperations ?? false,
+    serviceKey: stringAt(existing?.properties, 'serviceKey') ?? sim.newGuid(),
+    circuitProvisioningState: stringAt(existing?.properties, 'circuitProvisioningState') ?? 'Enabled',
+    serviceProviderProvisioningState: existing
+      ? providerStateOf(existing)
+      : portId === undefined
+        ? 'NotProvisioned'
+        : 'Provisioned',
+    gatewayManagerEtag: stringAt(existing?.properties, 'gatewayManagerEtag') ?? '',
+  };
+  if (portId !== undefined && stringAt(properties, 'authorizationKey') !== undefined)
+    stored.authorizationStatus = 'Enabled';
+
+  const isProviderModelCreate = existing === undefined && portId === undefined && failure === undefined;
+  return {
+    properties: stored,
+    ...(sku ? { sku } : {}),
+    internal: existing
+      ? existing.internal
+      : { routerPair: routerPairFor(sim, stringAt(providerProperties, 'peeringLocation')) },
+    ...(failure ? { failure } : {}),
+    afterStore: (circuit) => {
+      if (isProviderModelCreate) sim.provider.circuitCreated(circuit);
+    },
+  };
+}
+
+function checkDelete(sim: Simulation, circuit: StoredResource): PlannedFailure | undefined {
+  const connections = connectionsToCircuit(sim, circuit.id);
+  if (connections.length > 0) {
+    throw errors.code(
+      'ExpressRouteCircuitHasConnections',
+      `Circuit ${circuit.name} cannot be deleted because it has associated virtual network connections: ${connections.map((c) => c.id).join(', ')}. Delete the connections first.`,
+    );
+  }
+  const authorizations = sim.store.children(circuit.key, 'authorization');
+  if (authorizations.length > 0) {
+    throw errors.code(
+      'ExpressRouteCircuitHasAuthorizations',
+      `Circuit ${circuit.name} cannot be deleted while it has authorizations: ${authorizations.map((a) => a.name).join(', ')}. Delete them first.`,
+    );
+  }
+  const peerings = sim.store.children(circuit.key, 'peering');
+  if (peerings.length > 0) {
+    throw errors.code(
+      'ExpressRouteCircuitHasPeerings',
+      `Circuit ${circuit.name} cannot be deleted while it has peerings: ${peerings.map((p) => p.name).join(', ')}. Delete them first.`,
+    );
+  }
+  const providerState = providerStateOf(circuit);
+  if (PROVIDER_HELD_STATES.includes(providerState)) {
+    const message = `The specified dedicated circuit is not in Deprovisioned state (serviceProviderProvisioningState is ${providerState}). Please initiate the deprovisioning process with your service provider.`;
+    if (sim.config.circuitDeleteWhileProvisioned === 'refuse') throw errors.code('ConflictError', message);
+    return {
+      code: 'ConflictError',
+      message,
+      httpStatus: 409,
+      apply: (failed) => (failed.properties.provisioningState = 'Succeeded'),
+    };
+  }
+  return undefined;
+}
+
+export const expressRouteCircuitKind: ResourceKind = {
+  name: 'expressRouteCircuit',
+  type: 'Microsoft.Network/expressRouteCircuits',
+  pathTypes: ['expressRouteCircuits'],
+  operationNoun: 'ExpressRouteCircuit',
+  topLevel: true,
+  rendersType: true,
+  duration: 'circuit',
+  deleteDuration: 'circuitDelete',
+  children: [
+    { property: 'peerings', kind: 'peering' },
+    { property: 'authorizations', kind: 'authorization' },
+  ],
+  readOnly: [
+    'serviceKey',
+    'serviceProviderNotes',
+    'circuitProvisioningState',
+    'serviceProviderProvisioningState',
+    'gatewayManagerEtag',
+    'stag',
+    'authorizationStatus',
+  ],
+  prepare,
+  checkDelete,
+};
+
+/** `AMS2` for `Amsterdam2`: the site code used in the simulated MSEE port names. */
+export function siteCode(peeringLocation: string): string {
+  const compact = peeringLocation.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  const digits = /\d+$/.exec(compact)?.[0] ?? '';
+  return `${compact.replace(/\d+$/, '').slice(0, 3)}${digits}`;
+}

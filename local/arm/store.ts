@@ -1,0 +1,126 @@
+/**
+ * Everything the simulated ARM holds. Child resources (peerings, routes, rules, subnets…) are records of their own,
+ * linked to their parent; a parent's GET renders them inline, and a parent's PUT reconciles them, as ARM does.
+ */
+import { idKey } from './ids';
+import type { JsonObject } from './json';
+
+export type KindName =
+  | 'expressRouteCircuit'
+  | 'peering'
+  | 'authorization'
+  | 'routeFilter'
+  | 'routeFilterRule'
+  | 'virtualNetwork'
+  | 'subnet'
+  | 'virtualNetworkGateway'
+  | 'connection'
+  | 'routeTable'
+  | 'route'
+  | 'networkSecurityGroup'
+  | 'securityRule';
+
+/** Simulator-only facts about a resource, never rendered. */
+export interface InternalState {
+  /** Connection: the key (store key) of the authorization it redeemed. */
+  redeemedAuthorizationKey?: string;
+  /** Circuit: bumped whenever the provider's plan changes, so stale automatic transitions are ignored. */
+  providerGeneration?: number;
+  /** Circuit: which Microsoft edge router pair at its peering location it landed on. */
+  routerPair?: number;
+}
+
+export interface StoredResource {
+  readonly key: string;
+  readonly id: string;
+  readonly kind: KindName;
+  readonly type: string;
+  readonly name: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly parentKey: string | undefined;
+  location: string | undefined;
+  tags: Record<string, string> | undefined;
+  sku: JsonObject | undefined;
+  etag: string;
+  /** What ARM holds: the accepted request properties plus service-set fields (provisioningState, serviceKey…). */
+  properties: JsonObject;
+  internal: InternalState;
+  readonly createdAt: number;
+}
+
+export interface ResourceGroupRecord {
+  readonly key: string;
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly name: string;
+  location: string;
+  tags: Record<string, string> | undefined;
+}
+
+export class ResourceStore {
+  private readonly resources = new Map<string, StoredResource>();
+  private readonly groups = new Map<string, ResourceGroupRecord>();
+
+  get(id: string): StoredResource | undefined {
+    return this.resources.get(idKey(id));
+  }
+
+  put(resource: StoredResource): void {
+    this.resources.set(resource.key, resource);
+  }
+
+  remove(id: string): void {
+    this.resources.delete(idKey(id));
+  }
+
+  all(): StoredResource[] {
+    return [...this.resources.values()];
+  }
+
+  ofKind(kind: KindName): StoredResource[] {
+    return this.all().filter((resource) => resource.kind === kind);
+  }
+
+  children(parentId: string, kind?: KindName): StoredResource[] {
+    const parentKey = idKey(parentId);
+    return this.all().filter((r) => r.parentKey === parentKey && (kind === undefined || r.kind === kind));
+  }
+
+  /** The resource's children, grandchildren…, deepest first (the order in which they can be removed). */
+  descendants(id: string): StoredResource[] {
+    const direct = this.children(id);
+    return direct.flatMap((child) => [...this.descendants(child.key), child]);
+  }
+
+  inResourceGroup(subscriptionId: string, resourceGroup: string): StoredResource[] {
+    return this.all().filter(
+      (r) =>
+        r.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() &&
+        r.resourceGroup.toLowerCase() === resourceGroup.toLowerCase(),
+    );
+  }
+
+  inSubscription(subscriptionId: string): StoredResource[] {
+    return this.all().filter((r) => r.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
+  }
+
+  resourceGroup(subscriptionId: string, name: string): ResourceGroupRecord | undefined {
+    return this.groups.get(idKey(`/subscriptions/${subscriptionId}/resourceGroups/${name}`));
+  }
+
+  resourceGroups(subscriptionId?: string): ResourceGroupRecord[] {
+    return [...this.groups.values()].filter(
+      (group) => subscriptionId === undefined || group.subscriptionId.toLowerCase() === subscriptionId.toLowerCase(),
+    );
+  }
+
+  putResourceGroup(group: ResourceGroupRecord): void {
+    this.groups.set(group.key, group);
+  }
+
+  removeResourceGroup(group: ResourceGroupRecord): void {
+    for (const resource of this.inResourceGroup(group.subscriptionId, group.name)) this.resources.delete(resource.key);
+    this.groups.delete(group.key);
+  }
+}

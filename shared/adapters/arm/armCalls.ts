@@ -1,0 +1,108 @@
+/**
+ * The few shapes every ARM call takes here: GET (404 → undefined), PUT (wait for the LRO or only start it), DELETE
+ * (404/204 → nothing to do), each with errors mapped to `ArmOperationError`, plus the read-after-write loop.
+ */
+import { ArmOperationError } from '../../errors';
+import type { ArmContext } from './armContext';
+import { ArmAdapterErrorCodes } from './armErrorCodes';
+import { isRestErrorLike, toArmError } from './armErrors';
+
+export interface LroOptions {
+  readonly updateIntervalInMs?: number;
+}
+
+export async function getOrUndefined<T>(resourceId: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isRestErrorLike(error) && error.statusCode === 404) return undefined;
+    throw toArmError(error, { action: 'GET', resourceId });
+  }
+}
+
+/** Lists a pageable collection into an array (errors mapped). */
+export async function listAll<T>(what: string, pages: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  try {
+    for await (const item of pages) items.push(item);
+  } catch (error) {
+    throw toArmError(error, { action: 'LIST', resourceId: what });
+  }
+  return items;
+}
+
+export interface PutCalls {
+  /** `begin…AndWait`: PUT and poll the LRO to its end. */
+  readonly andWait: (options: LroOptions) => Promise<unknown>;
+  /** `begin…`: PUT and return the poller without polling to the end. */
+  readonly begin: (options: LroOptions) => Promise<unknown>;
+}
+
+/**
+ * Sends the PUT. `waitForCompletion: false` returns once ARM accepted it (the SDK's `begin…` also makes one status
+ * poll); the caller then reads the resource back and reports its provisioningState as ARM does (e.g. Updating).
+ */
+export async function putResource(
+  context: ArmContext,
+  resourceId: string,
+  waitForCompletion: boolean,
+  calls: PutCalls,
+  secrets: readonly string[] = [],
+): Promise<void> {
+  const options: LroOptions = { updateIntervalInMs: context.pollIntervalMs };
+  try {
+    await (waitForCompletion ? calls.andWait(options) : calls.begin(options));
+  } catch (error) {
+    throw toArmError(error, { action: 'PUT', resourceId, secrets });
+  }
+}
+
+/** DELETE and wait; `false` when ARM says the resource was already gone. */
+export async function deleteResource(
+  context: ArmContext,
+  resourceId: string,
+  call: (options: LroOptions) => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await call({ updateIntervalInMs: context.pollIntervalMs });
+    return true;
+  } catch (error) {
+    if (isRestErrorLike(error) && error.statusCode === 404) return false;
+    throw toArmError(error, { action: 'DELETE', resourceId });
+  }
+}
+
+/** What a read-after-write check concluded about the resource as read. */
+export type ReadBackVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export const READ_BACK_OK: ReadBackVerdict = { ok: true };
+
+/**
+ * GETs the resource until it is visible and (when a check is given) shows what was written. A check may also throw
+ * (e.g. a Failed circuit), which ends the loop at once.
+ */
+export async function readAfterWrite<T>(
+  context: ArmContext,
+  resourceId: string,
+  get: () => Promise<T | undefined>,
+  check: (resource: T) => ReadBackVerdict = () => READ_BACK_OK,
+): Promise<T> {
+  let lastReason = 'not visible';
+  for (let attempt = 0; attempt < context.readAfterWrite.attempts; attempt += 1) {
+    if (attempt > 0) await context.sleep(context.readAfterWrite.intervalMs);
+    const resource = await get();
+    if (resource === undefined) {
+      lastReason = 'not visible';
+      continue;
+    }
+    const verdict = check(resource);
+    if (verdict.ok) return resource;
+    lastReason = verdict.reason;
+  }
+  const notVisible = lastReason === 'not visible';
+  throw new ArmOperationError(
+    notVisible ? ArmAdapterErrorCodes.readAfterWriteNotVisible : ArmAdapterErrorCodes.readAfterWriteMismatch,
+    `${resourceId}: after a successful PUT, ${context.readAfterWrite.attempts} reads found it ${lastReason}`,
+    { retryable: true, target: resourceId },
+  );
+}

@@ -1,0 +1,15 @@
+export { ArmNetworkAdapter } from './armNetworkAdapter';
+export type { ArmNetworkAdapterOptions } from './armNetworkAdapterOptions';
+export {
+  DEFAULT_OPERATION_ATTEMPTS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_READ_AFTER_WRITE_ATTEMPTS,
+} from './armNetworkAdapterOptions';
+export { PUBLIC_CLOUD_ARM_ENDPOINT } from './armClientFactory';
+export { ArmAdapterErrorCodes } from './armErrorCodes';
+export { DEFAULT_ARM_RETRY_OPTIONS } from './armRetryPolicy';
+export type { ArmRetryOptions, RetryEvent } from './armRetryPolicy';
+export { DEFAULT_MANAGED_TAG } from './ownership';
+export type { ManagedTag } from './ownership';
+export type { SecretResolver } from '../../ports/secrets';
+export { fromIntent, toIntent } from './mapping/intentMapping';

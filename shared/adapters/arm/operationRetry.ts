@@ -1,0 +1,40 @@
+/**
+ * The outer retry around one whole adapter operation (GET → compare → PUT → read back). The pipeline policy already
+ * retries single requests; this catches what only shows at the operation level — an LRO that ended Failed with a
+ * retryable code (`AnotherOperationInProgress` raised asynchronously), a read-after-write that did not settle, a
+ * request that used up its own retries — and starts the operation again from its GET, which is safe because every
+ * step is idempotent.
+ */
+import { ArmOperationError } from '../../errors';
+import { toArmError } from './armErrors';
+import { backoffDelayMs } from './armRetryPolicy';
+import type { ArmRetryOptions } from './armRetryPolicy';
+import type { Sleep } from './sleep';
+
+export interface OperationRetryOptions {
+  /** Attempts of the whole operation (1 = no outer retry). */
+  readonly attempts: number;
+  readonly backoff: ArmRetryOptions;
+  readonly sleep: Sleep;
+  readonly random?: () => number;
+}
+
+export async function withOperationRetries<T>(
+  options: OperationRetryOptions,
+  context: { readonly action: string; readonly resourceId?: string },
+  operation: () => Promise<T>,
+): Promise<T> {
+  const ceiling = options.backoff.maxRetryAfterMs ?? Math.max(options.backoff.maxDelayMs, 60_000);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (caught) {
+      const error = toArmError(caught, context);
+      const retryable = error instanceof ArmOperationError && error.retryable;
+      if (!retryable || attempt >= options.attempts) throw error;
+      const delay = error.retryAfterMs ?? backoffDelayMs(attempt - 1, options.backoff, options.random ?? Math.random);
+      if (delay > ceiling) throw error;
+      await options.sleep(delay);
+    }
+  }
+}
