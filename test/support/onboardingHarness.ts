@@ -23,7 +23,10 @@ export interface OnboardingHarness {
   readonly clock: VirtualClock;
   readonly arm: TestArmSimulator;
   readonly composition: Composition;
+  /** The current Durable host simulator (a new one after each `restartDurable`). */
   readonly durable: DurableHostSimulator;
+  /** Simulates a host restart: the running simulator is dropped, a new one resumes from the stored history. */
+  restartDurable(): Promise<DurableHostSimulator>;
   readonly timing: WorkflowTiming;
   readonly logs: string[];
   stop(): Promise<void>;
@@ -34,20 +37,27 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
 }
 
-/** Seeds the resource groups and VNets (with the subnets the spec names, and a GatewaySubnet) a spec expects. */
+/**
+ * Seeds the resource groups and VNets (with the subnets the spec names, and a GatewaySubnet) a spec expects.
+ * Idempotent: what a previous scenario seeded is left as it is.
+ */
 export function seedCustomerNetworks(arm: TestArmSimulator, spec: CustomerSpec): void {
+  const exists = (id: string) => arm.control.resources().some((r) => r.id.toLowerCase() === id.toLowerCase());
   const location = spec.circuits.location;
   const groups = new Set<string>();
   const seedGroup = (subscriptionId: string, resourceGroup: string) => {
     const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
     if (groups.has(key)) return;
     groups.add(key);
-    arm.control.seedResourceGroup(subscriptionId, resourceGroup, location);
+    if (!exists(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`)) {
+      arm.control.seedResourceGroup(subscriptionId, resourceGroup, location);
+    }
   };
   seedGroup(spec.circuits.subscriptionId, spec.circuits.resourceGroup);
   for (const link of spec.vnetLinks) {
     const { subscriptionId, resourceGroup, names } = parseArmId(link.vnetId);
     seedGroup(subscriptionId, resourceGroup);
+    if (exists(link.vnetId)) continue;
     const subnetNames = new Set<string>();
     for (const table of [...spec.routeTables, ...spec.networkSecurityGroups]) {
       if (table.vnetId.toLowerCase() === link.vnetId.toLowerCase()) table.subnets.forEach((s) => subnetNames.add(s));
@@ -88,19 +98,30 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
     registerWorkflows(() => composition.activities);
   });
   const logs: string[] = [];
-  const durable = new DurableHostSimulator({
-    registry,
-    clock,
-    tables: { connectionString: tablesConnection, taskHub: hub },
-    autoAdvance: true,
-    logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
-  });
-  await durable.start();
+  const newSimulator = async () => {
+    const simulator = new DurableHostSimulator({
+      registry,
+      clock,
+      tables: { connectionString: tablesConnection, taskHub: hub },
+      autoAdvance: true,
+      logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+    });
+    await simulator.start();
+    return simulator;
+  };
+  let durable = await newSimulator();
   return {
     clock,
     arm,
     composition,
-    durable,
+    get durable() {
+      return durable;
+    },
+    restartDurable: async () => {
+      await durable.stop();
+      durable = await newSimulator();
+      return durable;
+    },
     timing: config.timing,
     logs,
     stop: async () => {

@@ -1,0 +1,142 @@
+import { ExternalEvents } from '../../orchestrations/contracts';
+import { OutboundEventTypes } from '../../shared/ports/outbound';
+import type { SimulatorEvent } from '../../local/durable';
+import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
+import {
+  DAY,
+  HOUR,
+  MAX_PROVIDER_WAIT_HISTORY_EVENTS,
+  MINUTE,
+  maxProviderPolls,
+  providerWaitInstance,
+  runOnboarding,
+  startOnboarding,
+  withNewGateways,
+} from '../support/onboardingScenarios';
+import { validConnectThroughSpec } from '../support/specs';
+
+jest.setTimeout(180_000);
+
+describe('waiting for the provider', () => {
+  let harness: OnboardingHarness;
+  afterEach(async () => {
+    await harness.stop();
+  });
+
+  it('keeps polls and history bounded over a 3-day wait', async () => {
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 3 * DAY } } });
+    const spec = withNewGateways(validConnectThroughSpec());
+    const largestHistory = new Map<string, number>();
+    harness.durable.onEvent((event: SimulatorEvent) => {
+      if (event.type === 'episodeCompleted') {
+        largestHistory.set(event.name, Math.max(largestHistory.get(event.name) ?? 0, event.historyEvents));
+      }
+    });
+
+    const { status } = await runOnboarding(harness, spec, 'wait-3-days');
+    expect(status.runtimeStatus).toBe('Completed');
+
+    const bound = maxProviderPolls(3 * DAY, harness.timing);
+    for (const leg of ['a', 'b'] as const) {
+      const wait = await harness.durable.getStatus(providerWaitInstance('wait-3-days', leg));
+      const output = wait?.output as { outcome: string; polls: number };
+      expect(output.outcome).toBe('provisioned');
+      expect(output.polls).toBeGreaterThan(10);
+      expect(output.polls).toBeLessThanOrEqual(bound);
+    }
+    // Circuit reads in the CSP subscription: the provider polls of both legs, plus a handful per ensure and verify.
+    const circuitReads = harness.arm.control.counters().byOperation['GET Microsoft.Network/expressRouteCircuits'] ?? 0;
+    expect(circuitReads).toBeLessThanOrEqual(2 * bound + 40);
+    expect(largestHistory.get('awaitProvider')).toBeLessThanOrEqual(MAX_PROVIDER_WAIT_HISTORY_EVENTS);
+  });
+
+  it('ends the wait at once when ProviderProvisioned arrives', async () => {
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
+    const spec = withNewGateways(validConnectThroughSpec());
+    const instanceId = await startOnboarding(harness, spec, 'wake-early');
+    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
+    const waiting = await harness.durable.getStatus(providerWaitInstance('wake-early', 'a'));
+    expect(waiting?.runtimeStatus).toBe('Running');
+
+    const waitEnded = new Map<string, number>();
+    harness.durable.onEvent((event) => {
+      if (event.type === 'instanceCompleted' && event.name === 'awaitProvider') waitEnded.set(event.instanceId, harness.clock.now());
+    });
+    const raisedAt = harness.clock.now();
+    for (const circuit of harness.arm.control.resources().filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits')) {
+      harness.arm.control.provision(circuit.id);
+    }
+    for (const leg of ['a', 'b'] as const) {
+      await harness.durable.raiseEvent(providerWaitInstance('wake-early', leg), ExternalEvents.providerProvisioned, {});
+    }
+    const status = await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: 10 * DAY });
+    expect(status.runtimeStatus).toBe('Completed');
+    // By now the poll interval is 30 minutes; the event ends the wait within the same virtual minute.
+    for (const leg of ['a', 'b'] as const) {
+      const ended = waitEnded.get(providerWaitInstance('wake-early', leg));
+      expect(ended).toBeDefined();
+      expect(ended! - raisedAt).toBeLessThan(1 * MINUTE);
+    }
+  });
+
+  it('overlaps the gateway build with the provider wait: makespan is about max(wait, build) + what follows', async () => {
+    const providerDelay = 2 * HOUR;
+    const gatewayBuild = 38 * MINUTE;
+    harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: providerDelay }, durations: { gateway: gatewayBuild } },
+    });
+    const { status, makespanMs } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'makespan');
+    expect(status.runtimeStatus).toBe('Completed');
+    // After the provider: peerings (3 min each, one at a time), authorizations, connections (10 min) and subnets.
+    const afterProvider = makespanMs - providerDelay;
+    expect(afterProvider).toBeGreaterThan(10 * MINUTE);
+    expect(afterProvider).toBeLessThan(gatewayBuild);
+    expect(makespanMs).toBeLessThan(providerDelay + gatewayBuild);
+  });
+
+  it('sends reminders, escalates at the deadline, and deletes nothing when the provider never acts', async () => {
+    // A 6-hour maximum poll interval keeps the 14 days quick to simulate; reminders and the deadline are the defaults.
+    harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: 'never' } },
+      env: { ERCSP_PROVIDER_POLL_MAX: '6h' },
+    });
+    const spec = withNewGateways(validConnectThroughSpec());
+    const { status } = await runOnboarding(harness, spec, 'never-provisioned');
+    expect(status.runtimeStatus).toBe('Failed');
+
+    const events = await harness.composition.tables.outbound.list(spec.customer.id);
+    const ofType = (type: string) => events.filter((e) => e.type === type);
+    // 14 days, a reminder every 2 days, per leg
+    expect(ofType(OutboundEventTypes.provisioningReminder).length).toBe(2 * 6);
+    expect(ofType(OutboundEventTypes.provisioningEscalated).length).toBe(2);
+    expect(ofType(OutboundEventTypes.onboardingFailed).length).toBe(1);
+
+    expect(harness.arm.control.counters().total.deletes).toBe(0);
+    const circuits = harness.arm.control.resources().filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits');
+    expect(circuits).toHaveLength(2);
+    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id);
+    expect(rows.find((r) => r.stepKey === 'await-provider:a')).toMatchObject({ status: 'Failed', errorCode: 'ProviderDeadlineExceeded' });
+    expect(rows.find((r) => r.stepKey === 'request')).toMatchObject({ status: 'Failed', errorCode: 'ProviderDeadlineExceeded' });
+    const customer = await harness.composition.tables.customers.get(spec.customer.id);
+    expect(customer?.status).toBe('Failed');
+  });
+
+  it('keeps history bounded over a 30-day wait', async () => {
+    harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: 30 * DAY } },
+      // The per-generation bound does not depend on the interval; 6 hours keeps 30 days quick to simulate.
+      env: { ERCSP_PROVIDER_DEADLINE: '31d', ERCSP_PROVIDER_POLL_MAX: '6h' },
+    });
+    let largest = 0;
+    let generations = 0;
+    harness.durable.onEvent((event) => {
+      if (event.type === 'episodeCompleted' && event.name === 'awaitProvider') largest = Math.max(largest, event.historyEvents);
+      if (event.type === 'continuedAsNew') generations += 1;
+    });
+    const { status } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'wait-30-days');
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(generations).toBeGreaterThan(2 * 100);
+    expect(generations).toBeLessThanOrEqual(2 * maxProviderPolls(30 * DAY, harness.timing));
+    expect(largest).toBeLessThanOrEqual(MAX_PROVIDER_WAIT_HISTORY_EVENTS);
+  });
+});
