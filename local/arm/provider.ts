@@ -12,7 +12,14 @@ import { ControlError } from './controlError';
 import type { Simulation } from './simulation';
 import type { StoredResource } from './store';
 
-export const SERVICE_PROVIDER_STATES = ['NotProvisioned', 'Provisioning', 'Provisioned', 'Deprovisioning'] as const;
+/** The four states of api 2025-03-01, plus `DeProvisioned`, which api 2026-01-01 adds (only ever set by force). */
+export const SERVICE_PROVIDER_STATES = [
+  'NotProvisioned',
+  'Provisioning',
+  'Provisioned',
+  'Deprovisioning',
+  'DeProvisioned',
+] as const;
 export type ServiceProviderProvisioningState = (typeof SERVICE_PROVIDER_STATES)[number];
 
 const STATE_FIELD = 'serviceProviderProvisioningState';

@@ -22,8 +22,8 @@ export type KindName =
 
 /** Simulator-only facts about a resource, never rendered. */
 export interface InternalState {
-  /** Connection: the key (store key) of the authorization it redeemed. */
-  redeemedAuthorizationKey?: string;
+  /** Connection: the authorization it redeemed (its id and the key it had, so a re-created one is not confused). */
+  redeemedAuthorization?: { readonly id: string; readonly key: string } | undefined;
   /** Circuit: bumped whenever the provider's plan changes, so stale automatic transitions are ignored. */
   providerGeneration?: number;
   /** Circuit: which Microsoft edge router pair at its peering location it landed on. */

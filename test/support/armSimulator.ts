@@ -1,7 +1,8 @@
 /**
  * Test helpers for the local ARM simulator: a simulator on a VirtualClock with advance-on-poll (LROs cost no real
- * time), no faults, the default provider catalogue and ARM's throttling on; a raw HTTPS client that trusts its
- * certificate; and the client options an `@azure/arm-network` NetworkManagementClient needs to talk to it.
+ * time; SDK callers pass `updateIntervalInMs: 0`, since core-lro ignores `Retry-After: 0`), no faults, the default
+ * provider catalogue and ARM's throttling on; a raw HTTPS client that trusts its certificate; and the client options
+ * an `@azure/arm-network` NetworkManagementClient needs to talk to it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -115,12 +116,22 @@ export function armClientOptions(simulator: Pick<ArmSimulator, 'endpoint' | 'caP
   };
 }
 
+/** The `name` of each item of a list body's `value` (or of any array of resources). */
+export function namesOf(items: unknown): string[] {
+  if (!Array.isArray(items)) throw new Error(`not a list: ${JSON.stringify(items)}`);
+  return items.map((item: unknown) =>
+    typeof item === 'object' && item !== null && 'name' in item ? String(item.name) : '(unnamed)',
+  );
+}
+
 /** Resource ids and request bodies used across the simulator tests. */
 export function circuitId(subscriptionId: string, resourceGroup: string, name: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/expressRouteCircuits/${name}`;
 }
 
-export function providerCircuitBody(overrides: { bandwidthInMbps?: number; peeringLocation?: string; family?: string } = {}): object {
+export function providerCircuitBody(
+  overrides: { bandwidthInMbps?: number; peeringLocation?: string; family?: string } = {},
+) {
   const family = overrides.family ?? 'MeteredData';
   return {
     location: 'westeurope',

@@ -12,7 +12,7 @@ import type { StoredResource } from '../store';
 import { subscriptionOf } from '../ids';
 import { requireReferenceId, requireString, sameName } from '../validation';
 import type { PreparedWrite, ResourceKind, WriteContext } from './kind';
-import { connectionRedeeming, provisioningStateOf } from './references';
+import { connectionRedeeming, provisioningStateOf, redeemedAuthorizationExists } from './references';
 
 const CONNECTION_DEFAULTS: JsonObject = {
   routingWeight: 0,
@@ -105,7 +105,11 @@ function prepare({ sim, properties, existing, id }: WriteContext): PreparedWrite
       peer: { id: circuitId },
       resourceGuid: stringAt(existing?.properties, 'resourceGuid') ?? sim.newGuid(),
     },
-    internal: authorization ? { redeemedAuthorizationKey: authorization.key } : {},
+    internal: {
+      redeemedAuthorization: authorization
+        ? { id: authorization.id, key: stringAt(authorization.properties, 'authorizationKey') ?? '' }
+        : undefined,
+    },
   };
 }
 
@@ -113,8 +117,6 @@ function connectionStatus(sim: Simulation, connection: StoredResource): string {
   if (provisioningStateOf(connection) !== 'Succeeded') return 'Connecting';
   const gateway = sim.store.get(referenceIdAt(connection.properties, 'virtualNetworkGateway1') ?? '');
   const circuit = sim.store.get(referenceIdAt(connection.properties, 'peer') ?? '');
-  const authorizationKey = connection.internal.redeemedAuthorizationKey;
-  const revoked = authorizationKey !== undefined && sim.store.get(authorizationKey) === undefined;
   const peering = circuit ? privatePeering(sim, circuit) : undefined;
   const up =
     gateway !== undefined &&
@@ -123,7 +125,7 @@ function connectionStatus(sim: Simulation, connection: StoredResource): string {
     providerStateOf(circuit) === 'Provisioned' &&
     peering !== undefined &&
     sameName(stringAt(peering.properties, 'state'), 'Enabled') &&
-    !revoked;
+    redeemedAuthorizationExists(sim, connection);
   return up ? 'Connected' : 'NotConnected';
 }
 

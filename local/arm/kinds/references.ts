@@ -45,8 +45,23 @@ export function connectionsToCircuit(sim: Simulation, circuitId: string): Stored
     .filter((connection) => sameId(referenceIdAt(connection.properties, 'peer'), circuitId));
 }
 
+function authorizationKeyOf(authorization: StoredResource): string | undefined {
+  return stringAt(authorization.properties, 'authorizationKey');
+}
+
 export function connectionRedeeming(sim: Simulation, authorization: StoredResource): StoredResource | undefined {
-  return sim.store.ofKind('connection').find((c) => c.internal.redeemedAuthorizationKey === authorization.key);
+  return sim.store.ofKind('connection').find((connection) => {
+    const redeemed = connection.internal.redeemedAuthorization;
+    return sameId(redeemed?.id, authorization.id) && redeemed?.key === authorizationKeyOf(authorization);
+  });
+}
+
+/** False once the authorization a connection redeemed was deleted (revoked). */
+export function redeemedAuthorizationExists(sim: Simulation, connection: StoredResource): boolean {
+  const redeemed = connection.internal.redeemedAuthorization;
+  if (redeemed === undefined) return true;
+  const authorization = sim.store.get(redeemed.id);
+  return authorization !== undefined && authorizationKeyOf(authorization) === redeemed.key;
 }
 
 export function provisioningStateOf(resource: StoredResource): string {

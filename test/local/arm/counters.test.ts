@@ -43,8 +43,22 @@ it('counts reads, writes, deletes and polls per subscription and in total, over 
 
   const counters = sim.control.counters();
   expect(counters.total).toEqual({ reads: 3, writes: 2, deletes: 1, polls: 6, throttled: 0, faults: 0 });
-  expect(counters.bySubscription[TEST_SUBSCRIPTION.toLowerCase()]).toEqual({ reads: 3, writes: 1, deletes: 0, polls: 2, throttled: 0, faults: 0 });
-  expect(counters.bySubscription[CUSTOMER_SUBSCRIPTION.toLowerCase()]).toEqual({ reads: 0, writes: 1, deletes: 1, polls: 4, throttled: 0, faults: 0 });
+  expect(counters.bySubscription[TEST_SUBSCRIPTION.toLowerCase()]).toEqual({
+    reads: 3,
+    writes: 1,
+    deletes: 0,
+    polls: 2,
+    throttled: 0,
+    faults: 0,
+  });
+  expect(counters.bySubscription[CUSTOMER_SUBSCRIPTION.toLowerCase()]).toEqual({
+    reads: 0,
+    writes: 1,
+    deletes: 1,
+    polls: 4,
+    throttled: 0,
+    faults: 0,
+  });
   expect(counters.byOperation).toEqual({
     'PUT Microsoft.Network/expressRouteCircuits': 1,
     'GET Microsoft.Network/expressRouteCircuits': 3,
@@ -62,11 +76,19 @@ it('counts reads, writes, deletes and polls per subscription and in total, over 
   expect(sim.control.counters().total).toEqual({ reads: 0, writes: 0, deletes: 0, polls: 0, throttled: 0, faults: 0 });
   await armRequest(sim, 'GET', circuit);
   sim.control.resetCounters();
-  expect(sim.control.counters()).toEqual({ total: { reads: 0, writes: 0, deletes: 0, polls: 0, throttled: 0, faults: 0 }, bySubscription: {}, byOperation: {} });
+  expect(sim.control.counters()).toEqual({
+    total: { reads: 0, writes: 0, deletes: 0, polls: 0, throttled: 0, faults: 0 },
+    bySubscription: {},
+    byOperation: {},
+  });
 });
 
 it('lists every stored resource with its state, in process and over HTTP, and seeds over HTTP', async () => {
-  const seeded = await control('POST', 'resourceGroups', { subscriptionId: CUSTOMER_SUBSCRIPTION, resourceGroup: 'rg-hub', location: 'West Europe' });
+  const seeded = await control('POST', 'resourceGroups', {
+    subscriptionId: CUSTOMER_SUBSCRIPTION,
+    resourceGroup: 'rg-hub',
+    location: 'West Europe',
+  });
   expect(seeded.body).toMatchObject({ type: 'Microsoft.Resources/resourceGroups', location: 'westeurope' });
   const vnet = await control('POST', 'virtualNetworks', {
     subscriptionId: CUSTOMER_SUBSCRIPTION,
@@ -78,7 +100,18 @@ it('lists every stored resource with its state, in process and over HTTP, and se
   });
   expect(vnet.status).toBe(200);
   expect(vnet.body.properties.subnets[0].name).toBe('GatewaySubnet');
-  expect((await control('POST', 'virtualNetworks', { subscriptionId: CUSTOMER_SUBSCRIPTION, resourceGroup: 'rg-none', name: 'v', location: 'westeurope', addressSpace: [], subnets: [] })).status).toBe(404);
+  expect(
+    (
+      await control('POST', 'virtualNetworks', {
+        subscriptionId: CUSTOMER_SUBSCRIPTION,
+        resourceGroup: 'rg-none',
+        name: 'v',
+        location: 'westeurope',
+        addressSpace: [],
+        subnets: [],
+      })
+    ).status,
+  ).toBe(404);
 
   const circuit = circuitId(TEST_SUBSCRIPTION, RG, 'er');
   await armRequest(sim, 'PUT', circuit, { body: providerCircuitBody() });
@@ -102,6 +135,9 @@ it('lists every stored resource with its state, in process and over HTTP, and se
   expect(overHttp.body.properties.serviceKey).toBe(sim.control.get(circuit)?.properties.serviceKey);
   expect((await control('GET', 'resources')).body.value).toHaveLength(6);
   expect((await control('GET', 'resources?id=%2Fnope')).status).toBe(404);
-  expect((await control('GET', 'operations')).body.value[0]).toMatchObject({ name: 'PutExpressRouteCircuitOperation', status: 'InProgress' });
+  expect((await control('GET', 'operations')).body.value[0]).toMatchObject({
+    name: 'PutExpressRouteCircuitOperation',
+    status: 'InProgress',
+  });
   expect(sim.control.counters().total.writes).toBe(1);
 });

@@ -91,7 +91,10 @@ describe('faults', () => {
 
   it('draws the same faults for the same seed and request order', async () => {
     const outcomes = async (seed: number): Promise<number[]> => {
-      const seeded = await simulator({ seed, faults: { rate: 0.5, kinds: ['internalError', 'throttleWithoutRetryAfter'] } });
+      const seeded = await simulator({
+        seed,
+        faults: { rate: 0.5, kinds: ['internalError', 'throttleWithoutRetryAfter'] },
+      });
       try {
         const statuses: number[] = [];
         for (let index = 0; index < 16; index += 1) statuses.push((await armRequest(seeded, 'GET', TABLE)).status);
@@ -106,7 +109,9 @@ describe('faults', () => {
   });
 
   it('refuses fault rates outside [0, 1]', () => {
-    expect(() => sim.control.setFaults({ rate: 1.5 })).toThrow(RangeError);
+    expect(() => {
+      sim.control.setFaults({ rate: 1.5 });
+    }).toThrow(RangeError);
   });
 });
 
@@ -142,7 +147,9 @@ describe('throttling', () => {
       expect(throttled.status).toBe(429);
       expect(throttled.body.error.code).toBe('SubscriptionRequestsThrottled');
       expect(throttled.headers['retry-after']).toBe('1');
-      expect((await armRequest(sim, 'GET', networkPath(CUSTOMER_SUBSCRIPTION, RG, 'routeTables', 'rt'))).status).toBe(404);
+      expect((await armRequest(sim, 'GET', networkPath(CUSTOMER_SUBSCRIPTION, RG, 'routeTables', 'rt'))).status).toBe(
+        404,
+      );
       sim.clock.advanceBy(1000);
       expect((await armRequest(sim, 'GET', TABLE)).status).toBe(404);
       expect(sim.control.counters().bySubscription[TEST_SUBSCRIPTION.toLowerCase()]?.throttled).toBe(1);
@@ -160,7 +167,10 @@ describe('throttling', () => {
       for (let index = 0; index < 3; index += 1) await armRequest(sim, 'GET', TABLE);
       const start = sim.clock.now();
       const throttled = await armRequest(sim, 'GET', TABLE);
-      expect({ status: throttled.status, retryAfter: throttled.headers['retry-after'] }).toEqual({ status: 429, retryAfter: '0' });
+      expect({ status: throttled.status, retryAfter: throttled.headers['retry-after'] }).toEqual({
+        status: 429,
+        retryAfter: '0',
+      });
       expect((await armRequest(sim, 'GET', TABLE)).status).toBe(404);
       expect(sim.clock.now()).toBe(start + 1000);
     } finally {

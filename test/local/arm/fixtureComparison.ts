@@ -24,7 +24,13 @@ export function loadExample(name: string): ArmExample {
  *  - `gatewayManagerEtag`: on every circuit (shown in ExpressRouteCircuitListBySubscription).
  *  - `tags`: when the request sent tags.
  */
-export const ARM_EXTRA_KEYS: ReadonlySet<string> = new Set(['type', 'etag', 'resourceGuid', 'gatewayManagerEtag', 'tags']);
+export const ARM_EXTRA_KEYS: ReadonlySet<string> = new Set([
+  'type',
+  'etag',
+  'resourceGuid',
+  'gatewayManagerEtag',
+  'tags',
+]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -38,7 +44,12 @@ export interface KeyComparisonOptions {
 }
 
 /** Differences as readable lines: `missing properties.serviceKey`, `extra properties.foo`. */
-export function compareKeys(example: unknown, actual: unknown, options: KeyComparisonOptions = {}, path = ''): string[] {
+export function compareKeys(
+  example: unknown,
+  actual: unknown,
+  options: KeyComparisonOptions = {},
+  path = '',
+): string[] {
   const extras = new Set([...ARM_EXTRA_KEYS, ...(options.extraKeys ?? [])]);
   const missingAllowed = new Set(options.missingAllowed ?? []);
   if (Array.isArray(example)) {
@@ -46,9 +57,7 @@ export function compareKeys(example: unknown, actual: unknown, options: KeyCompa
     const [exampleItem] = example;
     const [actualItem] = actual;
     if (exampleItem === undefined || actualItem === undefined) return [];
-    return example.flatMap((item, index) =>
-      compareKeys(item, actual[index] ?? actualItem, options, `${path}[]`),
-    );
+    return example.flatMap((item, index) => compareKeys(item, actual[index] ?? actualItem, options, `${path}[]`));
   }
   if (!isObject(example)) return [];
   if (!isObject(actual)) return [`${path || '(root)'} is not an object`];

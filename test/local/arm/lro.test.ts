@@ -6,7 +6,13 @@
 import { DEFAULT_DURATIONS, startArmSimulator } from '../../../local/arm';
 import { ScaledClock, VirtualClock } from '../../../local/clock';
 import type { TestArmSimulator } from '../../support/armSimulator';
-import { armRequest, circuitId, providerCircuitBody, startTestArmSimulator, TEST_SUBSCRIPTION } from '../../support/armSimulator';
+import {
+  armRequest,
+  circuitId,
+  providerCircuitBody,
+  startTestArmSimulator,
+  TEST_SUBSCRIPTION,
+} from '../../support/armSimulator';
 import { connectionBody, customerHub, finish, networkPath, readyCircuit } from './topology';
 
 const RG = 'rg-lro';
@@ -34,10 +40,14 @@ describe('with time moved by the test (virtualTime none)', () => {
       serviceProviderProvisioningState: 'NotProvisioned',
       circuitProvisioningState: 'Enabled',
     });
-    expect(put.body.properties.serviceKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(put.body.properties.serviceKey).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(put.body.etag).toMatch(/^W\/"[0-9a-f-]{36}"$/);
     const statusUrl = String(put.headers['azure-asyncoperation']);
-    expect(statusUrl).toMatch(/\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/westeurope\/operations\/[0-9a-f-]{36}\?api-version=2024-07-01$/);
+    expect(statusUrl).toMatch(
+      /\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/westeurope\/operations\/[0-9a-f-]{36}\?api-version=2024-07-01$/,
+    );
     expect(put.headers['retry-after']).toBe('10');
 
     sim.clock.advanceBy(DEFAULT_DURATIONS.circuit - 1);
@@ -68,7 +78,9 @@ describe('with time moved by the test (virtualTime none)', () => {
     expect(deleted.status).toBe(202);
     expect(deleted.text).toBe('');
     const location = String(deleted.headers.location);
-    expect(location).toMatch(/\/providers\/Microsoft\.Network\/locations\/westeurope\/operationResults\/[0-9a-f-]{36}\?api-version=/);
+    expect(location).toMatch(
+      /\/providers\/Microsoft\.Network\/locations\/westeurope\/operationResults\/[0-9a-f-]{36}\?api-version=/,
+    );
     expect(deleted.headers['azure-asyncoperation']).toMatch(/\/operations\/[0-9a-f-]{36}\?/);
     expect(deleted.headers['retry-after']).toEqual(expect.any(String));
     expect((await armRequest(sim, 'GET', TABLE)).body.properties.provisioningState).toBe('Deleting');
@@ -83,7 +95,7 @@ describe('with time moved by the test (virtualTime none)', () => {
   });
 
   it('a failed operation: a circuit without sku is accepted, then its operation fails and it is Failed/Disabled', async () => {
-    const { sku: _sku, ...withoutSku } = providerCircuitBody() as Record<string, unknown>;
+    const { sku: _sku, ...withoutSku } = providerCircuitBody();
     const put = await armRequest(sim, 'PUT', CIRCUIT, { body: withoutSku });
     expect(put.status).toBe(201);
     sim.clock.advanceBy(DEFAULT_DURATIONS.circuit);
@@ -97,7 +109,6 @@ describe('with time moved by the test (virtualTime none)', () => {
       circuitProvisioningState: 'Disabled',
     });
   });
-
 });
 
 describe('with virtual time (advance-on-poll)', () => {
@@ -110,13 +121,20 @@ describe('with virtual time (advance-on-poll)', () => {
       expect(put.headers['retry-after']).toBe('0');
       const statusUrl = String(put.headers['azure-asyncoperation']);
       const first = await armRequest(sim, 'GET', statusUrl);
-      expect({ body: first.body, retryAfter: first.headers['retry-after'] }).toEqual({ body: { status: 'InProgress' }, retryAfter: '0' });
+      expect({ body: first.body, retryAfter: first.headers['retry-after'] }).toEqual({
+        body: { status: 'InProgress' },
+        retryAfter: '0',
+      });
       expect(sim.clock.now()).toBe(start);
       expect((await armRequest(sim, 'GET', CIRCUIT)).body.properties.provisioningState).toBe('Updating');
       const second = await armRequest(sim, 'GET', statusUrl);
       expect(second.body).toEqual({ status: 'Succeeded' });
       expect(sim.clock.now()).toBe(start + 5 * MINUTE);
-      const location = await armRequest(sim, 'GET', String(put.headers['azure-asyncoperation']).replace('/operations/', '/operationResults/'));
+      const location = await armRequest(
+        sim,
+        'GET',
+        String(put.headers['azure-asyncoperation']).replace('/operations/', '/operationResults/'),
+      );
       expect(location.status).toBe(200);
       expect(location.body.properties.provisioningState).toBe('Succeeded');
     } finally {
@@ -130,7 +148,9 @@ describe('with virtual time (advance-on-poll)', () => {
       sim.control.seedResourceGroup(TEST_SUBSCRIPTION, RG, 'westeurope');
       const start = sim.clock.now();
       const put = await armRequest(sim, 'PUT', CIRCUIT, { body: providerCircuitBody() });
-      expect((await armRequest(sim, 'GET', String(put.headers['azure-asyncoperation']))).body).toEqual({ status: 'Succeeded' });
+      expect((await armRequest(sim, 'GET', String(put.headers['azure-asyncoperation']))).body).toEqual({
+        status: 'Succeeded',
+      });
       expect(sim.clock.now()).toBe(start + DEFAULT_DURATIONS.circuit);
     } finally {
       await sim.stop();

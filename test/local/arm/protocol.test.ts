@@ -6,6 +6,7 @@ import type { TestArmSimulator } from '../../support/armSimulator';
 import {
   armRequest,
   circuitId,
+  namesOf,
   CUSTOMER_SUBSCRIPTION,
   PRIVATE_PEERING_BODY,
   providerCircuitBody,
@@ -38,7 +39,9 @@ describe('authentication and api-version', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('AuthenticationFailed');
     expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer /);
-    expect((await armRequest(sim, 'GET', CIRCUIT, { headers: { Authorization: 'Basic abc' }, token: null })).status).toBe(401);
+    expect(
+      (await armRequest(sim, 'GET', CIRCUIT, { headers: { Authorization: 'Basic abc' }, token: null })).status,
+    ).toBe(401);
     expect((await armRequest(sim, 'GET', CIRCUIT, { token: 'anything-at-all' })).status).toBe(404);
   });
 
@@ -67,7 +70,9 @@ describe('authentication and api-version', () => {
 
 describe('resource groups', () => {
   it('refuses a PUT into a resource group that does not exist (404 ResourceGroupNotFound), creating nothing', async () => {
-    const response = await armRequest(sim, 'PUT', circuitId(TEST_SUBSCRIPTION, 'rg-missing', 'er-x'), { body: providerCircuitBody() });
+    const response = await armRequest(sim, 'PUT', circuitId(TEST_SUBSCRIPTION, 'rg-missing', 'er-x'), {
+      body: providerCircuitBody(),
+    });
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('ResourceGroupNotFound');
     expect(response.body.error.message).toContain('rg-missing');
@@ -78,13 +83,21 @@ describe('resource groups', () => {
     const path = `/subscriptions/${CUSTOMER_SUBSCRIPTION}/resourcegroups/rg-new`;
     const created = await armRequest(sim, 'PUT', path, { body: { location: 'West Europe', tags: { a: '1' } } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'rg-new', location: 'westeurope', tags: { a: '1' }, properties: { provisioningState: 'Succeeded' } });
+    expect(created.body).toMatchObject({
+      name: 'rg-new',
+      location: 'westeurope',
+      tags: { a: '1' },
+      properties: { provisioningState: 'Succeeded' },
+    });
     expect((await armRequest(sim, 'PUT', path, { body: { location: 'westeurope' } })).status).toBe(200);
     expect((await armRequest(sim, 'GET', path)).status).toBe(200);
     const listed = await armRequest(sim, 'GET', `/subscriptions/${CUSTOMER_SUBSCRIPTION}/resourcegroups`);
-    expect(listed.body.value.map((group: { name: string }) => group.name)).toEqual(['rg-new']);
+    expect(namesOf(listed.body.value)).toEqual(['rg-new']);
 
-    await putAndWait(sim, networkPath(CUSTOMER_SUBSCRIPTION, 'rg-new', 'routeTables', 'rt'), { location: 'westeurope', properties: {} });
+    await putAndWait(sim, networkPath(CUSTOMER_SUBSCRIPTION, 'rg-new', 'routeTables', 'rt'), {
+      location: 'westeurope',
+      properties: {},
+    });
     const deleted = await armRequest(sim, 'DELETE', path);
     expect(deleted.status).toBe(202);
     expect((await armRequest(sim, 'GET', String(deleted.headers.location))).status).toBe(202);
@@ -118,7 +131,9 @@ describe('reads', () => {
     const shouted = await armRequest(sim, 'GET', CIRCUIT.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'));
     expect(shouted.status).toBe(200);
     expect(shouted.body.id).toBe(CIRCUIT);
-    const update = await armRequest(sim, 'PUT', CIRCUIT.toLowerCase(), { body: providerCircuitBody({ bandwidthInMbps: 2000 }) });
+    const update = await armRequest(sim, 'PUT', CIRCUIT.toLowerCase(), {
+      body: providerCircuitBody({ bandwidthInMbps: 2000 }),
+    });
     expect(update.status).toBe(200);
     expect(update.body.id).toBe(CIRCUIT);
   });
@@ -126,11 +141,23 @@ describe('reads', () => {
   it('lists by resource group and by subscription', async () => {
     await putAndWait(sim, CIRCUIT, providerCircuitBody());
     sim.control.seedResourceGroup(TEST_SUBSCRIPTION, 'rg-b', 'northeurope');
-    await putAndWait(sim, circuitId(TEST_SUBSCRIPTION, 'rg-b', 'er-b'), providerCircuitBody({ peeringLocation: 'Amsterdam2' }));
-    const inGroup = await armRequest(sim, 'GET', `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits`);
-    expect(inGroup.body.value.map((c: { name: string }) => c.name)).toEqual(['er-a']);
-    const inSubscription = await armRequest(sim, 'GET', `/subscriptions/${TEST_SUBSCRIPTION}/providers/Microsoft.Network/expressRouteCircuits`);
-    expect(inSubscription.body.value.map((c: { name: string }) => c.name)).toEqual(['er-a', 'er-b']);
+    await putAndWait(
+      sim,
+      circuitId(TEST_SUBSCRIPTION, 'rg-b', 'er-b'),
+      providerCircuitBody({ peeringLocation: 'Amsterdam2' }),
+    );
+    const inGroup = await armRequest(
+      sim,
+      'GET',
+      `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/expressRouteCircuits`,
+    );
+    expect(namesOf(inGroup.body.value)).toEqual(['er-a']);
+    const inSubscription = await armRequest(
+      sim,
+      'GET',
+      `/subscriptions/${TEST_SUBSCRIPTION}/providers/Microsoft.Network/expressRouteCircuits`,
+    );
+    expect(namesOf(inSubscription.body.value)).toEqual(['er-a', 'er-b']);
     const children = await armRequest(sim, 'GET', `${CIRCUIT}/authorizations`);
     expect(children.body).toEqual({ value: [] });
   });
@@ -140,18 +167,22 @@ describe('tags and etags', () => {
   it('keeps tags, replaces them on PUT (none sent: none kept), and PATCH changes only tags', async () => {
     const first = await putAndWait(sim, CIRCUIT, providerCircuitBody());
     expect(first.body.tags).toEqual({ 'managed-by': 'expressroute-csp' });
-    const patched = await armRequest(sim, 'PATCH', CIRCUIT, { body: { tags: { 'managed-by': 'expressroute-csp', leg: 'a' } } });
+    const patched = await armRequest(sim, 'PATCH', CIRCUIT, {
+      body: { tags: { 'managed-by': 'expressroute-csp', leg: 'a' } },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.tags).toEqual({ 'managed-by': 'expressroute-csp', leg: 'a' });
     expect(patched.body.etag).not.toBe(first.body.etag);
-    const { tags: _tags, ...untagged } = providerCircuitBody() as Record<string, unknown>;
+    const { tags: _tags, ...untagged } = providerCircuitBody();
     const replaced = await putAndWait(sim, CIRCUIT, untagged);
     expect(replaced.body.tags).toBeUndefined();
   });
 
   it('refuses a location change with 400 InvalidResourceLocation', async () => {
     await putAndWait(sim, CIRCUIT, providerCircuitBody());
-    const moved = await armRequest(sim, 'PUT', CIRCUIT, { body: { ...(providerCircuitBody() as object), location: 'northeurope' } });
+    const moved = await armRequest(sim, 'PUT', CIRCUIT, {
+      body: { ...providerCircuitBody(), location: 'northeurope' },
+    });
     expect(moved.status).toBe(400);
     expect(moved.body.error.code).toBe('InvalidResourceLocation');
   });
@@ -167,7 +198,7 @@ describe('inline child collections (a PUT replaces them)', () => {
 
   it('a circuit PUT that omits peerings/authorizations, or sends [], deletes them', async () => {
     await circuitWithChildren();
-    const body = providerCircuitBody() as { properties: Record<string, unknown> };
+    const body = providerCircuitBody();
     const { peerings: _p, authorizations: _a, ...withoutChildren } = body.properties;
     await putAndWait(sim, CIRCUIT, { ...body, properties: withoutChildren });
     expect((await armRequest(sim, 'GET', `${CIRCUIT}/peerings/AzurePrivatePeering`)).status).toBe(404);
@@ -185,7 +216,7 @@ describe('inline child collections (a PUT replaces them)', () => {
     const key = before.body.properties.authorizations[0].properties.authorizationKey;
     before.body.properties.serviceProviderProperties.bandwidthInMbps = 2000;
     const after = await putAndWait(sim, CIRCUIT, before.body);
-    expect(after.body.properties.peerings.map((p: { name: string }) => p.name)).toEqual(['AzurePrivatePeering']);
+    expect(namesOf(after.body.properties.peerings)).toEqual(['AzurePrivatePeering']);
     expect(after.body.properties.authorizations[0].properties.authorizationKey).toBe(key);
     expect(after.body.properties.serviceKey).toBe(before.body.properties.serviceKey);
     expect(after.body.properties.serviceProviderProperties.bandwidthInMbps).toBe(2000);
@@ -197,18 +228,35 @@ describe('inline child collections (a PUT replaces them)', () => {
       location: 'westeurope',
       properties: { routes: [{ name: 'r1', properties: { addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' } }] },
     });
-    expect((await putAndWait(sim, table, { location: 'westeurope', properties: {} })).body.properties.routes).toEqual([]);
+    expect((await putAndWait(sim, table, { location: 'westeurope', properties: {} })).body.properties.routes).toEqual(
+      [],
+    );
 
     const nsg = networkPath(TEST_SUBSCRIPTION, RG, 'networkSecurityGroups', 'nsg');
-    const rule = { protocol: 'Tcp', access: 'Deny', priority: 200, direction: 'Outbound', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: '*', destinationAddressPrefix: 'Internet' };
-    await putAndWait(sim, nsg, { location: 'westeurope', properties: { securityRules: [{ name: 'deny-internet', properties: rule }] } });
+    const rule = {
+      protocol: 'Tcp',
+      access: 'Deny',
+      priority: 200,
+      direction: 'Outbound',
+      sourcePortRange: '*',
+      destinationPortRange: '*',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: 'Internet',
+    };
+    await putAndWait(sim, nsg, {
+      location: 'westeurope',
+      properties: { securityRules: [{ name: 'deny-internet', properties: rule }] },
+    });
     expect((await armRequest(sim, 'GET', `${nsg}/securityRules/deny-internet`)).status).toBe(200);
     const cleared = await putAndWait(sim, nsg, { location: 'westeurope', properties: { securityRules: [] } });
     expect(cleared.body.properties.securityRules).toEqual([]);
     expect(cleared.body.properties.defaultSecurityRules).toHaveLength(6);
 
     const hub = await customerHub(sim, CUSTOMER_SUBSCRIPTION, 'rg-hub', { gateway: false });
-    const vnet = await putAndWait(sim, hub.vnetId, { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] } } });
+    const vnet = await putAndWait(sim, hub.vnetId, {
+      location: 'westeurope',
+      properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] } },
+    });
     expect(vnet.body.properties.subnets).toEqual([]);
     expect((await armRequest(sim, 'GET', hub.workloadSubnetId)).status).toBe(404);
   });
@@ -217,7 +265,9 @@ describe('inline child collections (a PUT replaces them)', () => {
     const hub = await customerHub(sim, CUSTOMER_SUBSCRIPTION, 'rg-hub', { gateway: false });
     const table = networkPath(CUSTOMER_SUBSCRIPTION, 'rg-hub', 'routeTables', 'rt');
     await putAndWait(sim, table, { location: 'westeurope', properties: {} });
-    await putAndWait(sim, hub.workloadSubnetId, { properties: { addressPrefix: '10.1.1.0/24', routeTable: { id: table } } });
+    await putAndWait(sim, hub.workloadSubnetId, {
+      properties: { addressPrefix: '10.1.1.0/24', routeTable: { id: table } },
+    });
     expect((await armRequest(sim, 'GET', table)).body.properties.subnets).toEqual([{ id: hub.workloadSubnetId }]);
     await putAndWait(sim, hub.workloadSubnetId, { properties: { addressPrefix: '10.1.1.0/24' } });
     expect((await armRequest(sim, 'GET', table)).body.properties.subnets).toBeUndefined();

@@ -18,7 +18,10 @@ const DAY = 24 * HOUR;
 const RG = 'rg-er';
 const CIRCUIT = circuitId(TEST_SUBSCRIPTION, RG, 'er-a');
 
-async function withSimulator(options: Parameters<typeof startTestArmSimulator>[0], test: (sim: TestArmSimulator) => Promise<void>): Promise<void> {
+async function withSimulator(
+  options: Parameters<typeof startTestArmSimulator>[0],
+  test: (sim: TestArmSimulator) => Promise<void>,
+): Promise<void> {
   const sim = await startTestArmSimulator(options);
   try {
     sim.control.seedResourceGroup(TEST_SUBSCRIPTION, RG, 'westeurope');
@@ -45,7 +48,10 @@ it('by default the provider starts half-way and reports Provisioned 3 days after
     sim.clock.advanceTo(created + 3 * DAY);
     expect(await providerState(sim)).toBe('Provisioned');
     const circuit = await armRequest(sim, 'GET', CIRCUIT);
-    expect(circuit.body.properties).toMatchObject({ provisioningState: 'Succeeded', circuitProvisioningState: 'Enabled' });
+    expect(circuit.body.properties).toMatchObject({
+      provisioningState: 'Succeeded',
+      circuitProvisioningState: 'Enabled',
+    });
   }));
 
 it('follows configured delays (provider.provisionAfterMs, provisioningStartsAfterMs)', () =>
@@ -109,14 +115,22 @@ it("deprovisionAfterMs 'never' stays Deprovisioning; unknown circuits are refuse
 it('is driven over HTTP too: POST /__sim/provider/{provision,deprovision,state}', () =>
   withSimulator({ provider: { deprovisionAfterMs: 0 } }, async (sim) => {
     await putAndWait(sim, CIRCUIT, providerCircuitBody());
-    const control = (path: string, body: unknown): Promise<{ status: number; body: { properties?: { serviceProviderProvisioningState?: string } } }> =>
+    const control = (
+      path: string,
+      body: unknown,
+    ): Promise<{ status: number; body: { properties?: { serviceProviderProvisioningState?: string } } }> =>
       armRequest(sim, 'POST', `/__sim/provider/${path}`, { body, apiVersion: null, token: null });
-    const provisioned = await control('provision', { circuitId: CIRCUIT.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/') });
+    const provisioned = await control('provision', {
+      circuitId: CIRCUIT.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/'),
+    });
     expect(provisioned.status).toBe(200);
     expect(provisioned.body.properties?.serviceProviderProvisioningState).toBe('Provisioned');
     expect((await control('deprovision', { circuitId: CIRCUIT })).status).toBe(200);
     expect(await providerState(sim)).toBe('NotProvisioned');
-    expect((await control('state', { circuitId: CIRCUIT, state: 'Provisioning' })).body.properties?.serviceProviderProvisioningState).toBe('Provisioning');
+    expect(
+      (await control('state', { circuitId: CIRCUIT, state: 'Provisioning' })).body.properties
+        ?.serviceProviderProvisioningState,
+    ).toBe('Provisioning');
     expect((await control('deprovision', { circuitId: CIRCUIT })).status).toBe(409);
     expect((await control('provision', { circuitId: '/nope' })).status).toBe(404);
   }));

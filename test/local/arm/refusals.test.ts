@@ -32,21 +32,46 @@ function expectRefusal(response: ArmHttpResponse, status: number, code: string):
 }
 
 function withProvider(serviceProviderProperties: Record<string, unknown>, family = 'MeteredData'): unknown {
-  const body = providerCircuitBody({ family }) as { properties: Record<string, unknown> };
+  const body = providerCircuitBody({ family });
   return { ...body, properties: { ...body.properties, serviceProviderProperties } };
 }
 
 describe('circuits', () => {
   it('refuses providers, peering locations and bandwidths the catalogue does not offer', async () => {
     const cases: [unknown, string][] = [
-      [withProvider({ serviceProviderName: 'Acme', peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }), 'ExpressRouteCircuitServiceProviderDoesNotExist'],
-      [withProvider({ serviceProviderName: 'Equinix', peeringLocation: 'Atlantis', bandwidthInMbps: 1000 }), 'ExpressRouteCircuitLocationDoesNotExistForServiceProvider'],
-      [withProvider({ serviceProviderName: 'Equinix', peeringLocation: 'Amsterdam', bandwidthInMbps: 300 }), 'ExpressRouteCircuitBandwidthNotOffered'],
-      [withProvider({ serviceProviderName: 'Colt', peeringLocation: 'London', bandwidthInMbps: 2000 }), 'ExpressRouteCircuitBandwidthNotOffered'],
-      [withProvider({ serviceProviderName: 'Equinix', bandwidthInMbps: 1000 }), 'ExpressRouteCircuitServiceProviderPeeringLocationNotSpecified'],
-      [withProvider({ peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }), 'ExpressRouteCircuitServiceProviderNameNotSpecified'],
-      [{ location: 'westeurope', sku: { name: 'Standard_MeteredData', tier: 'Standard', family: 'MeteredData' }, properties: {} }, 'ExpressRouteCircuitCreateMissingPortProvisioningProperties'],
-      [{ ...(providerCircuitBody() as object), location: undefined }, 'LocationRequired'],
+      [
+        withProvider({ serviceProviderName: 'Acme', peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }),
+        'ExpressRouteCircuitServiceProviderDoesNotExist',
+      ],
+      [
+        withProvider({ serviceProviderName: 'Equinix', peeringLocation: 'Atlantis', bandwidthInMbps: 1000 }),
+        'ExpressRouteCircuitLocationDoesNotExistForServiceProvider',
+      ],
+      [
+        withProvider({ serviceProviderName: 'Equinix', peeringLocation: 'Amsterdam', bandwidthInMbps: 300 }),
+        'ExpressRouteCircuitBandwidthNotOffered',
+      ],
+      [
+        withProvider({ serviceProviderName: 'Colt', peeringLocation: 'London', bandwidthInMbps: 2000 }),
+        'ExpressRouteCircuitBandwidthNotOffered',
+      ],
+      [
+        withProvider({ serviceProviderName: 'Equinix', bandwidthInMbps: 1000 }),
+        'ExpressRouteCircuitServiceProviderPeeringLocationNotSpecified',
+      ],
+      [
+        withProvider({ peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }),
+        'ExpressRouteCircuitServiceProviderNameNotSpecified',
+      ],
+      [
+        {
+          location: 'westeurope',
+          sku: { name: 'Standard_MeteredData', tier: 'Standard', family: 'MeteredData' },
+          properties: {},
+        },
+        'ExpressRouteCircuitCreateMissingPortProvisioningProperties',
+      ],
+      [{ ...providerCircuitBody(), location: undefined }, 'LocationRequired'],
     ];
     for (const [body, code] of cases) expectRefusal(await armRequest(sim, 'PUT', CIRCUIT, { body }), 400, code);
     expect(sim.control.get(CIRCUIT)).toBeUndefined();
@@ -69,7 +94,9 @@ describe('circuits', () => {
   it('refuses a provider or peering location change on an existing circuit', async () => {
     await putAndWait(sim, CIRCUIT, providerCircuitBody());
     expectRefusal(
-      await armRequest(sim, 'PUT', CIRCUIT, { body: withProvider({ serviceProviderName: 'Megaport', peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }) }),
+      await armRequest(sim, 'PUT', CIRCUIT, {
+        body: withProvider({ serviceProviderName: 'Megaport', peeringLocation: 'Amsterdam', bandwidthInMbps: 1000 }),
+      }),
       400,
       'ExpressRouteCircuitServiceProviderChangeNotAllowed',
     );
@@ -93,12 +120,27 @@ describe('circuits', () => {
   it('refuses peerings (direct or inline) until the provider has Provisioned the circuit', async () => {
     await putAndWait(sim, CIRCUIT, providerCircuitBody());
     const peering = `${CIRCUIT}/peerings/AzurePrivatePeering`;
-    expectRefusal(await armRequest(sim, 'PUT', peering, { body: PRIVATE_PEERING_BODY }), 400, 'ExpressRouteCircuitNotProvisionedByServiceProvider');
+    expectRefusal(
+      await armRequest(sim, 'PUT', peering, { body: PRIVATE_PEERING_BODY }),
+      400,
+      'ExpressRouteCircuitNotProvisionedByServiceProvider',
+    );
     sim.control.setProviderState(CIRCUIT, 'Provisioning');
-    expectRefusal(await armRequest(sim, 'PUT', peering, { body: PRIVATE_PEERING_BODY }), 400, 'ExpressRouteCircuitNotProvisionedByServiceProvider');
-    const inline = providerCircuitBody() as { properties: Record<string, unknown> };
-    const withPeering = { ...inline, properties: { ...inline.properties, peerings: [{ name: 'AzurePrivatePeering', ...PRIVATE_PEERING_BODY }] } };
-    expectRefusal(await armRequest(sim, 'PUT', CIRCUIT, { body: withPeering }), 400, 'ExpressRouteCircuitNotProvisionedByServiceProvider');
+    expectRefusal(
+      await armRequest(sim, 'PUT', peering, { body: PRIVATE_PEERING_BODY }),
+      400,
+      'ExpressRouteCircuitNotProvisionedByServiceProvider',
+    );
+    const inline = providerCircuitBody();
+    const withPeering = {
+      ...inline,
+      properties: { ...inline.properties, peerings: [{ name: 'AzurePrivatePeering', ...PRIVATE_PEERING_BODY }] },
+    };
+    expectRefusal(
+      await armRequest(sim, 'PUT', CIRCUIT, { body: withPeering }),
+      400,
+      'ExpressRouteCircuitNotProvisionedByServiceProvider',
+    );
     sim.control.provision(CIRCUIT);
     expect((await putAndWait(sim, peering, PRIVATE_PEERING_BODY)).body.properties.provisioningState).toBe('Succeeded');
   });
@@ -108,16 +150,31 @@ describe('circuits', () => {
     sim.control.provision(CIRCUIT);
     await putAndWait(sim, `${CIRCUIT}/peerings/AzurePrivatePeering`, PRIVATE_PEERING_BODY);
     const microsoft = `${CIRCUIT}/peerings/MicrosoftPeering`;
-    const base = { peerASN: 64500, primaryPeerAddressPrefix: '203.0.113.0/30', secondaryPeerAddressPrefix: '203.0.113.4/30', vlanId: 200, microsoftPeeringConfig: { advertisedPublicPrefixes: ['203.0.113.128/27'], routingRegistryName: 'ARIN' } };
+    const base = {
+      peerASN: 64500,
+      primaryPeerAddressPrefix: '203.0.113.0/30',
+      secondaryPeerAddressPrefix: '203.0.113.4/30',
+      vlanId: 200,
+      microsoftPeeringConfig: { advertisedPublicPrefixes: ['203.0.113.128/27'], routingRegistryName: 'ARIN' },
+    };
     const cases: [string, Record<string, unknown>, string][] = [
       [`${CIRCUIT}/peerings/MyPeering`, base, 'ExpressRouteCircuitPeeringNameInvalid'],
       [microsoft, { ...base, vlanId: 100 }, 'ExpressRouteCircuitPeeringVlanIdInUse'],
-      [microsoft, { ...base, primaryPeerAddressPrefix: '203.0.113.0/29' }, 'ExpressRouteCircuitPeeringAddressPrefixInvalid'],
-      [microsoft, { ...base, secondaryPeerAddressPrefix: '203.0.113.0/30' }, 'ExpressRouteCircuitPeeringAddressPrefixInvalid'],
+      [
+        microsoft,
+        { ...base, primaryPeerAddressPrefix: '203.0.113.0/29' },
+        'ExpressRouteCircuitPeeringAddressPrefixInvalid',
+      ],
+      [
+        microsoft,
+        { ...base, secondaryPeerAddressPrefix: '203.0.113.0/30' },
+        'ExpressRouteCircuitPeeringAddressPrefixInvalid',
+      ],
       [microsoft, { ...base, peerASN: 65515 }, 'ExpressRouteCircuitPeeringAsnReserved'],
       [microsoft, { ...base, microsoftPeeringConfig: undefined }, 'MicrosoftPeeringConfigNotSpecified'],
     ];
-    for (const [path, properties, code] of cases) expectRefusal(await armRequest(sim, 'PUT', path, { body: { properties } }), 400, code);
+    for (const [path, properties, code] of cases)
+      expectRefusal(await armRequest(sim, 'PUT', path, { body: { properties } }), 400, code);
     const created = await putAndWait(sim, microsoft, { properties: base });
     expect(created.body.properties.microsoftPeeringConfig.advertisedPublicPrefixesState).toBe('Configured');
   });
@@ -143,7 +200,10 @@ describe('circuits', () => {
       lenient.control.provision(CIRCUIT);
       const accepted = await armRequest(lenient, 'DELETE', CIRCUIT);
       expect(accepted.status).toBe(202);
-      expect(await finish(lenient, accepted)).toEqual({ status: 'Failed', error: { code: 'ConflictError', message: expect.any(String) } });
+      expect(await finish(lenient, accepted)).toEqual({
+        status: 'Failed',
+        error: { code: 'ConflictError', message: expect.any(String) },
+      });
       const result = await armRequest(lenient, 'GET', String(accepted.headers.location));
       expect(result.status).toBe(409);
       expect(lenient.control.get(CIRCUIT)?.properties.provisioningState).toBe('Succeeded');
@@ -205,7 +265,9 @@ describe('authorizations and connections', () => {
       'ExpressRouteCircuitAuthorizationAlreadyInUse',
     );
     await finish(sim, await armRequest(sim, 'DELETE', first));
-    expect((await armRequest(sim, 'GET', `${circuit}/authorizations/cust1`)).body.properties.authorizationUseStatus).toBe('Available');
+    expect(
+      (await armRequest(sim, 'GET', `${circuit}/authorizations/cust1`)).body.properties.authorizationUseStatus,
+    ).toBe('Available');
     expect((await putAndWait(sim, second, connectionBody(hub2.gatewayId, circuit, key))).status).toBe(200);
   });
 
@@ -214,11 +276,17 @@ describe('authorizations and connections', () => {
     const hub = await customerHub(sim, CUSTOMER_SUBSCRIPTION, 'rg-hub');
     const connection = networkPath(CUSTOMER_SUBSCRIPTION, 'rg-hub', 'connections', 'cn');
     expectRefusal(
-      await armRequest(sim, 'PUT', connection, { body: connectionBody(hub.gatewayId, circuit, '00000000-0000-4000-8000-000000000000') }),
+      await armRequest(sim, 'PUT', connection, {
+        body: connectionBody(hub.gatewayId, circuit, '00000000-0000-4000-8000-000000000000'),
+      }),
       400,
       'ExpressRouteCircuitAuthorizationKeyInvalid',
     );
-    expectRefusal(await armRequest(sim, 'PUT', connection, { body: connectionBody(hub.gatewayId, circuit) }), 403, 'LinkedAuthorizationFailed');
+    expectRefusal(
+      await armRequest(sim, 'PUT', connection, { body: connectionBody(hub.gatewayId, circuit) }),
+      403,
+      'LinkedAuthorizationFailed',
+    );
   });
 
   it('refuses a connection while the gateway is not Succeeded, or without the circuit’s private peering', async () => {
@@ -235,7 +303,11 @@ describe('authorizations and connections', () => {
     });
     expect(building.body.properties.provisioningState).toBe('Updating');
     const connection = networkPath(TEST_SUBSCRIPTION, 'rg-hub', 'connections', 'cn');
-    expectRefusal(await armRequest(sim, 'PUT', connection, { body: connectionBody(hub.gatewayId, circuit) }), 400, 'VirtualNetworkGatewayNotSucceeded');
+    expectRefusal(
+      await armRequest(sim, 'PUT', connection, { body: connectionBody(hub.gatewayId, circuit) }),
+      400,
+      'VirtualNetworkGatewayNotSucceeded',
+    );
     await finish(sim, building);
 
     const bare = circuitId(TEST_SUBSCRIPTION, RG, 'er-bare');
@@ -246,7 +318,9 @@ describe('authorizations and connections', () => {
       400,
       'ExpressRouteCircuitPrivatePeeringNotConfigured',
     );
-    expect((await putAndWait(sim, connection, connectionBody(hub.gatewayId, circuit))).body.properties.connectionStatus).toBe('Connected');
+    expect(
+      (await putAndWait(sim, connection, connectionBody(hub.gatewayId, circuit))).body.properties.connectionStatus,
+    ).toBe('Connected');
     expectRefusal(await armRequest(sim, 'DELETE', hub.gatewayId), 400, 'InUseVirtualNetworkGatewayCannotBeDeleted');
   });
 
@@ -257,24 +331,34 @@ describe('authorizations and connections', () => {
     await putAndWait(sim, connection, connectionBody(hub.gatewayId, circuit, key));
     await finish(sim, await armRequest(sim, 'DELETE', `${circuit}/authorizations/cust1`));
     expect((await armRequest(sim, 'GET', connection)).body.properties.connectionStatus).toBe('NotConnected');
+    const recreated = await putAndWait(sim, `${circuit}/authorizations/cust1`, { properties: {} });
+    expect(recreated.body.properties.authorizationUseStatus).toBe('Available');
+    expect(recreated.body.properties.authorizationKey).not.toBe(key);
   });
 });
 
 describe('subnets, NSGs and route tables', () => {
   const nsgId = networkPath(CUSTOMER_SUBSCRIPTION, 'rg-hub', 'networkSecurityGroups', 'nsg');
   const tableId = networkPath(CUSTOMER_SUBSCRIPTION, 'rg-hub', 'routeTables', 'rt');
-  const defaultRoute = { name: 'default', properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.2.4' } };
+  const defaultRoute = {
+    name: 'default',
+    properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.1.2.4' },
+  };
 
   it('refuses an NSG on GatewaySubnet, and a reference to an NSG that does not exist', async () => {
     const hub = await customerHub(sim, CUSTOMER_SUBSCRIPTION, 'rg-hub', { gateway: false });
     await putAndWait(sim, nsgId, { location: 'westeurope', properties: {} });
     expectRefusal(
-      await armRequest(sim, 'PUT', hub.gatewaySubnetId, { body: { properties: { addressPrefix: '10.1.255.0/27', networkSecurityGroup: { id: nsgId } } } }),
+      await armRequest(sim, 'PUT', hub.gatewaySubnetId, {
+        body: { properties: { addressPrefix: '10.1.255.0/27', networkSecurityGroup: { id: nsgId } } },
+      }),
       400,
       'NetworkSecurityGroupNotAllowedOnGatewaySubnet',
     );
     expectRefusal(
-      await armRequest(sim, 'PUT', hub.workloadSubnetId, { body: { properties: { addressPrefix: '10.1.1.0/24', networkSecurityGroup: { id: `${nsgId}-missing` } } } }),
+      await armRequest(sim, 'PUT', hub.workloadSubnetId, {
+        body: { properties: { addressPrefix: '10.1.1.0/24', networkSecurityGroup: { id: `${nsgId}-missing` } } },
+      }),
       400,
       'InvalidResourceReference',
     );
@@ -284,15 +368,25 @@ describe('subnets, NSGs and route tables', () => {
     const hub = await customerHub(sim, CUSTOMER_SUBSCRIPTION, 'rg-hub', { gateway: false });
     await putAndWait(sim, tableId, { location: 'westeurope', properties: { routes: [defaultRoute] } });
     expectRefusal(
-      await armRequest(sim, 'PUT', hub.gatewaySubnetId, { body: { properties: { addressPrefix: '10.1.255.0/27', routeTable: { id: tableId } } } }),
+      await armRequest(sim, 'PUT', hub.gatewaySubnetId, {
+        body: { properties: { addressPrefix: '10.1.255.0/27', routeTable: { id: tableId } } },
+      }),
       400,
       'DefaultRouteNotAllowedOnGatewaySubnet',
     );
     await putAndWait(sim, tableId, { location: 'westeurope', properties: { routes: [] } });
-    await putAndWait(sim, hub.gatewaySubnetId, { properties: { addressPrefix: '10.1.255.0/27', routeTable: { id: tableId } } });
-    expectRefusal(await armRequest(sim, 'PUT', `${tableId}/routes/default`, { body: defaultRoute }), 400, 'DefaultRouteNotAllowedOnGatewaySubnet');
+    await putAndWait(sim, hub.gatewaySubnetId, {
+      properties: { addressPrefix: '10.1.255.0/27', routeTable: { id: tableId } },
+    });
     expectRefusal(
-      await armRequest(sim, 'PUT', tableId, { body: { location: 'westeurope', properties: { routes: [defaultRoute] } } }),
+      await armRequest(sim, 'PUT', `${tableId}/routes/default`, { body: defaultRoute }),
+      400,
+      'DefaultRouteNotAllowedOnGatewaySubnet',
+    );
+    expectRefusal(
+      await armRequest(sim, 'PUT', tableId, {
+        body: { location: 'westeurope', properties: { routes: [defaultRoute] } },
+      }),
       400,
       'DefaultRouteNotAllowedOnGatewaySubnet',
     );
@@ -317,25 +411,56 @@ describe('subnets, NSGs and route tables', () => {
 
   it('checks security rule priorities and route filter rules', async () => {
     sim.control.seedResourceGroup(CUSTOMER_SUBSCRIPTION, 'rg-hub', 'westeurope');
-    const rule = { protocol: 'Tcp', access: 'Allow', direction: 'Inbound', priority: 100, sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: '*', destinationAddressPrefix: '*' };
+    const rule = {
+      protocol: 'Tcp',
+      access: 'Allow',
+      direction: 'Inbound',
+      priority: 100,
+      sourcePortRange: '*',
+      destinationPortRange: '443',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: '*',
+    };
     expectRefusal(
       await armRequest(sim, 'PUT', nsgId, {
-        body: { location: 'westeurope', properties: { securityRules: [{ name: 'a', properties: rule }, { name: 'b', properties: rule }] } },
+        body: {
+          location: 'westeurope',
+          properties: {
+            securityRules: [
+              { name: 'a', properties: rule },
+              { name: 'b', properties: rule },
+            ],
+          },
+        },
       }),
       400,
       'SecurityRuleConflict',
     );
     expectRefusal(
-      await armRequest(sim, 'PUT', nsgId, { body: { location: 'westeurope', properties: { securityRules: [{ name: 'a', properties: { ...rule, priority: 5000 } }] } } }),
+      await armRequest(sim, 'PUT', nsgId, {
+        body: {
+          location: 'westeurope',
+          properties: { securityRules: [{ name: 'a', properties: { ...rule, priority: 5000 } }] },
+        },
+      }),
       400,
       'SecurityRulePriorityOutOfRange',
     );
     const filter = networkPath(TEST_SUBSCRIPTION, RG, 'routeFilters', 'rf');
     const allow = { access: 'Allow', routeFilterRuleType: 'Community', communities: ['12076:5010'] };
-    await putAndWait(sim, filter, { location: 'westeurope', properties: { rules: [{ name: 'allow', properties: allow }] } });
-    expectRefusal(await armRequest(sim, 'PUT', `${filter}/routeFilterRules/second`, { body: { properties: allow } }), 400, 'RouteFilterRuleLimitReached');
+    await putAndWait(sim, filter, {
+      location: 'westeurope',
+      properties: { rules: [{ name: 'allow', properties: allow }] },
+    });
     expectRefusal(
-      await armRequest(sim, 'PUT', `${filter}/routeFilterRules/allow`, { body: { properties: { ...allow, access: 'Deny' } } }),
+      await armRequest(sim, 'PUT', `${filter}/routeFilterRules/second`, { body: { properties: allow } }),
+      400,
+      'RouteFilterRuleLimitReached',
+    );
+    expectRefusal(
+      await armRequest(sim, 'PUT', `${filter}/routeFilterRules/allow`, {
+        body: { properties: { ...allow, access: 'Deny' } },
+      }),
       400,
       'RouteFilterRuleAccessMustBeAllow',
     );
@@ -358,9 +483,15 @@ describe('subnets, NSGs and route tables', () => {
         routeFilter: { id: routeFilter },
       },
     });
-    expectRefusal(await armRequest(sim, 'PUT', `${CIRCUIT}/peerings/MicrosoftPeering`, { body: peering(elsewhere) }), 400, 'RouteFilterLocationMismatch');
+    expectRefusal(
+      await armRequest(sim, 'PUT', `${CIRCUIT}/peerings/MicrosoftPeering`, { body: peering(elsewhere) }),
+      400,
+      'RouteFilterLocationMismatch',
+    );
     await putAndWait(sim, `${CIRCUIT}/peerings/MicrosoftPeering`, peering(filter));
-    expect((await armRequest(sim, 'GET', filter)).body.properties.peerings).toEqual([{ id: `${CIRCUIT}/peerings/MicrosoftPeering` }]);
+    expect((await armRequest(sim, 'GET', filter)).body.properties.peerings).toEqual([
+      { id: `${CIRCUIT}/peerings/MicrosoftPeering` },
+    ]);
     expectRefusal(await armRequest(sim, 'DELETE', filter), 400, 'InUseRouteFilterCannotBeDeleted');
   });
 });
@@ -378,7 +509,11 @@ describe('two writes at once on one resource', () => {
       expect(conflict.headers['retry-after']).toBe('10');
       expect(conflict.body.error.message).toContain(String(created.headers['azure-asyncoperation']));
       expectRefusal(await armRequest(manual, 'DELETE', CIRCUIT), 429, 'RetryableErrorDueToAnotherOperation');
-      expectRefusal(await armRequest(manual, 'PUT', CIRCUIT, { body: providerCircuitBody() }), 429, 'RetryableErrorDueToAnotherOperation');
+      expectRefusal(
+        await armRequest(manual, 'PUT', CIRCUIT, { body: providerCircuitBody() }),
+        429,
+        'RetryableErrorDueToAnotherOperation',
+      );
       expect((await armRequest(manual, 'GET', CIRCUIT)).status).toBe(200);
       expect(manual.control.get(authorization)).toBeUndefined();
 
@@ -386,7 +521,11 @@ describe('two writes at once on one resource', () => {
       expect((await armRequest(manual, 'PUT', authorization, { body: { properties: {} } })).status).toBe(201);
       const peering = `${CIRCUIT}/peerings/AzurePrivatePeering`;
       manual.control.provision(CIRCUIT);
-      expectRefusal(await armRequest(manual, 'PUT', peering, { body: PRIVATE_PEERING_BODY }), 429, 'RetryableErrorDueToAnotherOperation');
+      expectRefusal(
+        await armRequest(manual, 'PUT', peering, { body: PRIVATE_PEERING_BODY }),
+        429,
+        'RetryableErrorDueToAnotherOperation',
+      );
     } finally {
       await manual.stop();
     }
@@ -401,14 +540,31 @@ describe('two writes at once on one resource', () => {
       await armRequest(strict, 'PUT', table, { body: { location: 'westeurope', properties: {} } });
       await armRequest(strict, 'PUT', nsg, { body: { location: 'westeurope', properties: {} } });
       expectRefusal(
-        await armRequest(strict, 'PUT', `${table}/routes/r1`, { body: { properties: { addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' } } }),
+        await armRequest(strict, 'PUT', `${table}/routes/r1`, {
+          body: { properties: { addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' } },
+        }),
         409,
         'AnotherOperationInProgress',
       );
-      const rule = { protocol: '*', access: 'Deny', direction: 'Inbound', priority: 300, sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*' };
-      expectRefusal(await armRequest(strict, 'PUT', `${nsg}/securityRules/deny`, { body: { properties: rule } }), 409, 'AnotherOperationInProgress');
+      const rule = {
+        protocol: '*',
+        access: 'Deny',
+        direction: 'Inbound',
+        priority: 300,
+        sourcePortRange: '*',
+        destinationPortRange: '*',
+        sourceAddressPrefix: '*',
+        destinationAddressPrefix: '*',
+      };
+      expectRefusal(
+        await armRequest(strict, 'PUT', `${nsg}/securityRules/deny`, { body: { properties: rule } }),
+        409,
+        'AnotherOperationInProgress',
+      );
       strict.clock.advanceBy(20_000);
-      expect((await armRequest(strict, 'PUT', `${nsg}/securityRules/deny`, { body: { properties: rule } })).status).toBe(201);
+      expect(
+        (await armRequest(strict, 'PUT', `${nsg}/securityRules/deny`, { body: { properties: rule } })).status,
+      ).toBe(201);
     } finally {
       await strict.stop();
     }

@@ -7,7 +7,13 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { RestError } from '@azure/core-rest-pipeline';
 import { Agent } from 'node:https';
 import type { TestArmSimulator } from '../../support/armSimulator';
-import { armClientOptions, circuitId, fakeCredential, startTestArmSimulator, TEST_SUBSCRIPTION } from '../../support/armSimulator';
+import {
+  armClientOptions,
+  circuitId,
+  fakeCredential,
+  startTestArmSimulator,
+  TEST_SUBSCRIPTION,
+} from '../../support/armSimulator';
 
 const RG = 'rg-sdk';
 /** What the adapter should pass to every begin… call in tests against the virtual clock. */
@@ -71,19 +77,28 @@ it('also trusts the certificate through agent: new https.Agent({ ca })', async (
 
 it('surfaces refusals as RestError (status and code) and failed LROs as Error with the code in the message', async () => {
   await client.expressRouteCircuits.beginCreateOrUpdateAndWait(RG, 'er-a', circuit, POLL_AT_ONCE);
-  const refusal = client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(RG, 'er-a', 'AzurePrivatePeering', {
-    peerASN: 65010,
-    primaryPeerAddressPrefix: '10.255.0.0/30',
-    secondaryPeerAddressPrefix: '10.255.0.4/30',
-    vlanId: 100,
-  }, POLL_AT_ONCE);
+  const refusal = client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+    RG,
+    'er-a',
+    'AzurePrivatePeering',
+    {
+      peerASN: 65010,
+      primaryPeerAddressPrefix: '10.255.0.0/30',
+      secondaryPeerAddressPrefix: '10.255.0.4/30',
+      vlanId: 100,
+    },
+    POLL_AT_ONCE,
+  );
   await expect(refusal).rejects.toBeInstanceOf(RestError);
-  await expect(refusal).rejects.toMatchObject({ statusCode: 400, code: 'ExpressRouteCircuitNotProvisionedByServiceProvider' });
+  await expect(refusal).rejects.toMatchObject({
+    statusCode: 400,
+    code: 'ExpressRouteCircuitNotProvisionedByServiceProvider',
+  });
 
   const { sku: _sku, ...withoutSku } = circuit;
-  await expect(client.expressRouteCircuits.beginCreateOrUpdateAndWait(RG, 'er-b', withoutSku, POLL_AT_ONCE)).rejects.toThrow(
-    /The long-running operation has failed\. ExpressRouteCircuitSkuNotSpecified/,
-  );
+  await expect(
+    client.expressRouteCircuits.beginCreateOrUpdateAndWait(RG, 'er-b', withoutSku, POLL_AT_ONCE),
+  ).rejects.toThrow(/The long-running operation has failed\. ExpressRouteCircuitSkuNotSpecified/);
 });
 
 it('begin… (one poll) leaves the operation running; pollUntilDone later finishes it', async () => {
@@ -98,11 +113,22 @@ it('begin… (one poll) leaves the operation running; pollUntilDone later finish
 
 it('retries a 429 RetryableErrorDueToAnotherOperation by itself (Retry-After 0, the clock does the waiting)', async () => {
   await client.expressRouteCircuits.beginCreateOrUpdateAndWait(RG, 'er-a', circuit, POLL_AT_ONCE);
-  const upgrade = await client.expressRouteCircuits.beginCreateOrUpdate(RG, 'er-a', {
-    ...circuit,
-    serviceProviderProperties: { ...circuit.serviceProviderProperties, bandwidthInMbps: 2000 },
-  }, POLL_AT_ONCE);
-  const authorization = await client.expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait(RG, 'er-a', 'cust1', {}, POLL_AT_ONCE);
+  const upgrade = await client.expressRouteCircuits.beginCreateOrUpdate(
+    RG,
+    'er-a',
+    {
+      ...circuit,
+      serviceProviderProperties: { ...circuit.serviceProviderProperties, bandwidthInMbps: 2000 },
+    },
+    POLL_AT_ONCE,
+  );
+  const authorization = await client.expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait(
+    RG,
+    'er-a',
+    'cust1',
+    {},
+    POLL_AT_ONCE,
+  );
   expect(authorization.authorizationUseStatus).toBe('Available');
   expect(authorization.authorizationKey).toMatch(/^[0-9a-f-]{36}$/);
   expect(sim.control.counters().byOperation['PUT Microsoft.Network/expressRouteCircuits/authorizations']).toBe(2);
@@ -115,7 +141,10 @@ it("with 'complete-on-poll', default client options finish an LRO at once", asyn
     eager.control.seedResourceGroup(TEST_SUBSCRIPTION, RG, 'westeurope');
     const eagerClient = new NetworkManagementClient(fakeCredential(), TEST_SUBSCRIPTION, armClientOptions(eager));
     const started = Date.now();
-    const table = await eagerClient.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: 'westeurope', routes: [] });
+    const table = await eagerClient.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', {
+      location: 'westeurope',
+      routes: [],
+    });
     expect(table.provisioningState).toBe('Succeeded');
     expect(Date.now() - started).toBeLessThan(1000);
   } finally {

@@ -32,9 +32,11 @@ it('npm run arm-sim prints the endpoint and CA file, serves ARM, and cleans up o
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
   try {
     const [endpointLine, caLine] = await waitForLines(child.stdout, 2, 20_000);
     expect(endpointLine).toMatch(/^ARM_ENDPOINT=https:\/\/127\.0\.0\.1:\d+$/);
@@ -42,7 +44,11 @@ it('npm run arm-sim prints the endpoint and CA file, serves ARM, and cleans up o
     const endpoint = String(endpointLine).slice('ARM_ENDPOINT='.length);
     const caFile = String(caLine).slice('ARM_CA_FILE='.length);
     const caPem = readFileSync(caFile, 'utf8');
-    const providers = await armRequest({ endpoint, caPem }, 'GET', '/subscriptions/s1/providers/Microsoft.Network/expressRouteServiceProviders');
+    const providers = await armRequest(
+      { endpoint, caPem },
+      'GET',
+      '/subscriptions/s1/providers/Microsoft.Network/expressRouteServiceProviders',
+    );
     expect(providers.status).toBe(200);
     expect(providers.body.value[0].name).toBe('Equinix');
 

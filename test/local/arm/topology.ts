@@ -12,7 +12,8 @@ export async function finish(sim: TestArmSimulator, response: ArmHttpResponse): 
   if (typeof url !== 'string') throw new Error(`no Azure-AsyncOperation on ${response.status}: ${response.text}`);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const poll = await armRequest(sim, 'GET', url);
-    if (poll.body.status !== 'InProgress') return poll.body;
+    const outcome: { status: string } = poll.body;
+    if (outcome.status !== 'InProgress') return outcome;
   }
   throw new Error(`operation ${url} still InProgress after 5 polls`);
 }
@@ -75,7 +76,12 @@ export async function customerHub(
 }
 
 /** A circuit the provider has Provisioned, with private peering; returns its id. */
-export async function readyCircuit(sim: TestArmSimulator, subscriptionId: string, resourceGroup: string, name: string): Promise<string> {
+export async function readyCircuit(
+  sim: TestArmSimulator,
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+): Promise<string> {
   if (!sim.control.get(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`)) {
     sim.control.seedResourceGroup(subscriptionId, resourceGroup, 'westeurope');
   }
