@@ -184,3 +184,20 @@ function compareNamedChildren(
     }
   }
 }
+
+/**
+ * A desired intent as Azure can report it: without the write-only fields (a peering's `md5Key` reference, a
+ * connection's `authorization` link), which exist only in the desired state. Diff against this when the actual side
+ * was read from Azure, so that drift detection does not report what Azure cannot show.
+ */
+export function asObservable(intent: ResourceIntent): ResourceIntent {
+  if (intent.kind === 'peering' && intent.md5Key !== undefined) {
+    const { md5Key: _md5Key, ...rest } = intent;
+    return rest;
+  }
+  if (intent.kind === 'connection' && intent.authorization !== undefined) {
+    const { authorization: _authorization, ...rest } = intent;
+    return rest;
+  }
+  return intent;
+}

@@ -9,8 +9,8 @@
  */
 import { rootCertificates } from 'node:tls';
 import { NetworkManagementClient } from '@azure/arm-network';
-import type { TenantScope, TenantScopeGuard } from '../identity';
-import { ARM_RETRY_POLICY_NAME, armRetryPolicy } from './armRetryPolicy';
+import type { TenantScope, TenantScopeGuard, TokenCredential } from '../identity';
+import { DEFAULT_ARM_RETRY_OPTIONS, armRetryPolicy } from './armRetryPolicy';
 import type { ArmRetryOptions, ArmRetryPolicyHooks } from './armRetryPolicy';
 
 export const PUBLIC_CLOUD_ARM_ENDPOINT = 'https://management.azure.com';
@@ -38,15 +38,47 @@ export function normalizeEndpoint(endpoint: string): string {
   return url.origin;
 }
 
+export interface NetworkClientOptions {
+  readonly credential: TokenCredential;
+  readonly subscriptionId: string;
+  /** ARM endpoint, https only (default: public cloud). */
+  readonly endpoint?: string;
+  /** Token audience; defaults to the endpoint. */
+  readonly audience?: string;
+  readonly caPem?: string;
+  readonly retry?: ArmRetryOptions;
+  readonly retryHooks?: ArmRetryPolicyHooks;
+  readonly userAgentPrefix?: string;
+}
+
+/**
+ * One `NetworkManagementClient` configured as the adapter configures its own: endpoint and audience, extra CA, and
+ * the adapter's retry policy in place of the SDK's. For code that must talk to ARM below the port (the adapter
+ * itself; tests of the local simulator) without importing the SDK.
+ */
+export function createNetworkClient(options: NetworkClientOptions): NetworkManagementClient {
+  const endpoint = normalizeEndpoint(options.endpoint ?? PUBLIC_CLOUD_ARM_ENDPOINT);
+  const audience = (options.audience ?? endpoint).replace(/\/+$/, '');
+  const client = new NetworkManagementClient(options.credential, options.subscriptionId, {
+    endpoint,
+    $host: endpoint,
+    credentialScopes: [`${audience}/.default`],
+    userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'expressroute-csp' },
+    // `ca` replaces the default roots, so the public roots are kept alongside the extra CA.
+    ...(options.caPem === undefined ? {} : { tlsOptions: { ca: [...rootCertificates, options.caPem] } }),
+  });
+  client.pipeline.removePolicy({ name: SDK_RETRY_POLICY_NAME });
+  client.pipeline.addPolicy(armRetryPolicy(options.retry ?? DEFAULT_ARM_RETRY_OPTIONS, options.retryHooks), {
+    phase: 'Retry',
+  });
+  return client;
+}
+
 export class ArmClientFactory {
   private readonly clients = new Map<string, NetworkManagementClient>();
-  private readonly endpoint: string;
-  private readonly scopes: string[];
 
   constructor(private readonly options: ArmClientFactoryOptions) {
-    this.endpoint = normalizeEndpoint(options.endpoint);
-    const audience = (options.audience ?? this.endpoint).replace(/\/+$/, '');
-    this.scopes = [`${audience}/.default`];
+    normalizeEndpoint(options.endpoint);
   }
 
   /** The client for this tenant and subscription, after the guard confirmed they belong together. */
@@ -57,7 +89,16 @@ export class ArmClientFactory {
       await this.options.guard.verify(scope);
       return cached;
     }
-    const client = this.build(await this.options.guard.credentialFor(scope), scope.subscriptionId);
+    const client = createNetworkClient({
+      credential: await this.options.guard.credentialFor(scope),
+      subscriptionId: scope.subscriptionId,
+      endpoint: this.options.endpoint,
+      ...(this.options.audience === undefined ? {} : { audience: this.options.audience }),
+      ...(this.options.caPem === undefined ? {} : { caPem: this.options.caPem }),
+      retry: this.options.retry,
+      ...(this.options.retryHooks === undefined ? {} : { retryHooks: this.options.retryHooks }),
+      ...(this.options.userAgentPrefix === undefined ? {} : { userAgentPrefix: this.options.userAgentPrefix }),
+    });
     this.clients.set(key, client);
     return client;
   }
@@ -65,33 +106,4 @@ export class ArmClientFactory {
   get cachedClientCount(): number {
     return this.clients.size;
   }
-
-  private build(credential: Parameters<typeof createClient>[0], subscriptionId: string): NetworkManagementClient {
-    const client = createClient(credential, subscriptionId, {
-      endpoint: this.endpoint,
-      scopes: this.scopes,
-      ...(this.options.caPem === undefined ? {} : { caPem: this.options.caPem }),
-      userAgentPrefix: this.options.userAgentPrefix ?? 'expressroute-csp',
-    });
-    client.pipeline.removePolicy({ name: SDK_RETRY_POLICY_NAME });
-    client.pipeline.addPolicy(armRetryPolicy(this.options.retry, this.options.retryHooks), { phase: 'Retry' });
-    return client;
-  }
 }
-
-function createClient(
-  credential: ConstructorParameters<typeof NetworkManagementClient>[0],
-  subscriptionId: string,
-  settings: { endpoint: string; scopes: string[]; caPem?: string; userAgentPrefix: string },
-): NetworkManagementClient {
-  return new NetworkManagementClient(credential, subscriptionId, {
-    endpoint: settings.endpoint,
-    $host: settings.endpoint,
-    credentialScopes: settings.scopes,
-    userAgentOptions: { userAgentPrefix: settings.userAgentPrefix },
-    // `ca` replaces the default roots, so the public roots are kept alongside the extra CA.
-    ...(settings.caPem === undefined ? {} : { tlsOptions: { ca: [...rootCertificates, settings.caPem] } }),
-  });
-}
-
-export { ARM_RETRY_POLICY_NAME };

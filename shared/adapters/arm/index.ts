@@ -5,7 +5,8 @@ export {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_READ_AFTER_WRITE_ATTEMPTS,
 } from './armNetworkAdapterOptions';
-export { PUBLIC_CLOUD_ARM_ENDPOINT } from './armClientFactory';
+export { PUBLIC_CLOUD_ARM_ENDPOINT, createNetworkClient } from './armClientFactory';
+export type { NetworkClientOptions } from './armClientFactory';
 export { ArmAdapterErrorCodes } from './armErrorCodes';
 export { DEFAULT_ARM_RETRY_OPTIONS } from './armRetryPolicy';
 export type { ArmRetryOptions, RetryEvent } from './armRetryPolicy';

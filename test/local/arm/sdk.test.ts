@@ -3,7 +3,7 @@
  * LROs without real waiting (`updateIntervalInMs: 0`: core-lro ignores `Retry-After: 0`), a `begin…` that leaves the
  * operation running, refusals as RestError, failed LROs as Error, and 429 conflicts retried by the SDK itself.
  */
-import { NetworkManagementClient } from '@azure/arm-network';
+import { NetworkManagementClient } from '../../../shared/adapters/arm/networkSdk';
 import { RestError } from '@azure/core-rest-pipeline';
 import { Agent } from 'node:https';
 import type { TestArmSimulator } from '../../support/armSimulator';

@@ -82,7 +82,8 @@ export async function ensureConnection(
       { retryable: redemption.retryable, target: intent.id },
     );
   }
-  if (redemption === 'linked') return ensureTopLevel(context, connectionKind, intent, options);
+  const current = { value: existing };
+  if (redemption === 'linked') return ensureTopLevel(context, connectionKind, intent, options, { current });
 
   const key = authorization.authorizationKey;
   if (key === undefined || key === '') {
@@ -94,6 +95,7 @@ export async function ensureConnection(
     );
   }
   return ensureTopLevel(context, connectionKind, intent, options, {
+    current,
     forceWrite: true,
     decorate: (body) => ({ ...body, authorizationKey: key }),
     secrets: [key],

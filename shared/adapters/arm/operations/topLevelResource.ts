@@ -68,6 +68,8 @@ export interface TopLevelWriteHooks<B> {
   readonly secrets?: readonly string[];
   /** Makes the owned-field comparison say "write" even with no drift (e.g. a key to redeem). */
   readonly forceWrite?: boolean;
+  /** The resource as the caller just read it (saves a second GET). */
+  readonly current?: { readonly value: B | undefined };
 }
 
 export async function ensureTopLevel<I extends ResourceIntent, B extends ArmResource, S extends ObservedState>(
@@ -80,7 +82,7 @@ export async function ensureTopLevel<I extends ResourceIntent, B extends ArmReso
   const client = await context.clientFor(intent.scope);
   const wait = options.waitForCompletion ?? true;
   const rg = intent.scope.resourceGroup;
-  const current = await getTopLevel(kind, client, intent);
+  const current = hooks.current === undefined ? await getTopLevel(kind, client, intent) : hooks.current.value;
   let body: B;
   if (current === undefined) {
     body = kind.body(intent);
