@@ -18,7 +18,7 @@ import { EnvironmentSecretResolver } from './adapters/secrets/environmentSecretR
 import { KeyVaultSecretResolver } from './adapters/secrets/keyVaultSecretResolver';
 import { ServiceBusOutboundEvents } from './adapters/servicebus';
 import { createTableAdapters, type TableAdapters } from './adapters/tables/createTableAdapters';
-import type { AppConfig } from './config';
+import { loadConfig, type AppConfig } from './config';
 import type { OutboundEvents } from './ports/outbound';
 import type { SecretResolver } from './ports/secrets';
 
@@ -113,4 +113,19 @@ export function createComposition(config: AppConfig): Composition {
       await serviceBus?.close();
     },
   };
+}
+
+let appInstance: Composition | undefined;
+
+/** The app's composition, built from the environment on first use (never at load time). */
+export function appComposition(): Composition {
+  appInstance ??= createComposition(loadConfig());
+  return appInstance;
+}
+
+/** Drops the app's composition so that the next use reads the environment again (local hosts and tests). */
+export async function resetAppComposition(): Promise<void> {
+  const previous = appInstance;
+  appInstance = undefined;
+  await previous?.close();
 }
