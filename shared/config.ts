@@ -57,6 +57,8 @@ const EnvironmentSchema = z.object({
   ERCSP_ONBOARDING_QUEUE: z.string().min(1).default('er-onboarding'),
   ERCSP_BANDWIDTH_QUEUE: z.string().min(1).default('er-bandwidth'),
   ERCSP_DECOMMISSION_QUEUE: z.string().min(1).default('er-decommission'),
+  /** Where refused request messages are parked with their reason (see functions/README.md). */
+  ERCSP_REJECTED_QUEUE: z.string().min(1).default('er-rejected'),
 
   /** Where secret references resolve: Key Vault (production) or environment variables (development). */
   ERCSP_SECRETS_SOURCE: z.enum(['keyvault', 'environment']).default('keyvault'),
@@ -91,7 +93,12 @@ export interface AppConfig {
     readonly namespace?: string;
     readonly eventsTopic: string;
     readonly eventsSource: string;
-    readonly queues: { readonly onboarding: string; readonly bandwidth: string; readonly decommission: string };
+    readonly queues: {
+      readonly onboarding: string;
+      readonly bandwidth: string;
+      readonly decommission: string;
+      readonly rejected: string;
+    };
   };
   readonly secrets: { readonly source: 'keyvault' | 'environment'; readonly keyVaultDnsSuffix: string };
   readonly timing: WorkflowTiming;
@@ -155,7 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       namespace: e.ERCSP_SERVICEBUS_NAMESPACE,
       eventsTopic: e.ERCSP_EVENTS_TOPIC,
       eventsSource: e.ERCSP_EVENTS_SOURCE,
-      queues: { onboarding: e.ERCSP_ONBOARDING_QUEUE, bandwidth: e.ERCSP_BANDWIDTH_QUEUE, decommission: e.ERCSP_DECOMMISSION_QUEUE },
+      queues: {
+        onboarding: e.ERCSP_ONBOARDING_QUEUE,
+        bandwidth: e.ERCSP_BANDWIDTH_QUEUE,
+        decommission: e.ERCSP_DECOMMISSION_QUEUE,
+        rejected: e.ERCSP_REJECTED_QUEUE,
+      },
     },
     secrets: { source: e.ERCSP_SECRETS_SOURCE, keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX },
     timing: {
