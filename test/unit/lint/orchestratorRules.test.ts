@@ -34,7 +34,7 @@ function lintProbes(): Record<keyof typeof PROBES, LintMessage[]> {
     for (const [file, source] of Object.values(PROBES)) writeFileSync(path.join(ROOT, file), source);
     const result = spawnSync(
       process.execPath,
-      [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files],
+      [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--no-ignore', '--format', 'json', ...files],
       {
         cwd: ROOT,
         encoding: 'utf8',
