@@ -1,5 +1,4 @@
 import { HttpResponse } from '@azure/functions';
-import type { HttpResponseInit } from '@azure/functions';
 
 /**
  * An HTTP handler may return an HttpResponse or a plain HttpResponseInit (or nothing); the host turns the latter into a
@@ -8,5 +7,5 @@ import type { HttpResponseInit } from '@azure/functions';
 export function asHttpResponse(result: unknown): HttpResponse {
   if (result instanceof HttpResponse) return result;
   if (result === undefined || result === null) return new HttpResponse({ status: 204 });
-  return new HttpResponse(result as HttpResponseInit);
+  return new HttpResponse(result);
 }

@@ -75,10 +75,12 @@ export interface RunOptions {
   readonly maxVirtualMs?: number;
   /** Stop (after in-flight work settles) once an episode leaves an instance in a state this accepts. */
   readonly until?: (status: InstanceStatus) => boolean;
+  /** Stop after this many episodes (guards against orchestrations that loop without ever waiting). */
+  readonly maxEpisodes?: number;
 }
 
 export interface RunSummary {
-  readonly reason: 'idle' | 'until' | 'maxVirtualMs' | 'stopped';
+  readonly reason: 'idle' | 'until' | 'maxVirtualMs' | 'maxEpisodes' | 'stopped';
   readonly episodes: number;
   readonly activities: number;
   readonly timersFired: number;
@@ -98,8 +100,10 @@ interface RunCounters {
   episodes: number;
   activities: number;
   timersFired: number;
-  untilMet: boolean;
-  until: RunOptions['until'];
+  /** Set when `until` accepted a status or `maxEpisodes` was reached: start nothing new. */
+  stopReason: 'until' | 'maxEpisodes' | undefined;
+  readonly until: RunOptions['until'];
+  readonly maxEpisodes: number;
 }
 
 export class DurableHostSimulator implements DurableClientBackend {
@@ -218,6 +222,7 @@ export class DurableHostSimulator implements DurableClientBackend {
     const registration = this.registry.get(orchestrationName, 'orchestration');
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
     validateInstanceId(instanceId);
+    this.services.assertRunning();
     await createInstance(this.services, {
       instanceId,
       name: registration.name,
@@ -259,15 +264,10 @@ export class DurableHostSimulator implements DurableClientBackend {
     return true;
   }
 
-  /** Deletes an ended instance with its history. Returns false when there was none (a running one is refused). */
+  /** Deletes an ended instance with its history and returns true; false when there is none or it has not ended. */
   async purge(instanceId: string): Promise<boolean> {
     const record = await this.store.getInstance(instanceId);
-    if (record === undefined) return false;
-    if (!isTerminalStatus(record.runtimeStatus)) {
-      throw new SimulatorStateError(
-        `Instance '${instanceId}' is ${record.runtimeStatus}; only ended instances are purged.`,
-      );
-    }
+    if (record === undefined || !isTerminalStatus(record.runtimeStatus)) return false;
     return this.store.purgeInstance(instanceId);
   }
 
@@ -280,7 +280,8 @@ export class DurableHostSimulator implements DurableClientBackend {
   async getHistory(instanceId: string, generation?: number): Promise<HistoryEvent[]> {
     const record = await this.store.getInstance(instanceId);
     if (record === undefined) throw new InstanceNotFoundError(instanceId);
-    return this.store.readHistory(instanceId, generation ?? record.generation);
+    const history = await this.store.readHistory(instanceId, generation ?? record.generation);
+    return history.map(({ MessageId: _messageId, ...event }) => event as HistoryEvent);
   }
 
   async listInstances(): Promise<InstanceStatus[]> {
@@ -301,7 +302,7 @@ export class DurableHostSimulator implements DurableClientBackend {
     try {
       return await run;
     } finally {
-      this.activeRun = undefined;
+      if (this.activeRun === run) this.activeRun = undefined;
       if (this.processInBackground && this.work.hasRunnableWork(this.busyInstances)) this.kick();
     }
   }
@@ -321,7 +322,14 @@ export class DurableHostSimulator implements DurableClientBackend {
   }
 
   private async drive(options: RunOptions): Promise<RunSummary> {
-    const counters: RunCounters = { episodes: 0, activities: 0, timersFired: 0, untilMet: false, until: options.until };
+    const counters: RunCounters = {
+      episodes: 0,
+      activities: 0,
+      timersFired: 0,
+      stopReason: undefined,
+      until: options.until,
+      maxEpisodes: options.maxEpisodes ?? Number.POSITIVE_INFINITY,
+    };
     const limitMs =
       options.maxVirtualMs === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + options.maxVirtualMs;
     const summary = (reason: RunSummary['reason']): RunSummary => ({
@@ -338,7 +346,7 @@ export class DurableHostSimulator implements DurableClientBackend {
         await Promise.allSettled([...this.inflight]);
         return summary('stopped');
       }
-      if (!counters.untilMet) {
+      if (counters.stopReason === undefined) {
         await this.fireDueTimers(counters);
         this.pump(counters);
       }
@@ -346,7 +354,7 @@ export class DurableHostSimulator implements DurableClientBackend {
         await Promise.race(this.inflight);
         continue;
       }
-      if (counters.untilMet) return summary('until');
+      if (counters.stopReason !== undefined) return summary(counters.stopReason);
       if (this.work.hasRunnableWork(this.busyInstances)) continue;
       const next = this.work.earliestTimerMs();
       if (next !== undefined && next <= this.clock.now()) continue;
@@ -365,7 +373,8 @@ export class DurableHostSimulator implements DurableClientBackend {
       const episode = runOrchestrationWorkItem(this.services, instanceId).then((status) => {
         if (status === undefined) return;
         counters.episodes++;
-        if (counters.until?.(status) === true) counters.untilMet = true;
+        if (counters.until?.(status) === true) counters.stopReason ??= 'until';
+        if (counters.episodes >= counters.maxEpisodes) counters.stopReason ??= 'maxEpisodes';
       });
       this.track(episode, () => {
         this.busyInstances.delete(instanceId);

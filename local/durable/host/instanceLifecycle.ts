@@ -21,7 +21,8 @@ export interface NewInstance {
 
 /**
  * Creates the instance row (Pending) and queues its ExecutionStarted message. An existing instance is replaced only
- * when it is terminal (its history and messages are purged first); otherwise InstanceAlreadyExistsError.
+ * when it is terminal (its history and messages are purged first); otherwise InstanceAlreadyExistsError. Part of an
+ * episode's commit when it starts a sub-orchestration, so it does not check for a halt itself.
  */
 export async function createInstance(services: HostServices, instance: NewInstance): Promise<InstanceRecord> {
   const existing = await services.store.getInstance(instance.instanceId);
@@ -29,7 +30,6 @@ export async function createInstance(services: HostServices, instance: NewInstan
     if (!isTerminalStatus(existing.runtimeStatus)) {
       throw new InstanceAlreadyExistsError(instance.instanceId, existing.runtimeStatus);
     }
-    services.assertRunning();
     await services.store.purgeInstance(instance.instanceId);
   }
   const now = nowIso(services);
@@ -49,7 +49,6 @@ export async function createInstance(services: HostServices, instance: NewInstan
     historyEventCount: 0,
     parent: instance.parent,
   };
-  services.assertRunning();
   try {
     await services.store.createInstance(record);
   } catch (error) {

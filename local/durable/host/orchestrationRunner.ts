@@ -43,6 +43,7 @@ export async function runOrchestrationWorkItem(
   services: HostServices,
   instanceId: string,
 ): Promise<InstanceStatus | undefined> {
+  // Messages first: an instance row is written before its first message, so a message read implies a readable row.
   const messages = await services.store.readMessages(instanceId);
   if (messages.length === 0) return undefined;
   const record = await services.store.getInstance(instanceId);

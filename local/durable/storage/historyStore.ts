@@ -21,6 +21,11 @@ export interface HistoryStoreOptions {
   readonly taskHub: string;
   /** Needed for http endpoints (Azurite). Default: true when the connection string points at http. */
   readonly allowInsecureConnection?: boolean;
+  /**
+   * Keep instance rows and current-generation histories in memory once read or written (write-through), saving two
+   * reads per episode. Only valid while this store is the only writer of the task hub. Default true.
+   */
+  readonly cache?: boolean;
 }
 
 /** A message as read back, with the number of rows it occupies. */
@@ -49,6 +54,21 @@ function pointsAtHttp(connectionString: string): boolean {
 
 function historyRowKey(generation: number, index: number): string {
   return `${String(generation).padStart(6, '0')}-${String(index).padStart(8, '0')}`;
+}
+
+function historyRows(
+  instanceId: string,
+  generation: number,
+  startIndex: number,
+  events: readonly HistoryEvent[],
+): Row[] {
+  return events.flatMap((event, offset) =>
+    toRows(instanceId, {
+      rowKey: historyRowKey(generation, startIndex + offset),
+      text: JSON.stringify(event),
+      columns: { EventType: event.EventType },
+    }),
+  );
 }
 
 function generationRange(instanceId: string, generation: number): string {
@@ -127,14 +147,23 @@ function newMessageId(): string {
   return `${String(Date.now()).padStart(15, '0')}-${String(messageCounter).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
 }
 
+interface CachedHistory {
+  readonly generation: number;
+  readonly events: HistoryEvent[];
+}
+
 export class DurableHistoryStore {
   readonly tables: TaskHubTables;
   private readonly instances: TableClient;
   private readonly history: TableClient;
   private readonly messages: TableClient;
+  private readonly caching: boolean;
+  private readonly cachedRecords = new Map<string, InstanceRecord>();
+  private readonly cachedHistories = new Map<string, CachedHistory>();
 
   constructor(options: HistoryStoreOptions) {
     this.tables = tableNamesFor(options.taskHub);
+    this.caching = options.cache ?? true;
     const clientOptions = {
       allowInsecureConnection: options.allowInsecureConnection ?? pointsAtHttp(options.connectionString),
     };
@@ -152,8 +181,12 @@ export class DurableHistoryStore {
   // --- instances ------------------------------------------------------------------------------------------------------
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
+    const cached = this.cachedRecords.get(instanceId);
+    if (cached !== undefined) return cached;
     try {
-      return fromInstanceEntity(await this.instances.getEntity(instanceId, INSTANCE_ROW));
+      const record = fromInstanceEntity(await this.instances.getEntity(instanceId, INSTANCE_ROW));
+      this.remember(record);
+      return record;
     } catch (error) {
       if (statusCodeOf(error) === 404) return undefined;
       throw error;
@@ -163,7 +196,8 @@ export class DurableHistoryStore {
   /** Inserts a new instance row; an existing row raises InstanceConflictError. */
   async createInstance(record: InstanceRecord): Promise<void> {
     try {
-      await this.instances.createEntity(toInstanceEntity(record));
+      const { etag } = await this.instances.createEntity(toInstanceEntity(record));
+      this.remember({ ...record, etag });
     } catch (error) {
       if (statusCodeOf(error) === 409)
         throw new InstanceConflictError(`Instance '${record.instanceId}' already exists.`);
@@ -174,8 +208,12 @@ export class DurableHistoryStore {
   /** Replaces the row, guarded by the record's ETag when it has one (412 → InstanceConflictError). */
   async replaceInstance(record: InstanceRecord): Promise<void> {
     try {
-      await this.instances.updateEntity(toInstanceEntity(record), 'Replace', { etag: record.etag ?? '*' });
+      const { etag } = await this.instances.updateEntity(toInstanceEntity(record), 'Replace', {
+        etag: record.etag ?? '*',
+      });
+      this.remember({ ...record, etag });
     } catch (error) {
+      this.cachedRecords.delete(record.instanceId);
       if (statusCodeOf(error) === 412) {
         throw new InstanceConflictError(`Instance '${record.instanceId}' was changed by someone else.`);
       }
@@ -194,6 +232,8 @@ export class DurableHistoryStore {
   /** Deletes the instance row, its whole history and its pending messages. */
   async purgeInstance(instanceId: string): Promise<boolean> {
     const existed = (await this.getInstance(instanceId)) !== undefined;
+    this.cachedRecords.delete(instanceId);
+    this.cachedHistories.delete(instanceId);
     await this.deleteWhere(this.history, odata`PartitionKey eq ${instanceId}`, instanceId);
     await this.deleteWhere(this.messages, odata`PartitionKey eq ${instanceId}`, instanceId);
     if (existed) {
@@ -209,10 +249,14 @@ export class DurableHistoryStore {
   // --- history --------------------------------------------------------------------------------------------------------
 
   async readHistory(instanceId: string, generation: number): Promise<HistoryEvent[]> {
+    const cached = this.cachedHistories.get(instanceId);
+    if (cached?.generation === generation) return [...cached.events];
     const rows: Entity[] = [];
     const query = { queryOptions: { filter: generationRange(instanceId, generation) } };
     for await (const row of this.history.listEntities(query)) rows.push(row);
-    return fromRows(rows).map((record) => JSON.parse(record.text) as HistoryEvent);
+    const events = fromRows(rows).map((record) => JSON.parse(record.text) as HistoryEvent);
+    if (this.caching) this.cachedHistories.set(instanceId, { generation, events: [...events] });
+    return events;
   }
 
   /** Writes events at positions `startIndex…` of a generation; rewriting the same positions is harmless. */
@@ -222,22 +266,33 @@ export class DurableHistoryStore {
     startIndex: number,
     events: readonly HistoryEvent[],
   ): Promise<void> {
-    const rows = events.flatMap((event, offset) =>
-      toRows(instanceId, {
-        rowKey: historyRowKey(generation, startIndex + offset),
-        text: JSON.stringify(event),
-        columns: { EventType: event.EventType },
-      }),
-    );
+    const cached = this.cachedHistories.get(instanceId);
+    this.cachedHistories.delete(instanceId);
+    const rows = historyRows(instanceId, generation, startIndex, events);
     await this.submit(
       this.history,
       instanceId,
       rows.map((row): TransactionAction => ['upsert', row, 'Replace']),
     );
+    if (cached?.generation === generation && cached.events.length === startIndex) {
+      this.cachedHistories.set(instanceId, { generation, events: [...cached.events, ...events] });
+    }
   }
 
   async deleteGeneration(instanceId: string, generation: number): Promise<void> {
-    await this.deleteWhere(this.history, generationRange(instanceId, generation), instanceId);
+    const cached = this.cachedHistories.get(instanceId);
+    if (cached?.generation !== generation) {
+      await this.deleteWhere(this.history, generationRange(instanceId, generation), instanceId);
+      return;
+    }
+    // The rows of a known history can be deleted without listing them first.
+    this.cachedHistories.delete(instanceId);
+    const keys = historyRows(instanceId, generation, 0, cached.events).map((row) => row.rowKey);
+    await this.submit(
+      this.history,
+      instanceId,
+      keys.map((rowKey): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }]),
+    );
   }
 
   // --- messages -------------------------------------------------------------------------------------------------------
@@ -301,6 +356,10 @@ export class DurableHistoryStore {
   }
 
   // --- helpers --------------------------------------------------------------------------------------------------------
+
+  private remember(record: InstanceRecord): void {
+    if (this.caching) this.cachedRecords.set(record.instanceId, record);
+  }
 
   private async submit(
     client: TableClient,

@@ -23,7 +23,7 @@ describe('DurableHostSimulator: continueAsNew', () => {
     expect(Math.max(...historySizes)).toBeLessThanOrEqual(8);
     expect((await simulator.getHistory(instanceId)).length).toBe(status.historyEvents);
     expect(status.historyEvents).toBeLessThanOrEqual(10);
-  });
+  }, 30_000);
 
   it('drops an event buffered but never awaited when the generation continues (JS has no preserveUnprocessedEvents)', async () => {
     ({ simulator } = await startSimulator());

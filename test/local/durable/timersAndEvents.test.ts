@@ -78,6 +78,13 @@ describe('DurableHostSimulator: durable timers and external events', () => {
 
       expect(status.output).toEqual({ winner: 'timer' });
       expect(clock.now() - startedAt).toBe(2 * HOUR_MS);
+      const history = await simulator.getHistory(instanceId);
+      expect(history.filter((event) => event.EventType === HistoryEventType.TimerCreated)).toMatchObject([
+        { EventId: 0 },
+      ]);
+      expect(history.filter((event) => event.EventType === HistoryEventType.TimerFired)).toMatchObject([
+        { TimerId: 0 },
+      ]);
     });
 
     it('sleeps 30 days through the long-timer chain of ≤3-day timers', async () => {
