@@ -3,8 +3,8 @@
  *
  * Each generation reads the provider state once, sends a reminder when one is due, then sleeps until the next poll
  * (1 minute growing ×2 to 30 minutes by default) unless `ProviderProvisioned` wakes it first, and continues as new.
- * So history holds one generation at a time, however long the wait: at most one read, one reminder, one timer and
- * one event (≤ 16 history events), and ARM reads over a wait of W stay under W / maxInterval + log2(max/min) + 2.
+ * So history holds one generation at a time, however long the wait: at most two reads (the second only after a
+ * wake-up event), one reminder, one timer and one event (≤ 16 history events), and ARM reads over a wait of W stay under W / maxInterval + log2(max/min) + 2.
  * At the deadline (14 days by default) it escalates and returns; it never deletes the circuit (billing is running
  * and a person must decide).
  */
@@ -43,10 +43,18 @@ export function* awaitProviderOrchestrator(
   const waitedMs = now - startedAt;
   const polls = progress.polls + 1;
 
-  const state = (yield context.df.callActivityWithRetry(Activities.readProviderState, transientRetry(), {
-    circuitId: input.circuitId,
-    scope: input.scope,
-  })) as ReadProviderStateOutput;
+  const readState = function* (): Generator<Task, ReadProviderStateOutput, unknown> {
+    return (yield context.df.callActivityWithRetry(Activities.readProviderState, transientRetry(), {
+      circuitId: input.circuitId,
+      scope: input.scope,
+    })) as ReadProviderStateOutput;
+  };
+  const provisioned = function* (polled: number): Generator<Task, AwaitProviderOutput, unknown> {
+    yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [input.circuitId], detail: `provisioned after ${polled} polls` });
+    return { outcome: 'provisioned', polls: polled, waitedMs: context.df.currentUtcDateTime.getTime() - startedAt };
+  };
+
+  const state = yield* readState();
   context.df.setCustomStatus({
     phase: 'awaiting-provider',
     leg: input.leg,
@@ -54,11 +62,7 @@ export function* awaitProviderOrchestrator(
     polls,
     waitedMs,
   });
-
-  if (state.serviceProviderProvisioningState === 'Provisioned') {
-    yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [input.circuitId], detail: `provisioned after ${polls} polls` });
-    return { outcome: 'provisioned', polls, waitedMs };
-  }
+  if (state.serviceProviderProvisioningState === 'Provisioned') return yield* provisioned(polls);
 
   const notify = (kind: NotifyProviderInput['kind'], sequence: number, detail: string): Task =>
     context.df.callActivityWithRetry(Activities.notifyProvider, transientRetry(), {
@@ -94,12 +98,27 @@ export function* awaitProviderOrchestrator(
 
   const wakeAt = Math.min(now + progress.pollIntervalMs, deadlineAt, nextReminderAt);
   const race = yield* timerOrEvent(context, new Date(wakeAt), ExternalEvents.providerProvisioned);
+  let pollsSoFar = polls;
+  if (race.fired === 'event') {
+    // Check at once. This also puts an episode boundary between the event and continueAsNew: an event consumed in
+    // the continueAsNew episode is carried into the next generation (durable-extension#2606), and a spurious wake-up
+    // would then repeat forever without ever sleeping.
+    pollsSoFar += 1;
+    const woken = yield* readState();
+    if (woken.serviceProviderProvisioningState === 'Provisioned') return yield* provisioned(pollsSoFar);
+  }
   const pollIntervalMs =
     race.fired === 'event' ? progress.pollIntervalMs : Math.min(progress.pollIntervalMs * 2, timing.providerPollMaxMs);
 
   context.df.continueAsNew({
     ...input,
-    progress: { startedAt: progress.startedAt, pollIntervalMs, polls, remindersSent, nextReminderAt: new Date(nextReminderAt).toISOString() },
+    progress: {
+      startedAt: progress.startedAt,
+      pollIntervalMs,
+      polls: pollsSoFar,
+      remindersSent,
+      nextReminderAt: new Date(nextReminderAt).toISOString(),
+    },
   } satisfies AwaitProviderInput);
   return undefined;
 }

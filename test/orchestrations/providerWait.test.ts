@@ -79,6 +79,21 @@ describe('waiting for the provider', () => {
     }
   });
 
+  it('goes back to sleep after a spurious ProviderProvisioned (the provider is not done yet)', async () => {
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
+    const instanceId = await startOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'spurious-wake');
+    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
+    const pollsOf = async () =>
+      ((await harness.durable.getStatus(providerWaitInstance('spurious-wake', 'a')))?.input as { progress?: { polls: number } })
+        .progress?.polls ?? 0;
+    const before = await pollsOf();
+    await harness.durable.raiseEvent(providerWaitInstance('spurious-wake', 'a'), ExternalEvents.providerProvisioned, {});
+    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
+    // One extra read for the wake-up, then the usual 30-minute polls: about 48 a day, not a tight loop.
+    expect((await pollsOf()) - before).toBeLessThanOrEqual(1 + 48 + 2);
+    expect((await harness.durable.getStatus(instanceId))?.runtimeStatus).toBe('Running');
+  });
+
   it('overlaps the gateway build with the provider wait: makespan is about max(wait, build) + what follows', async () => {
     const providerDelay = 2 * HOUR;
     const gatewayBuild = 38 * MINUTE;
