@@ -19,6 +19,8 @@ import { KeyVaultSecretResolver } from './adapters/secrets/keyVaultSecretResolve
 import { ServiceBusOutboundEvents } from './adapters/servicebus';
 import { createTableAdapters, type TableAdapters } from './adapters/tables/createTableAdapters';
 import { loadConfig, type AppConfig } from './config';
+import { parseArmId } from './domain/naming';
+import type { CustomerRegistry } from './ports/customers';
 import type { OutboundEvents } from './ports/outbound';
 import type { SecretResolver } from './ports/secrets';
 
@@ -27,6 +29,26 @@ export interface Composition {
   readonly tables: TableAdapters;
   readonly activities: ActivityDependencies;
   close(): Promise<void>;
+}
+
+/**
+ * Resource groups of the registered customers' VNets in one subscription: where their gateways and connections live
+ * (the Network API has no subscription-wide list of those), for inventory and drift.
+ */
+async function vnetResourceGroups(customers: CustomerRegistry, subscriptionId: string): Promise<string[]> {
+  const groups = new Set<string>();
+  let continuationToken: string | undefined;
+  do {
+    const page = await customers.list(continuationToken === undefined ? {} : { continuationToken });
+    for (const record of page.items) {
+      for (const vnetId of record.vnetIds) {
+        const { subscriptionId: vnetSubscription, resourceGroup } = parseArmId(vnetId);
+        if (vnetSubscription.toLowerCase() === subscriptionId.toLowerCase()) groups.add(resourceGroup);
+      }
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken !== undefined);
+  return [...groups];
 }
 
 function tenantCredentials(config: AppConfig): TenantCredentialProvider {
@@ -96,6 +118,7 @@ export function createComposition(config: AppConfig): Composition {
     pollIntervalMs: config.arm.pollIntervalMs,
     retry: { maxRetries: config.arm.retry.maxRetries, baseDelayMs: config.arm.retry.baseDelayMs, maxDelayMs: config.arm.retry.maxDelayMs },
     secrets,
+    knownResourceGroups: (subscriptionId) => vnetResourceGroups(tables.customers, subscriptionId),
   });
 
   return {

@@ -1,0 +1,130 @@
+import { CUSTOMER_TAG } from '../../../shared/domain/intents';
+import type { ResourceIntent } from '../../../shared/domain/intents';
+import { describeCustomer, type CustomerTopologyPorts } from '../../../shared/services/customerTopology';
+import { asFabrikam } from '../../support/onboardingScenarios';
+import {
+  CONTOSO_RECORD,
+  TEST_CSP,
+  asBuilt,
+  desiredOf,
+  fakeCustomers,
+  fakeNetwork,
+  type FakeNetwork,
+} from '../../support/readOnlyFakes';
+import {
+  APP_GATEWAY_ID,
+  CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
+  CONTOSO_TENANT_ID,
+  CONTOSO_WORKLOAD_SUBSCRIPTION_ID,
+  CSP_SUBSCRIPTION_ID,
+  validConnectThroughSpec,
+} from '../../support/specs';
+
+const CSP_TENANT_ID = TEST_CSP.tenantId;
+const ports = (network: FakeNetwork): CustomerTopologyPorts => ({
+  network,
+  customers: fakeCustomers([CONTOSO_RECORD]),
+  csp: TEST_CSP,
+});
+
+/** Contoso as onboarding leaves it, with each authorization redeemed by its connection. */
+function onboardedContoso(network: FakeNetwork): readonly ResourceIntent[] {
+  const desired = desiredOf(validConnectThroughSpec());
+  for (const intent of desired) {
+    const redeemedBy = desired.find((r) => r.kind === 'connection' && r.authorization?.id === intent.id);
+    network.hold(asBuilt(intent, redeemedBy === undefined ? {} : { connectionResourceUri: redeemedBy.id }));
+  }
+  return desired;
+}
+
+describe('describeCustomer', () => {
+  let network: FakeNetwork;
+  beforeEach(() => {
+    network = fakeNetwork();
+  });
+  afterEach(() => {
+    expect(network.writes).toEqual([]);
+  });
+
+  it('is undefined for a customer the registry does not know', async () => {
+    expect(await describeCustomer('northwind', ports(network))).toBeUndefined();
+    expect(network.reads).toEqual([]);
+  });
+
+  it('shows the registry entry without its storage version', async () => {
+    const view = await describeCustomer('contoso', ports(network));
+    expect(view?.customer).toEqual(
+      expect.objectContaining({ id: 'contoso', tenantId: CONTOSO_TENANT_ID, status: 'Active' }),
+    );
+    expect(view?.customer).not.toHaveProperty('etag');
+  });
+
+  it('lists every resource of the customer with its ARM id and states, the customer gateway included', async () => {
+    const desired = onboardedContoso(network);
+    const view = await describeCustomer('contoso', ports(network));
+    expect(new Set(view?.resources.map((r) => r.id))).toEqual(new Set(desired.map((r) => r.id)));
+
+    const circuit = view?.resources.find((r) => r.kind === 'circuit');
+    expect(circuit?.state).toEqual({
+      provisioningState: 'Succeeded',
+      serviceProviderProvisioningState: 'Provisioned',
+      circuitProvisioningState: 'Enabled',
+    });
+    expect(circuit?.peeringLocation).toBe('Amsterdam');
+    expect(view?.resources.find((r) => r.kind === 'peering')?.state.peeringState).toBe('Enabled');
+    expect(view?.resources.find((r) => r.kind === 'connection')?.state.connectionStatus).toBe('Connected');
+    const authorization = view?.resources.find((r) => r.kind === 'authorization');
+    expect(authorization?.state.authorizationUseStatus).toBe('InUse');
+    expect(authorization?.connectionId).toMatch(/\/connections\/cn-/);
+    expect(view?.resources.find((r) => r.id === APP_GATEWAY_ID)?.managed).toBe(false);
+  });
+
+  it('carries no key of any sort: neither the service key nor anything named like a key', async () => {
+    onboardedContoso(network);
+    const text = JSON.stringify(await describeCustomer('contoso', ports(network)));
+    expect(text).not.toContain('sk-0000');
+    expect(text).not.toMatch(/key"/i);
+    expect(text).not.toContain('md5');
+  });
+
+  it("leaves out another customer's resources in the same CSP subscription", async () => {
+    onboardedContoso(network);
+    const fabrikam = desiredOf(asFabrikam(validConnectThroughSpec()));
+    for (const intent of fabrikam) network.hold(asBuilt(intent));
+    const view = await describeCustomer('contoso', ports(network));
+    expect(view?.resources.filter((r) => /fabrikam/.test(r.id))).toEqual([]);
+    expect(view?.resources.filter((r) => r.kind === 'circuit')).toHaveLength(2);
+  });
+
+  it('reads by name the gateways and connections that listing did not reach', async () => {
+    const desired = onboardedContoso(network);
+    const hubSide = desired.filter(
+      (r) =>
+        (r.kind === 'gateway' || r.kind === 'connection') &&
+        r.scope.subscriptionId === CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
+    );
+    expect(hubSide.length).toBe(3);
+    for (const resource of hubSide) network.hideFromLists(resource.id);
+
+    const view = await describeCustomer('contoso', ports(network));
+    const ids = new Set(view?.resources.map((r) => r.id));
+    for (const resource of hubSide) expect(ids).toContain(resource.id);
+  });
+
+  it('searches the circuit subscription with the CSP tenant and the allow-list with the customer tenant', async () => {
+    await describeCustomer('contoso', ports(network));
+    expect(network.lists.map((l) => l.scope)).toEqual([
+      { tenantId: CSP_TENANT_ID, subscriptionId: CSP_SUBSCRIPTION_ID },
+      { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID },
+      { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_WORKLOAD_SUBSCRIPTION_ID },
+    ]);
+  });
+
+  it('keeps only resources tagged for this customer', async () => {
+    const [circuit] = desiredOf(validConnectThroughSpec());
+    if (circuit?.kind !== 'circuit') throw new Error('no circuit');
+    network.hold(asBuilt({ ...circuit, tags: { ...circuit.tags, [CUSTOMER_TAG]: 'someone-else' } }));
+    const view = await describeCustomer('contoso', ports(network));
+    expect(view?.resources).toEqual([]);
+  });
+});
