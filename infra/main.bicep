@@ -205,6 +205,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ERCSP_MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
         { name: 'ERCSP_TABLES_ENDPOINT', value: storage.properties.primaryEndpoints.table }
         { name: 'ERCSP_SERVICEBUS_NAMESPACE', value: '${serviceBus.name}.servicebus.windows.net' }
+        { name: 'ERCSP_ONBOARDING_QUEUE', value: requestQueues[0] }
+        { name: 'ERCSP_BANDWIDTH_QUEUE', value: requestQueues[1] }
+        { name: 'ERCSP_DECOMMISSION_QUEUE', value: requestQueues[2] }
+        { name: 'ERCSP_REJECTED_QUEUE', value: requestQueues[3] }
         { name: 'ERCSP_PROVIDER_POLL_MIN', value: providerTiming.pollMin }
         { name: 'ERCSP_PROVIDER_POLL_MAX', value: providerTiming.pollMax }
         { name: 'ERCSP_PROVIDER_REMINDER_EVERY', value: providerTiming.reminderEvery }

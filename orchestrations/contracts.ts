@@ -29,6 +29,7 @@ export const Activities = {
   recordCheckpoint: 'recordCheckpoint',
   setCustomerStatus: 'setCustomerStatus',
   verifyTopology: 'verifyTopology',
+  recordRequestOutcome: 'recordRequestOutcome',
 } as const;
 
 /** One activity per resource kind, all built from one factory (orchestrations/activities/ensure.activity.ts). */
@@ -243,6 +244,12 @@ export interface SetCustomerStatusInput {
   readonly requestId: string;
   readonly status: 'Onboarding' | 'Active' | 'Changing' | 'Decommissioning' | 'Decommissioned' | 'Failed';
   readonly reason?: string;
+}
+
+export interface RecordRequestOutcomeInput {
+  readonly requestId: string;
+  readonly status: 'Completed' | 'Failed';
+  readonly error?: ErrorDetails;
 }
 
 export interface VerifyTopologyInput extends StepContext {

@@ -33,6 +33,7 @@ import {
   type ProvisionCircuitLegInput,
   type ProvisionCircuitLegOutput,
   type PublishEventInput,
+  type RecordRequestOutcomeInput,
   type SetCustomerStatusInput,
   type StepContext,
   type VerifyTopologyOutput,
@@ -59,6 +60,12 @@ export function* onboardCustomerOrchestrator(context: OrchestrationContext): Gen
     spec: input.spec,
   })) as PlanOnboardingOutput;
   if (!planned.ok) {
+    const message = planned.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    yield* recordOutcome(context, {
+      requestId: input.requestId,
+      status: 'Failed',
+      error: { code: 'ValidationFailed', message, retryable: false },
+    });
     setPhase('failed', 'the request was rejected by validation');
     return { status: 'Rejected', issues: planned.issues };
   }
@@ -79,6 +86,7 @@ export function* onboardCustomerOrchestrator(context: OrchestrationContext): Gen
     yield* setCustomerStatus(context, { ...base, status: 'Active' });
     yield* publish(context, input.requestId, 'completed', customerId, { requestId: input.requestId, resources: resources.length });
     yield* recordCheckpoint(context, { ...base, stepKey: 'request', status: 'Succeeded', detail: `${resources.length} resources` });
+    yield* recordOutcome(context, { requestId: input.requestId, status: 'Completed' });
     setPhase('completed');
     return { status: 'Completed', customerId, resources: resources.length };
   } catch (error) {
@@ -86,6 +94,7 @@ export function* onboardCustomerOrchestrator(context: OrchestrationContext): Gen
     yield* recordCheckpoint(context, { ...base, stepKey: 'request', status: 'Failed', error: details, detail: `failed at ${stepKey}` });
     yield* setCustomerStatus(context, { ...base, status: 'Failed', reason: `${stepKey}: ${details.code}` });
     yield* publish(context, input.requestId, 'failed', customerId, { requestId: input.requestId, stepKey, error: details });
+    yield* recordOutcome(context, { requestId: input.requestId, status: 'Failed', error: details });
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
   } finally {
@@ -218,6 +227,10 @@ function* verify(
     setPhase('verifying', result.problems.join('; '));
     yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + pollMs));
   }
+}
+
+function* recordOutcome(context: OrchestrationContext, input: RecordRequestOutcomeInput): Generator<Task, void, unknown> {
+  yield context.df.callActivityWithRetry(Activities.recordRequestOutcome, transientRetry(), input);
 }
 
 function* setCustomerStatus(context: OrchestrationContext, input: SetCustomerStatusInput): Generator<Task, void, unknown> {

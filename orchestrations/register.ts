@@ -13,6 +13,7 @@ import { createReleaseLeaseActivity, createTryAcquireLeaseActivity } from './act
 import { createNotifyProviderActivity, createPublishEventActivity } from './activities/notify.activity';
 import { createPlanOnboardingActivity } from './activities/plan.activity';
 import { createReadProviderStateActivity, createReadResourceActivity } from './activities/read.activity';
+import { createRecordRequestOutcomeActivity } from './activities/request.activity';
 import { acquireCustomerLeaseOrchestrator } from './acquireCustomerLease.orchestrator';
 import { awaitProviderOrchestrator } from './awaitProvider.orchestrator';
 import { Activities, EnsureActivities, Orchestrations } from './contracts';
@@ -34,6 +35,7 @@ const ACTIVITY_FACTORIES: Record<(typeof Activities)[keyof typeof Activities], A
   [Activities.recordCheckpoint]: createRecordCheckpointActivity,
   [Activities.setCustomerStatus]: createSetCustomerStatusActivity,
   [Activities.verifyTopology]: createVerifyTopologyActivity,
+  [Activities.recordRequestOutcome]: createRecordRequestOutcomeActivity,
 };
 
 export function registerWorkflows(resolveDependencies: () => ActivityDependencies): void {

@@ -130,6 +130,7 @@ export function createComposition(config: AppConfig): Composition {
       customers: tables.customers,
       leases: tables.leases,
       outbound,
+      requests: tables.requests,
       csp: config.csp,
     },
     close: async () => {

@@ -3,6 +3,7 @@ import type { CustomerRegistry } from '../../shared/ports/customers';
 import type { CustomerLeases } from '../../shared/ports/leases';
 import type { NetworkPort } from '../../shared/ports/network';
 import type { OutboundEvents } from '../../shared/ports/outbound';
+import type { RequestLedger } from '../../shared/ports/requests';
 
 /** Everything activities reach the outside world through. Built once by shared/composition.ts. */
 export interface ActivityDependencies {
@@ -11,5 +12,6 @@ export interface ActivityDependencies {
   readonly customers: CustomerRegistry;
   readonly leases: CustomerLeases;
   readonly outbound: OutboundEvents;
+  readonly requests: RequestLedger;
   readonly csp: { readonly tenantId: string; readonly subscriptionIds: readonly string[] };
 }

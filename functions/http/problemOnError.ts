@@ -1,0 +1,27 @@
+/**
+ * Wraps an HTTP handler so that whatever it throws becomes a problem+json response (see problemFromError) and one log
+ * line with the error's code and scrubbed message: never a stack or a secret in the response.
+ */
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { errorDetails } from '../../shared/errors';
+import { scrubSecrets } from '../../shared/ports/checkpoints';
+import { problemFromError } from './problemDetails';
+
+export type ProblemHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/** The request's path: the `instance` of its problems (the query is left out: it may hold the function key). */
+export function instanceOf(request: HttpRequest): string {
+  return new URL(request.url).pathname;
+}
+
+export function withProblemOnError(operation: string, handler: ProblemHandler): HttpHandler {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      const { code, message } = errorDetails(error);
+      context.error(`${operation} failed: ${code}: ${scrubSecrets(message)}`);
+      return problemFromError(error, { instance: instanceOf(request) });
+    }
+  };
+}

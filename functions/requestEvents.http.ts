@@ -1,0 +1,45 @@
+/**
+ * `POST /api/requests/{id}/events/{name}`: raise `ProviderProvisioned`, `ProviderDeprovisioned` or `Approval` on a
+ * request (shared/services/requestEvents.ts). `ProviderProvisioned` goes to the provider wait of both legs, or of
+ * `body.leg` only; the others to the request's own workflow. 202 `{ id, event, targets: [{ instanceId, leg?,
+ * signalled, runtimeStatus, notWaiting? }] }`: an instance that is not waiting is reported there, not as an error.
+ * 400 problem for an unknown event name or a bad body, 404 problem for an unknown request, 415 for a body that is
+ * not JSON.
+ */
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { appComposition } from '../shared/composition';
+import { signalRequest } from '../shared/services/requestEvents';
+import { notFoundProblem, readJsonBody, validationProblem } from './http/problemDetails';
+import { instanceOf } from './http/problemOnError';
+import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
+import { workflowClientFor } from './http/workflowClient';
+
+export async function requestEventsHandler(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const requestId = request.params.id ?? '';
+  const name = request.params.name ?? '';
+  const instance = instanceOf(request);
+  const body = await readJsonBody(request, { optional: true });
+  if (!body.ok) return body.response;
+  const outcome = await signalRequest(requestId, name, body.body, {
+    requests: appComposition().tables.requests,
+    workflows: workflowClientFor(context),
+  });
+  switch (outcome.kind) {
+    case 'invalid':
+      return validationProblem(outcome.issues, { title: 'The event cannot be raised', instance });
+    case 'unknown-request':
+      return notFoundProblem(`No request with id "${requestId}" was received.`, { code: 'RequestNotFound', instance });
+    case 'signalled': {
+      const signalled = outcome.targets.filter((target) => target.signalled).map((target) => target.instanceId);
+      context.log(
+        `Raised ${outcome.event} for request ${requestId} on ${signalled.join(', ') || 'no waiting instance'}`,
+      );
+      return { status: 202, jsonBody: { id: requestId, event: outcome.event, targets: outcome.targets } };
+    }
+  }
+}
+
+registerRequestEndpoint(RequestFunctions.events, 'POST', requestEventsHandler);

@@ -1,0 +1,133 @@
+/**
+ * Signals a running request from outside: the provider finished (`ProviderProvisioned`, raised on the provider-wait
+ * instance of each leg, or of one leg), the provider deprovisioned, or a person approved (`Approval`, raised on the
+ * request's own instance). An instance that is not waiting (never started, or ended) is reported, not an error: the
+ * caller learns what was signalled and what was not.
+ */
+import { ExternalEvents, InstanceIds, type ExternalEventName } from '../../orchestrations/contracts';
+import type { Leg } from '../domain/intents';
+import type { ValidationIssue } from '../errors';
+import type { RequestLedger } from '../ports/requests';
+import {
+  InstanceNotFoundError,
+  isTerminalRuntimeStatus,
+  type WorkflowClient,
+  type WorkflowRuntimeStatus,
+} from '../ports/workflows';
+
+export const EXTERNAL_EVENT_NAMES: readonly ExternalEventName[] = Object.values(ExternalEvents);
+export const LEGS: readonly Leg[] = ['a', 'b'];
+
+export const EVENT_RULES = {
+  knownName: 'event.known-name',
+  body: 'event.body-object',
+  leg: 'event.leg',
+} as const;
+
+export interface RequestEventDependencies {
+  readonly requests: Pick<RequestLedger, 'get'>;
+  readonly workflows: WorkflowClient;
+}
+
+export interface SignalTarget {
+  readonly instanceId: string;
+  readonly leg?: Leg;
+  readonly signalled: boolean;
+  /** The instance's status when the event was raised (null: no such instance). */
+  readonly runtimeStatus: WorkflowRuntimeStatus | null;
+  /** Why nothing was signalled: the instance does not exist (yet), or it has ended. */
+  readonly notWaiting?: 'not-found' | 'ended';
+}
+
+export type SignalOutcome =
+  | { readonly kind: 'invalid'; readonly issues: readonly ValidationIssue[] }
+  | { readonly kind: 'unknown-request' }
+  | { readonly kind: 'signalled'; readonly event: ExternalEventName; readonly targets: readonly SignalTarget[] };
+
+function isExternalEventName(name: string): name is ExternalEventName {
+  return (EXTERNAL_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+function isLeg(value: unknown): value is Leg {
+  return (LEGS as readonly unknown[]).includes(value);
+}
+
+interface ParsedSignal {
+  readonly event: ExternalEventName;
+  readonly legs: readonly Leg[];
+}
+
+function parseSignal(
+  name: string,
+  data: unknown,
+): { ok: true; value: ParsedSignal } | { ok: false; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  if (!isExternalEventName(name)) {
+    issues.push({
+      path: '(route) name',
+      rule: EVENT_RULES.knownName,
+      message: `must be one of ${EXTERNAL_EVENT_NAMES.join(', ')}`,
+    });
+  }
+  const body: unknown = data ?? {};
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (!isObject) {
+    issues.push({ path: '', rule: EVENT_RULES.body, message: 'the event body must be a JSON object (or empty)' });
+  }
+  const leg = isObject ? (body as Record<string, unknown>).leg : undefined;
+  if (leg !== undefined && !isLeg(leg)) {
+    issues.push({ path: 'leg', rule: EVENT_RULES.leg, message: `must be one of ${LEGS.join(', ')} when present` });
+  }
+  if (issues.length > 0 || !isExternalEventName(name)) return { ok: false, issues };
+  return { ok: true, value: { event: name, legs: isLeg(leg) ? [leg] : LEGS } };
+}
+
+async function signal(
+  workflows: WorkflowClient,
+  instanceId: string,
+  event: ExternalEventName,
+  data: unknown,
+  leg?: Leg,
+): Promise<SignalTarget> {
+  const base = { instanceId, ...(leg === undefined ? {} : { leg }) };
+  const status = await workflows.status(instanceId);
+  if (status === undefined) return { ...base, signalled: false, runtimeStatus: null, notWaiting: 'not-found' };
+  if (isTerminalRuntimeStatus(status.runtimeStatus)) {
+    return { ...base, signalled: false, runtimeStatus: status.runtimeStatus, notWaiting: 'ended' };
+  }
+  try {
+    await workflows.raiseEvent(instanceId, event, data);
+    return { ...base, signalled: true, runtimeStatus: status.runtimeStatus };
+  } catch (error) {
+    if (!(error instanceof InstanceNotFoundError)) throw error;
+    return { ...base, signalled: false, runtimeStatus: null, notWaiting: 'not-found' };
+  }
+}
+
+export async function signalRequest(
+  requestId: string,
+  name: string,
+  data: unknown,
+  deps: RequestEventDependencies,
+): Promise<SignalOutcome> {
+  const parsed = parseSignal(name, data);
+  if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
+  const { event, legs } = parsed.value;
+  const requestInstance = InstanceIds.forRequest(requestId);
+  const [record, requestStatus] = await Promise.all([
+    deps.requests.get(requestId),
+    deps.workflows.status(requestInstance),
+  ]);
+  if (record === undefined && requestStatus === undefined) return { kind: 'unknown-request' };
+
+  const payload = data ?? {};
+  const targets =
+    event === ExternalEvents.providerProvisioned
+      ? await Promise.all(
+          legs.map((leg) =>
+            signal(deps.workflows, InstanceIds.providerWait(requestInstance, leg), event, payload, leg),
+          ),
+        )
+      : [await signal(deps.workflows, requestInstance, event, payload)];
+  return { kind: 'signalled', event, targets };
+}

@@ -1,0 +1,236 @@
+/**
+ * Request intake: what every entry point (Service Bus queue, HTTP) does with a request it receives. Validates it,
+ * checks its scope against the customer registry, records it in the request ledger, and starts its workflow exactly
+ * once, however many times it is delivered. Pure orchestration of ports: no Azure SDK, no configuration reading.
+ *
+ *   parse (envelope, data, CSP rules) → scope (registry) → supported? → ledger dedupe row → status → start
+ *
+ * Nothing is started and nothing outside the ledger is written for a refused request.
+ */
+import { InstanceIds, Orchestrations, type OnboardCustomerInput } from '../../orchestrations/contracts';
+import type { WorkflowTiming } from '../config';
+import { CustomerIdSchema, type CspContext } from '../domain/spec';
+import type { ValidationIssue } from '../errors';
+import {
+  BANDWIDTH_CHANGE_REQUESTED,
+  DECOMMISSION_REQUESTED,
+  EventIdSchema,
+  ONBOARDING_REQUESTED,
+  parseRequestEvent,
+  requestCustomerId,
+  type OnboardingRequestedEvent,
+  type RequestEvent,
+  type RequestEventType,
+} from '../messages';
+import type { RequestLedger } from '../ports/requests';
+import { InstanceAlreadyExistsError, type WorkflowClient } from '../ports/workflows';
+import { onboardingScopeIssues, registeredCustomerIssues, type ScopeRegistry } from './requestScope';
+
+export type IntakeChannel = 'servicebus' | 'http';
+
+/** Why a request was refused; each is final (the same request would be refused again). */
+export const RejectionCodes = {
+  validationFailed: 'ValidationFailed',
+  scopeViolation: 'ScopeViolation',
+  unknownCustomer: 'UnknownCustomer',
+  unsupportedRequestType: 'UnsupportedRequestType',
+} as const;
+export type RejectionCode = (typeof RejectionCodes)[keyof typeof RejectionCodes];
+
+export const INTAKE_RULES = {
+  /** The entry point takes only some request types (each queue carries one). */
+  typeForChannel: 'intake.type-for-channel',
+  /** The automation has no workflow for this request type yet. */
+  typeSupported: 'intake.type-supported',
+} as const;
+
+export type IntakeOutcome =
+  | {
+      readonly kind: 'accepted' | 'duplicate';
+      readonly requestId: string;
+      readonly instanceId: string;
+      readonly customerId: string;
+      readonly type: RequestEventType;
+    }
+  | {
+      readonly kind: 'rejected';
+      /** Absent when the request carried no usable id (then nothing is recorded). */
+      readonly requestId?: string;
+      readonly customerId?: string;
+      readonly code: RejectionCode;
+      readonly issues: readonly ValidationIssue[];
+    };
+
+export interface IntakeDependencies {
+  readonly requests: RequestLedger;
+  readonly customers: ScopeRegistry;
+  readonly workflows: WorkflowClient;
+  readonly csp: CspContext;
+  /** Passed to the workflow as input (orchestrations never read configuration). */
+  readonly timing: WorkflowTiming;
+  /** When the request was received; defaults to the system clock. */
+  readonly now?: () => Date;
+}
+
+export interface IntakeOptions {
+  /** The request types this entry point takes (a queue takes its own type). Default: every type. */
+  readonly acceptedTypes?: readonly RequestEventType[];
+}
+
+/**
+ * Takes one request as received (the JSON-decoded body). Never throws for anything about the request itself: every
+ * refusal is an outcome. Throws only what a retry could fix (the ledger, the registry or the workflow engine failing).
+ */
+export async function submitRequest(
+  raw: unknown,
+  channel: IntakeChannel,
+  deps: IntakeDependencies,
+  options: IntakeOptions = {},
+): Promise<IntakeOutcome> {
+  const parsed = parseRequestEvent(raw, deps.csp);
+  if (!parsed.ok) return reject(deps, describeRaw(raw), RejectionCodes.validationFailed, parsed.issues);
+  const event = parsed.event;
+  const summary = { requestId: event.id, customerId: requestCustomerId(event), type: event.type, source: event.source };
+
+  const accepted = options.acceptedTypes;
+  if (accepted !== undefined && !accepted.includes(event.type)) {
+    return reject(deps, summary, RejectionCodes.validationFailed, [
+      {
+        path: 'type',
+        rule: INTAKE_RULES.typeForChannel,
+        message: `this ${channel === 'http' ? 'endpoint' : 'queue'} takes ${accepted.join(', ')}, not ${event.type}`,
+      },
+    ]);
+  }
+
+  switch (event.type) {
+    case ONBOARDING_REQUESTED: {
+      const issues = await onboardingScopeIssues(event.data, deps.customers);
+      if (issues.length > 0) return reject(deps, summary, RejectionCodes.scopeViolation, issues);
+      return startOnboarding(deps, event);
+    }
+    case BANDWIDTH_CHANGE_REQUESTED:
+    case DECOMMISSION_REQUESTED: {
+      const unknown = await registeredCustomerIssues(summary.customerId, deps.customers);
+      if (unknown.length > 0) return reject(deps, summary, RejectionCodes.unknownCustomer, unknown);
+      return reject(deps, summary, RejectionCodes.unsupportedRequestType, [unsupported(event)]);
+    }
+  }
+}
+
+function unsupported(event: RequestEvent): ValidationIssue {
+  const what = event.type === BANDWIDTH_CHANGE_REQUESTED ? 'bandwidth changes' : 'decommissioning';
+  return {
+    path: 'type',
+    rule: INTAKE_RULES.typeSupported,
+    message: `the request is valid, but this version of the automation has no workflow for ${what} yet; nothing was changed (make the change by hand, or send it again once the workflow ships)`,
+  };
+}
+
+async function startOnboarding(deps: IntakeDependencies, event: OnboardingRequestedEvent): Promise<IntakeOutcome> {
+  const requestId = event.id;
+  const instanceId = InstanceIds.forRequest(requestId);
+  const customerId = event.data.customer.id;
+  const outcome = (kind: 'accepted' | 'duplicate'): IntakeOutcome => ({
+    kind,
+    requestId,
+    instanceId,
+    customerId,
+    type: event.type,
+  });
+
+  const { record } = await deps.requests.recordReceived({
+    requestId,
+    type: event.type,
+    source: event.source,
+    customerId,
+    receivedAt: receivedAt(deps),
+    instanceId,
+    status: 'Accepted',
+  });
+  // The ledger row counts deliveries; the workflow engine decides: an instance under this id, running or ended,
+  // means this request has had its run, and a redelivery must never start a second one.
+  let kind: 'accepted' | 'duplicate' = 'duplicate';
+  if ((await deps.workflows.status(instanceId)) === undefined) {
+    try {
+      const input: OnboardCustomerInput = { requestId, spec: event.data, timing: deps.timing };
+      await deps.workflows.start(Orchestrations.onboardCustomer, instanceId, input);
+      kind = 'accepted';
+    } catch (error) {
+      if (!(error instanceof InstanceAlreadyExistsError)) throw error;
+    }
+  }
+  // A row left by an earlier refused copy of this id (or by an older version) is brought up to date. A duplicate
+  // never changes a row that already says Accepted (or Completed/Failed): the request's state is its run's state.
+  if (record.status === 'Rejected' || record.status === 'Duplicate' || record.instanceId !== instanceId) {
+    await deps.requests.update(requestId, { status: 'Accepted', instanceId, issues: [] });
+  }
+  return outcome(kind);
+}
+
+interface RequestSummary {
+  readonly requestId?: string;
+  readonly customerId?: string;
+  readonly type: string;
+  readonly source?: string;
+}
+
+/**
+ * Records a refusal (when the request has a usable id) and returns it. A refused copy of a request whose id is
+ * already recorded leaves that record as it is: a garbled redelivery does not undo an accepted request.
+ */
+async function reject(
+  deps: IntakeDependencies,
+  summary: RequestSummary,
+  code: RejectionCode,
+  issues: readonly ValidationIssue[],
+): Promise<IntakeOutcome> {
+  const { requestId, customerId } = summary;
+  if (requestId !== undefined) {
+    await deps.requests.recordReceived({
+      requestId,
+      type: summary.type,
+      ...(summary.source === undefined ? {} : { source: summary.source }),
+      ...(customerId === undefined ? {} : { customerId }),
+      receivedAt: receivedAt(deps),
+      status: 'Rejected',
+      issues,
+    });
+  }
+  return {
+    kind: 'rejected',
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(customerId === undefined ? {} : { customerId }),
+    code,
+    issues,
+  };
+}
+
+function receivedAt(deps: IntakeDependencies): string {
+  return (deps.now?.() ?? new Date()).toISOString();
+}
+
+const MAX_RECORDED_TYPE_LENGTH = 200;
+const MAX_RECORDED_SOURCE_LENGTH = 2048;
+
+/** What can be recorded about a request that did not parse: only values that are well-formed on their own. */
+function describeRaw(raw: unknown): RequestSummary {
+  const record = isRecord(raw) ? raw : {};
+  const data = isRecord(record.data) ? record.data : {};
+  const customer = isRecord(data.customer) ? data.customer : {};
+  const id = EventIdSchema.safeParse(record.id);
+  const customerId = [customer.id, data.customerId, record.subject].find(
+    (candidate) => CustomerIdSchema.safeParse(candidate).success,
+  );
+  const { type, source } = record;
+  return {
+    ...(id.success ? { requestId: id.data } : {}),
+    ...(typeof customerId === 'string' ? { customerId } : {}),
+    type: typeof type === 'string' && type !== '' ? type.slice(0, MAX_RECORDED_TYPE_LENGTH) : '(none)',
+    ...(typeof source === 'string' && source.length <= MAX_RECORDED_SOURCE_LENGTH ? { source } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,91 @@
+/**
+ * One request as an operator sees it: the ledger's record, the workflow's runtime status and phase, its result, and
+ * the checkpoint of every step. One workflow status read, one ledger read, one checkpoint query.
+ */
+import { InstanceIds, type Phase } from '../../orchestrations/contracts';
+import type { ValidationIssue } from '../errors';
+import type { CheckpointLog, CheckpointRecord } from '../ports/checkpoints';
+import type { RequestLedger, RequestStatus } from '../ports/requests';
+import type { WorkflowClient, WorkflowRuntimeStatus } from '../ports/workflows';
+
+export interface RequestStatusDependencies {
+  readonly requests: Pick<RequestLedger, 'get'>;
+  readonly checkpoints: Pick<CheckpointLog, 'list'>;
+  readonly workflows: Pick<WorkflowClient, 'status'>;
+}
+
+export interface RequestStatusView {
+  readonly id: string;
+  readonly instanceId: string;
+  /** The CloudEvent type, when the ledger has the request. */
+  readonly type: string | null;
+  readonly customerId: string | null;
+  /** The ledger's status (Accepted, Rejected, Duplicate, Completed, Failed), when it has the request. */
+  readonly status: RequestStatus | null;
+  readonly receivedAt: string | null;
+  readonly deliveries: number | null;
+  /** Why the request was refused (status Rejected). */
+  readonly issues?: readonly ValidationIssue[];
+  /** The workflow's runtime status; null when no workflow was started for the request. */
+  readonly runtimeStatus: WorkflowRuntimeStatus | null;
+  /** The workflow's phase (its custom status). */
+  readonly phase: Phase | null;
+  readonly createdTime: string | null;
+  readonly lastUpdatedTime: string | null;
+  /** The workflow's result, once it completed. */
+  readonly output?: unknown;
+  /** Why the workflow failed: the first line of the failure, never a stack. */
+  readonly error?: { readonly message: string };
+  readonly checkpoints: readonly CheckpointRecord[];
+}
+
+interface PhaseStatus {
+  readonly phase?: unknown;
+  readonly customerId?: unknown;
+}
+
+function phaseStatusOf(customStatus: unknown): PhaseStatus {
+  return typeof customStatus === 'object' && customStatus !== null ? customStatus : {};
+}
+
+function failureMessage(output: unknown): string {
+  const text =
+    typeof output === 'string'
+      ? output
+      : typeof output === 'object' && output !== null && 'message' in output && typeof output.message === 'string'
+        ? output.message
+        : 'the workflow failed';
+  return text.split('\n')[0]?.trim() ?? text;
+}
+
+/** The request's view, or undefined when neither the ledger nor the workflow engine knows the id. */
+export async function readRequestStatus(
+  requestId: string,
+  deps: RequestStatusDependencies,
+): Promise<RequestStatusView | undefined> {
+  const instanceId = InstanceIds.forRequest(requestId);
+  const [record, workflow] = await Promise.all([deps.requests.get(requestId), deps.workflows.status(instanceId)]);
+  if (record === undefined && workflow === undefined) return undefined;
+
+  const custom = phaseStatusOf(workflow?.customStatus);
+  const customerId = record?.customerId ?? (typeof custom.customerId === 'string' ? custom.customerId : undefined);
+  const checkpoints = customerId === undefined ? [] : await deps.checkpoints.list(customerId, requestId);
+  const runtimeStatus = workflow?.runtimeStatus ?? null;
+  return {
+    id: requestId,
+    instanceId,
+    type: record?.type ?? null,
+    customerId: customerId ?? null,
+    status: record?.status ?? null,
+    receivedAt: record?.receivedAt ?? null,
+    deliveries: record?.deliveries ?? null,
+    ...(record?.issues === undefined || record.issues.length === 0 ? {} : { issues: record.issues }),
+    runtimeStatus,
+    phase: typeof custom.phase === 'string' ? (custom.phase as Phase) : null,
+    createdTime: workflow?.createdTime ?? null,
+    lastUpdatedTime: workflow?.lastUpdatedTime ?? null,
+    ...(runtimeStatus === 'Completed' ? { output: workflow?.output ?? null } : {}),
+    ...(runtimeStatus === 'Failed' ? { error: { message: failureMessage(workflow?.output) } } : {}),
+    checkpoints,
+  };
+}

@@ -1,0 +1,107 @@
+import type { CheckpointLog, CheckpointRecord } from '../../../shared/ports/checkpoints';
+import { readRequestStatus } from '../../../shared/services/requestStatus';
+import { FakeWorkflows, InMemoryRequestLedger } from '../../support/inMemoryIntakePorts';
+
+function checkpoint(requestId: string, stepKey: string): CheckpointRecord {
+  return {
+    customerId: 'contoso',
+    requestId,
+    stepKey,
+    status: 'Succeeded',
+    attempt: 1,
+    startedAt: '2026-11-02T08:00:00.000Z',
+    updatedAt: '2026-11-02T08:01:00.000Z',
+    armIds: [],
+  };
+}
+
+function setUp() {
+  const requests = new InMemoryRequestLedger();
+  const workflows = new FakeWorkflows();
+  const listed: { customerId: string; requestId: string | undefined }[] = [];
+  const checkpoints: Pick<CheckpointLog, 'list'> = {
+    list: (customerId, requestId) => {
+      listed.push({ customerId, requestId });
+      return Promise.resolve([checkpoint(requestId ?? '', 'validate'), checkpoint(requestId ?? '', 'register')]);
+    },
+  };
+  return { requests, workflows, listed, deps: { requests, workflows, checkpoints } };
+}
+
+async function received(requests: InMemoryRequestLedger, requestId: string): Promise<void> {
+  await requests.recordReceived({
+    requestId,
+    type: 'com.csp.expressroute.onboarding.requested',
+    customerId: 'contoso',
+    receivedAt: '2026-11-02T08:00:00.000Z',
+    instanceId: `req-${requestId}`,
+    status: 'Accepted',
+  });
+}
+
+describe('readRequestStatus', () => {
+  it("combines the ledger, the workflow's status and phase, and the request's checkpoints", async () => {
+    const { requests, workflows, listed, deps } = setUp();
+    await received(requests, 'req-1');
+    workflows.seed('req-req-1', 'Running', {
+      customStatus: { phase: 'awaiting-provider', requestId: 'req-1', customerId: 'contoso' },
+    });
+
+    const view = await readRequestStatus('req-1', deps);
+
+    expect(view).toMatchObject({
+      id: 'req-1',
+      instanceId: 'req-req-1',
+      type: 'com.csp.expressroute.onboarding.requested',
+      customerId: 'contoso',
+      status: 'Accepted',
+      deliveries: 1,
+      runtimeStatus: 'Running',
+      phase: 'awaiting-provider',
+      checkpoints: [{ stepKey: 'validate' }, { stepKey: 'register' }],
+    });
+    expect(view).not.toHaveProperty('output');
+    expect(listed).toEqual([{ customerId: 'contoso', requestId: 'req-1' }]);
+    expect(workflows.statusReads).toEqual(['req-req-1']);
+  });
+
+  it('gives the output of a completed run and only the first line of a failure', async () => {
+    const { requests, workflows, deps } = setUp();
+    await received(requests, 'req-ok');
+    await received(requests, 'req-ko');
+    workflows.seed('req-req-ok', 'Completed', {
+      output: { status: 'Completed', customerId: 'contoso', resources: 12 },
+    });
+    workflows.seed('req-req-ko', 'Failed', { output: 'ProviderDeadlineExceeded: leg a\n    at step (x.js:1:1)' });
+
+    expect(await readRequestStatus('req-ok', deps)).toMatchObject({ output: { resources: 12 } });
+    const failed = await readRequestStatus('req-ko', deps);
+    expect(failed).toMatchObject({ error: { message: 'ProviderDeadlineExceeded: leg a' } });
+    expect(failed).not.toHaveProperty('output');
+  });
+
+  it('shows a refused request with its issues and no workflow', async () => {
+    const { requests, listed, deps } = setUp();
+    const issues = [{ path: 'subject', rule: 'schema.format', message: 'must be a customer id' }];
+    await requests.recordReceived({
+      requestId: 'req-bad',
+      type: 'com.csp.expressroute.onboarding.requested',
+      receivedAt: '2026-11-02T08:00:00.000Z',
+      status: 'Rejected',
+      issues,
+    });
+    expect(await readRequestStatus('req-bad', deps)).toMatchObject({
+      status: 'Rejected',
+      issues,
+      runtimeStatus: null,
+      phase: null,
+      customerId: null,
+      checkpoints: [],
+    });
+    expect(listed).toEqual([]);
+  });
+
+  it('is undefined for an id nobody knows', async () => {
+    expect(await readRequestStatus('never-sent', setUp().deps)).toBeUndefined();
+  });
+});
