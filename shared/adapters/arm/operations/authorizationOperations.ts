@@ -5,12 +5,12 @@
 import type { ExpressRouteCircuitAuthorization, NetworkManagementClient } from '@azure/arm-network';
 import type { AuthorizationIntent, Scope } from '../../../domain/intents';
 import type { AuthorizationState, DeleteOutcome, EnsureOptions, Ensured, Observed } from '../../../ports/network';
-import { deleteResource, getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { getOrUndefined, putResource, readAfterWrite } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { authorizationBody, authorizationState, authorizationToIntent } from '../mapping/authorizationMapping';
-import { assertManaged, isManaged } from '../ownership';
+import { isManaged } from '../ownership';
 import { getCircuitBody } from './circuitOperations';
-import { circuitRefOf, managedParentCircuit } from './circuitChildren';
+import { circuitRefOf, deleteCircuitChild, managedParentCircuit } from './circuitChildren';
 import type { CircuitRef } from './circuitChildren';
 
 export function getAuthorization(
@@ -95,23 +95,15 @@ export async function readAuthorization(
 }
 
 /** Deleting an authorization revokes it: a connection that redeemed it loses its link. */
-export async function deleteAuthorization(
+export function deleteAuthorization(
   context: ArmContext,
   id: string,
   circuitId: string,
   scope: Scope,
 ): Promise<DeleteOutcome> {
-  const client = await context.clientFor(scope);
-  const circuit = circuitRefOf(circuitId);
-  const name = id.slice(id.lastIndexOf('/') + 1);
-  return context.circuitLocks.run(circuit.id, async () => {
-    const parent = await getCircuitBody(client, { resourceGroup: circuit.resourceGroup }, circuit.name, circuit.id);
-    if (parent === undefined) return 'absent';
-    assertManaged(circuit.id, parent.tags, context.managedTag);
-    if ((await getAuthorization(client, circuit, name, id)) === undefined) return 'absent';
-    const deleted = await deleteResource(context, id, (lro) =>
+  return deleteCircuitChild(context, id, circuitId, scope, {
+    get: getAuthorization,
+    beginDeleteAndWait: (client, circuit, name, lro) =>
       client.expressRouteCircuitAuthorizations.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
-    );
-    return deleted ? 'deleted' : 'absent';
   });
 }

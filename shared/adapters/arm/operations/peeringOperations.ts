@@ -16,7 +16,7 @@ import type { ExpressRouteCircuitPeering, NetworkManagementClient } from '@azure
 import type { PeeringIntent, Scope } from '../../../domain/intents';
 import { AppError, ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions, Ensured, Observed, PeeringState } from '../../../ports/network';
-import { deleteResource, getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { getOrUndefined, putResource, readAfterWrite } from '../armCalls';
 import type { ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -28,9 +28,9 @@ import {
   peeringToIntent,
   reportsSharedKey,
 } from '../mapping/peeringMapping';
-import { assertManaged, isManaged } from '../ownership';
+import { isManaged } from '../ownership';
 import { getCircuitBody } from './circuitOperations';
-import { circuitRefOf, managedParentCircuit } from './circuitChildren';
+import { circuitRefOf, deleteCircuitChild, managedParentCircuit } from './circuitChildren';
 import type { CircuitRef } from './circuitChildren';
 
 function getPeering(client: NetworkManagementClient, circuit: CircuitRef, name: string, id: string) {
@@ -159,23 +159,15 @@ export async function readPeering(
   return { intent: peeringToIntent(peering, circuitId, scope), state: peeringState(peering, managed) };
 }
 
-export async function deletePeering(
+export function deletePeering(
   context: ArmContext,
   id: string,
   circuitId: string,
   scope: Scope,
 ): Promise<DeleteOutcome> {
-  const client = await context.clientFor(scope);
-  const circuit = circuitRefOf(circuitId);
-  const name = id.slice(id.lastIndexOf('/') + 1);
-  return context.circuitLocks.run(circuit.id, async () => {
-    const parent = await getCircuitBody(client, { resourceGroup: circuit.resourceGroup }, circuit.name, circuit.id);
-    if (parent === undefined) return 'absent';
-    assertManaged(circuit.id, parent.tags, context.managedTag);
-    if ((await getPeering(client, circuit, name, id)) === undefined) return 'absent';
-    const deleted = await deleteResource(context, id, (lro) =>
+  return deleteCircuitChild(context, id, circuitId, scope, {
+    get: getPeering,
+    beginDeleteAndWait: (client, circuit, name, lro) =>
       client.expressRouteCircuitPeerings.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
-    );
-    return deleted ? 'deleted' : 'absent';
   });
 }
