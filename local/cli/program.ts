@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsyncApiCommand } from './commands/asyncapi';
 import { registerPlanCommand } from './commands/plan';
+import { registerRehearseCommand } from './commands/rehearse';
 import { registerValidateCommand } from './commands/validate';
 import { CliOutcome, type CommandContext, type CommandRegistration } from './context';
 import { DEFAULT_CSP_CONTEXT } from './defaults';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerValidateCommand,
   registerPlanCommand,
   registerAsyncApiCommand,
+  registerRehearseCommand,
 ];
 
 export interface ProgramOptions {
@@ -40,7 +42,9 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   };
   // Settings first: subcommands copy them when they are created.
   const program = new Command('ercsp')
-    .description('expressroute-csp local tools: check request files, preview plans, generate the AsyncAPI document')
+    .description(
+      'expressroute-csp local tools: check request files, preview plans, rehearse requests end to end on local stand-ins, generate the AsyncAPI document',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -76,12 +76,13 @@ describe('request queues: redelivery', () => {
     ]);
     expect(writesByOperation(harness)).toEqual(writesOfOneRun);
     const ledger = harness.composition.tables.requests;
+    // Redeliveries count, but never overwrite the request's own state: the finished run recorded Completed.
     expect(await ledger.get('fabrikam-1')).toMatchObject({
-      status: 'Accepted',
+      status: 'Completed',
       deliveries: 3,
       instanceId: 'req-fabrikam-1',
     });
-    expect(await ledger.get('contoso-1')).toMatchObject({ status: 'Accepted', deliveries: 3 });
+    expect(await ledger.get('contoso-1')).toMatchObject({ deliveries: 3, instanceId: 'req-contoso-1' });
     expect(harness.logs.filter((line) => /^Request fabrikam-1 .*: accepted$/.test(line))).toHaveLength(1);
   });
   it('throws a message back while the workflow engine is unreachable (the host retries it), then accepts it', async () => {

@@ -8,12 +8,11 @@ import { VirtualClock } from '../../local/clock';
 import { DurableHostSimulator } from '../../local/durable';
 import { captureRegistrations } from '../../local/functionsHost/captureRegistrations';
 import type { ArmSimulatorOptions } from '../../local/arm';
+import { standInEnvironment } from '../../local/rehearsal/environment';
 import { registerWorkflows } from '../../orchestrations/register';
 import type { WorkflowTiming } from '../../shared/config';
 import { loadConfig } from '../../shared/config';
 import { createComposition, type Composition } from '../../shared/composition';
-import { parseArmId } from '../../shared/domain/naming';
-import type { CustomerSpec } from '../../shared/domain/spec';
 import { startTestArmSimulator, type TestArmSimulator } from './armSimulator';
 import { CSP_SUBSCRIPTION_ID } from './specs';
 
@@ -37,42 +36,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
 }
 
-/**
- * Seeds the resource groups and VNets (with the subnets the spec names, and a GatewaySubnet) a spec expects.
- * Idempotent: what a previous scenario seeded is left as it is.
- */
-export function seedCustomerNetworks(arm: TestArmSimulator, spec: CustomerSpec): void {
-  const exists = (id: string) => arm.control.resources().some((r) => r.id.toLowerCase() === id.toLowerCase());
-  const location = spec.circuits.location;
-  const groups = new Set<string>();
-  const seedGroup = (subscriptionId: string, resourceGroup: string) => {
-    const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
-    if (groups.has(key)) return;
-    groups.add(key);
-    if (!exists(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`)) {
-      arm.control.seedResourceGroup(subscriptionId, resourceGroup, location);
-    }
-  };
-  seedGroup(spec.circuits.subscriptionId, spec.circuits.resourceGroup);
-  for (const link of spec.vnetLinks) {
-    const { subscriptionId, resourceGroup, names } = parseArmId(link.vnetId);
-    seedGroup(subscriptionId, resourceGroup);
-    if (exists(link.vnetId)) continue;
-    const subnetNames = new Set<string>();
-    for (const table of [...spec.routeTables, ...spec.networkSecurityGroups]) {
-      if (table.vnetId.toLowerCase() === link.vnetId.toLowerCase()) table.subnets.forEach((s) => subnetNames.add(s));
-    }
-    const [firstSpace] = link.addressSpace;
-    const base = (firstSpace ?? '10.0.0.0/16').split('.').slice(0, 2).join('.');
-    const subnets = [...subnetNames].map((name, index) => ({ name, addressPrefix: `${base}.${index + 1}.0/24` }));
-    subnets.push({ name: 'GatewaySubnet', addressPrefix: `${base}.255.0/27` });
-    arm.control.seedVirtualNetwork(subscriptionId, resourceGroup, names[0] ?? 'vnet', {
-      location,
-      addressSpace: [...link.addressSpace],
-      subnets,
-    });
-  }
-}
+/** Seeds a spec's resource groups and VNets; lives with the rehearsal, which seeds the same world. */
+export { seedCustomerNetworks } from '../../local/rehearsal/customerNetworks';
 
 export async function startOnboardingHarness(options: HarnessOptions = {}): Promise<OnboardingHarness> {
   const clock = new VirtualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
@@ -80,17 +45,12 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
   const tablesConnection = process.env.ERCSP_TEST_TABLES_CONNECTION ?? '';
   const hub = `t${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const config = loadConfig({
-    ERCSP_CSP_TENANT_ID: CSP_TENANT_ID,
-    ERCSP_CSP_SUBSCRIPTION_IDS: CSP_SUBSCRIPTION_ID,
-    ERCSP_ARM_ENDPOINT: arm.endpoint,
-    ERCSP_ARM_CA_FILE: arm.caFile,
-    ERCSP_ARM_POLL_INTERVAL: '5ms',
-    ERCSP_ARM_RETRY_DELAY: '5ms',
-    ERCSP_ARM_MAX_RETRY_DELAY: '50ms',
-    ERCSP_CREDENTIAL_MODE: 'fake',
-    ERCSP_TABLES_CONNECTION: tablesConnection,
-    ERCSP_TABLES_PREFIX: hub,
-    ERCSP_SECRETS_SOURCE: 'environment',
+    ...standInEnvironment({
+      cspTenantId: CSP_TENANT_ID,
+      cspSubscriptionIds: [CSP_SUBSCRIPTION_ID],
+      arm,
+      tables: { connectionString: tablesConnection, prefix: hub },
+    }),
     ...options.env,
   });
   const composition = createComposition(config);

@@ -1,0 +1,173 @@
+/**
+ * `ercsp rehearse <request.json>...`: the whole app on this machine (see local/rehearsal/rehearsal.ts). Requests are
+ * delivered in the order given. A live display on a terminal, plain lines otherwise; then the summary, or with
+ * `--json` exactly one JSON object on stdout. Exit 0 when every request ended as expected for its kind, 1 otherwise,
+ * 2 on usage errors (no files, an unreadable file, a bad option value).
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { LogHandler } from '@azure/functions';
+import type { Command } from 'commander';
+import { parseDuration } from '../../../shared/duration';
+import {
+  isTerminal,
+  plainDisplay,
+  silentDisplay,
+  terminalDisplay,
+  type ProgressDisplay,
+} from '../../rehearsal/progressDisplay';
+import type * as RehearsalModule from '../../rehearsal/rehearsal';
+import type { RehearsalOptions } from '../../rehearsal/rehearsal';
+import { readRequestFiles } from '../../rehearsal/requestFiles';
+import { writeSummary } from '../../rehearsal/summaryText';
+import type { CommandContext } from '../context';
+import { EXIT } from '../io';
+
+export const DEFAULT_PROVIDER_DELAY = '2h';
+
+export interface RehearseCliOptions {
+  readonly providerDelay?: string;
+  readonly providerNever?: boolean;
+  readonly providerDeadline?: string;
+  readonly faults?: string;
+  readonly seed?: string;
+  readonly logFile?: string;
+  readonly json?: boolean;
+}
+
+export type ParsedRehearseOptions =
+  | { readonly ok: true; readonly options: Omit<RehearsalOptions, 'logHandler'>; readonly logFile?: string }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Checks every option at once; each problem names the option and what it takes. */
+export function parseRehearseOptions(raw: RehearseCliOptions): ParsedRehearseOptions {
+  const problems: string[] = [];
+  const duration = (option: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0) problems.push(`${option}: '${text}' is not a duration such as 90m, 2h or 3d`);
+    return ms;
+  };
+  if (raw.providerNever === true && raw.providerDelay !== undefined) {
+    problems.push('--provider-delay and --provider-never exclude each other');
+  }
+  const delay = duration('--provider-delay', raw.providerDelay ?? DEFAULT_PROVIDER_DELAY);
+  const deadline = duration('--provider-deadline', raw.providerDeadline);
+  let faultRate: number | undefined;
+  if (raw.faults !== undefined) {
+    faultRate = Number(raw.faults);
+    if (raw.faults.trim() === '' || !Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) {
+      problems.push(`--faults: '${raw.faults}' is not a rate between 0 and 1 (e.g. 0.05)`);
+    }
+  }
+  let seed: number | undefined;
+  if (raw.seed !== undefined) {
+    seed = Number(raw.seed);
+    if (!/^\d+$/.test(raw.seed.trim()) || !Number.isSafeInteger(seed)) {
+      problems.push(`--seed: '${raw.seed}' is not a whole number`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    options: {
+      providerDelayMs: raw.providerNever === true ? 'never' : (delay ?? 0),
+      ...(deadline === undefined ? {} : { providerDeadlineMs: deadline }),
+      ...(faultRate === undefined ? {} : { faultRate }),
+      ...(seed === undefined ? {} : { seed }),
+    },
+    ...(raw.logFile === undefined ? {} : { logFile: raw.logFile }),
+  };
+}
+
+export function registerRehearseCommand(program: Command, context: CommandContext): void {
+  program
+    .command('rehearse')
+    .description(
+      "run the app end to end on this machine: each request goes through the Service Bus peer to the app's trigger, " +
+        'its workflow through the Durable host simulator against the ARM simulator (virtual time, Azurite in memory)',
+    )
+    .argument('<file...>', 'request files (CloudEvent JSON), delivered in this order')
+    .option(
+      '--provider-delay <duration>',
+      `how long the provider takes to provision a circuit (default ${DEFAULT_PROVIDER_DELAY})`,
+    )
+    .option('--provider-never', 'the provider never provisions: onboardings escalate at the deadline and fail')
+    .option('--provider-deadline <duration>', "the app's provider deadline, ERCSP_PROVIDER_DEADLINE (default 14d)")
+    .option(
+      '--faults <rate>',
+      'share of ARM requests answered with a transient fault (429 with and without Retry-After, 500, 503, resets), 0-1',
+    )
+    .option('--seed <n>', "seed of the ARM simulator's random choices (which requests get faults)")
+    .option('--log-file <file>', "write the app's logs to this file (default: dropped)")
+    .option('--json', 'print exactly one JSON object: requests, resources, arm, history, events, simulatedMinutes')
+    .action(async (files: string[], raw: RehearseCliOptions) => {
+      const { io, colors } = context;
+      const parsed = parseRehearseOptions(raw);
+      if (!parsed.ok) {
+        for (const problem of parsed.problems) io.stderr.write(`error: ${problem}\n`);
+        context.exit(EXIT.usage);
+        return;
+      }
+      const read = readRequestFiles(files, io.cwd, context.cspContext);
+      if (!read.ok) {
+        for (const problem of read.problems) io.stderr.write(`error: ${problem}\n`);
+        context.exit(EXIT.usage);
+        return;
+      }
+
+      let log: ReturnType<typeof openLog> | undefined;
+      try {
+        log = parsed.logFile === undefined ? undefined : openLog(resolve(io.cwd, parsed.logFile));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        io.stderr.write(`error: --log-file: cannot write ${parsed.logFile ?? ''} (${reason})\n`);
+        context.exit(EXIT.usage);
+        return;
+      }
+      const display = chooseDisplay(context, raw.json === true);
+      try {
+        const { report } = await loadRehearsal().runRehearsal(
+          read.requests,
+          { ...parsed.options, ...(log === undefined ? {} : { logHandler: log.handler }) },
+          display,
+        );
+        display.stop();
+        if (raw.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else writeSummary(io.stdout, report, colors);
+        context.exit(report.ok ? EXIT.ok : EXIT.invalid);
+      } finally {
+        display.stop();
+        log?.close();
+      }
+    });
+}
+
+/** The stand-ins take a second or more to load: only `rehearse` pays for them, not `validate` or `plan`. */
+function loadRehearsal(): typeof RehearsalModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see above
+  return require('../../rehearsal/rehearsal') as typeof RehearsalModule;
+}
+
+/** Live lines on a terminal (stderr under --json, so that stdout stays one JSON object); plain lines otherwise. */
+function chooseDisplay(context: CommandContext, json: boolean): ProgressDisplay {
+  const { io, colors } = context;
+  if (json) return isTerminal(io.stderr) ? terminalDisplay(io.stderr, colors) : silentDisplay;
+  return isTerminal(io.stdout) ? terminalDisplay(io.stdout, colors) : plainDisplay(io.stdout, colors);
+}
+
+function openLog(path: string): { handler: LogHandler; close(): void } {
+  const fd = openSync(path, 'w');
+  let open = true;
+  return {
+    handler: (level, ...args) => {
+      if (open)
+        writeSync(fd, `${level}\t${args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' ')}\n`);
+    },
+    close: () => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}

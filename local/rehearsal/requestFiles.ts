@@ -1,0 +1,179 @@
+/**
+ * The request files a rehearsal delivers: their exact text (what goes on the bus), what can be told from them
+ * before delivery (type, id, customer, the queue the CSP's systems would use), the secret references they name,
+ * and the outcome each is expected to have.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { deriveTopology } from '../../shared/domain/topology';
+import { planTopology } from '../../shared/domain/planner';
+import type { CustomerSpec, SecretReference } from '../../shared/domain/spec';
+import {
+  BANDWIDTH_CHANGE_REQUESTED,
+  DECOMMISSION_REQUESTED,
+  ONBOARDING_REQUESTED,
+  REQUEST_QUEUES,
+  isRequestEventType,
+  parseRequestEvent,
+} from '../../shared/messages';
+import type { LocalCspContext } from '../cli/defaults';
+
+export type RequestKind = 'onboarding' | 'bandwidth' | 'decommission' | 'unknown';
+export type RequestStatus = 'Completed' | 'Failed' | 'Rejected' | 'Duplicate';
+
+/** What a request is expected to end as; `alsoAccepted` lists other endings that count as expected. */
+export interface Expectation {
+  readonly status: RequestStatus;
+  readonly alsoAccepted?: readonly { readonly status: RequestStatus; readonly code: string; readonly why: string }[];
+}
+
+export interface RehearsalRequest {
+  /** The path as given on the command line. */
+  readonly file: string;
+  readonly name: string;
+  /** Exactly what is sent on the bus. */
+  readonly text: string;
+  /** The parsed JSON, when the text is JSON. */
+  readonly json: unknown;
+  readonly isJson: boolean;
+  readonly kind: RequestKind;
+  readonly type?: string;
+  readonly id?: string;
+  readonly customerId?: string;
+  /** The queue for its type; a request of unknown type (or not JSON) goes to the onboarding queue. */
+  readonly queue: string;
+  /** For a valid onboarding: the customer spec (to seed the customer's networks) and the keys of its plan's steps. */
+  readonly spec?: CustomerSpec;
+  readonly planStepKeys?: readonly string[];
+  readonly secretReferences: readonly SecretReference[];
+  readonly expected: Expectation;
+}
+
+export type ReadRequestsResult =
+  | { readonly ok: true; readonly requests: readonly RehearsalRequest[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Refused by the intake until their workflows ship: expected for now, and said so in the summary. */
+export const UNSUPPORTED_REQUEST_TYPE = 'UnsupportedRequestType';
+
+const KIND_OF_TYPE: Readonly<Record<string, RequestKind>> = {
+  [ONBOARDING_REQUESTED]: 'onboarding',
+  [BANDWIDTH_CHANGE_REQUESTED]: 'bandwidth',
+  [DECOMMISSION_REQUESTED]: 'decommission',
+};
+
+/** Reads every file first: an unreadable one is a usage error, and nothing is started. */
+export function readRequestFiles(files: readonly string[], cwd: string, csp: LocalCspContext): ReadRequestsResult {
+  const problems: string[] = [];
+  const requests: RehearsalRequest[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      problems.push(`${file}: cannot read (${describeError(error)})`);
+      continue;
+    }
+    requests.push(describeRequest(file, text, csp));
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, requests };
+}
+
+export function describeRequest(file: string, text: string, csp: LocalCspContext): RehearsalRequest {
+  const name = basename(file);
+  let json: unknown;
+  let isJson = true;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch {
+    isJson = false;
+  }
+  const record = isRecord(json) ? json : {};
+  const type = typeof record.type === 'string' ? record.type : undefined;
+  const kind = type === undefined ? 'unknown' : (KIND_OF_TYPE[type] ?? 'unknown');
+  const queue = isRequestEventType(type) ? REQUEST_QUEUES[type] : REQUEST_QUEUES[ONBOARDING_REQUESTED];
+  const parsed = isJson ? parseRequestEvent(json, csp) : undefined;
+  const event = parsed?.ok === true ? parsed.event : undefined;
+  const spec = event?.type === ONBOARDING_REQUESTED ? event.data : undefined;
+  const data = isRecord(record.data) ? record.data : {};
+  const customer = isRecord(data.customer) ? data.customer : {};
+  const customerId = [customer.id, data.customerId, record.subject].find((value) => typeof value === 'string');
+  return {
+    file,
+    name,
+    text,
+    json,
+    isJson,
+    kind,
+    ...(type === undefined ? {} : { type }),
+    ...(typeof record.id === 'string' ? { id: record.id } : {}),
+    ...(typeof customerId === 'string' ? { customerId } : {}),
+    queue,
+    ...(spec === undefined
+      ? {}
+      : {
+          spec,
+          planStepKeys: planTopology(deriveTopology(spec, { cspTenantId: csp.cspTenantId })).steps.map(
+            (step) => step.key,
+          ),
+        }),
+    secretReferences: secretReferencesIn(json),
+    expected: expectationFor(name, kind),
+  };
+}
+
+/**
+ * From the file name and kind: `malformed` → Rejected; `redelivered` or `duplicate` → Duplicate; otherwise
+ * Completed. Bandwidth changes and decommissions are refused by the intake for now (their workflows come later):
+ * Rejected with UnsupportedRequestType counts as expected for them.
+ */
+export function expectationFor(name: string, kind: RequestKind): Expectation {
+  const lower = name.toLowerCase();
+  if (lower.includes('malformed')) return { status: 'Rejected' };
+  if (lower.includes('redelivered') || lower.includes('duplicate')) return { status: 'Duplicate' };
+  if (kind === 'bandwidth' || kind === 'decommission') {
+    return {
+      status: 'Completed',
+      alsoAccepted: [
+        {
+          status: 'Rejected',
+          code: UNSUPPORTED_REQUEST_TYPE,
+          why: `${kind === 'bandwidth' ? 'bandwidth changes' : 'decommissions'} have no workflow yet: the intake refuses them`,
+        },
+      ],
+    };
+  }
+  return { status: 'Completed' };
+}
+
+/** Every `{vault, secret}` object in the request (BGP MD5 keys), once each (as named: the variables are case-sensitive). */
+export function secretReferencesIn(value: unknown): SecretReference[] {
+  const found = new Map<string, SecretReference>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (!isRecord(node)) return;
+    const { vault, secret } = node;
+    if (typeof vault === 'string' && typeof secret === 'string' && Object.keys(node).length === 2) {
+      found.set(`${vault}/${secret}`, { vault, secret });
+      return;
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(value);
+  return [...found.values()];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
