@@ -289,6 +289,17 @@ function checkCircuitPair(spec: CustomerSpec, context: CspContext, report: Repor
     );
   }
 
+  customer.subscriptions.forEach((subscriptionId, index) => {
+    if (context.cspSubscriptionIds.some((id) => sameId(id, subscriptionId))) {
+      report(
+        `customer.subscriptions[${index}]`,
+        'subscription.not-csp',
+        `${subscriptionId} is one of the CSP's own subscriptions: a customer's allow-list names only subscriptions ` +
+          "in the customer's tenant",
+      );
+    }
+  });
+
   if (customer.model === 'connect-through') {
     if (!context.cspSubscriptionIds.some((id) => sameId(id, circuits.subscriptionId))) {
       report(

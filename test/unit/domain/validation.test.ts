@@ -353,6 +353,16 @@ describe('circuit pair rules', () => {
     const [issue] = expectExactly(input, [{ path: 'circuits.subscriptionId', rule: 'subscription.allow-list' }]);
     expect(issue!.message).toContain('connect-to');
   });
+
+  it("subscription.not-csp: a customer's allow-list cannot claim one of the CSP's own subscriptions", () => {
+    const [issue] = expectExactly(
+      spec((s) => {
+        s.customer.subscriptions = [...s.customer.subscriptions, CSP_SUBSCRIPTION_ID];
+      }),
+      [{ path: 'customer.subscriptions[2]', rule: 'subscription.not-csp' }],
+    );
+    expect(issue!.message).toContain("CSP's own subscriptions");
+  });
 });
 
 describe('peering prefix rules', () => {
