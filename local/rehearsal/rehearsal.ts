@@ -124,7 +124,9 @@ export async function runRehearsal(
       realMs: Date.now() - realStart,
       secrets: secretValues,
       notes: catalogue.additions.map(
-        (addition) => `the simulator's provider catalogue was extended for these requests: ${addition}`,
+        (addition) =>
+          `not in the simulator's sample catalogue, so NOT checked: ${addition} (Azure refuses a provider, location or ` +
+          'bandwidth it does not offer: check with `az network express-route list-service-providers`)',
       ),
       settings: {
         providerDelayMs: options.providerDelayMs,
