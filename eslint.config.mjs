@@ -7,19 +7,48 @@ import globals from 'globals';
 /** Files that Durable Functions replays: they must be deterministic and free of I/O. */
 const ORCHESTRATOR_FILES = ['orchestrations/**/*.orchestrator.ts', 'orchestrations/steps/**/*.ts'];
 
+/** Application code is deployed; the stand-ins and the tests are not. */
+const NOT_DEPLOYED = {
+  group: ['**/local/**', '**/test/**'],
+  message: 'Application code never depends on the local stand-ins or the tests: they are not deployed.',
+};
+const AZURE_SDKS = {
+  group: ['@azure/arm-*', '@azure/identity', '@azure/service-bus', '@azure/data-tables', '@azure/keyvault-*'],
+  message: 'Azure SDKs are imported only by shared/adapters and shared/composition.ts.',
+};
+
 /** Everything that could make a replay differ from the first run, or do I/O behind the framework's back. */
 const NON_DETERMINISTIC_SYNTAX = [
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use context.df.currentUtcDateTime.' },
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use context.df.currentUtcDateTime.' },
-  { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use context.df.newGuid or pass values in.' },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Use context.df.currentUtcDateTime.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+    message: 'Use context.df.newGuid or pass values in.',
+  },
   { selector: "MemberExpression[object.name='process']", message: 'Read configuration in an activity and pass it in.' },
   { selector: 'AwaitExpression', message: 'Orchestrators are synchronous generators: yield tasks, never await.' },
-  { selector: 'FunctionDeclaration[async=true], ArrowFunctionExpression[async=true], FunctionExpression[async=true]', message: 'Orchestrators must not use async functions.' },
+  {
+    selector: 'FunctionDeclaration[async=true], ArrowFunctionExpression[async=true], FunctionExpression[async=true]',
+    message: 'Orchestrators must not use async functions.',
+  },
 ];
 
 export default tseslint.config(
   // zz-lint-probe files exist only while test/unit/lint runs; it lints them explicitly with --no-ignore.
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'local/cli/bin/**', '*.mjs', 'jest.config.js', '**/zz-lint-probe*'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      'local/cli/bin/**',
+      '*.mjs',
+      'jest.config.js',
+      '**/zz-lint-probe*',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -34,20 +63,47 @@ export default tseslint.config(
     },
   },
   {
+    // Adapters and the composition root may import SDKs, never the stand-ins or the tests.
+    files: ['shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_DEPLOYED] }] },
+  },
+  {
+    files: [
+      'functions/**/*.ts',
+      'orchestrations/**/*.ts',
+      'shared/services/**/*.ts',
+      'shared/ports/**/*.ts',
+      'shared/messages/**/*.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [AZURE_SDKS, NOT_DEPLOYED] }] },
+  },
+  {
+    // Last of the three, because flat config replaces (does not merge) a rule's options for files several blocks match.
     files: ['shared/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@azure/*', 'durable-functions', 'node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'The domain is pure: no Azure SDKs and no I/O.' }] },
-      ],
-    },
-  },
-  {
-    files: ['functions/**/*.ts', 'orchestrations/**/*.ts', 'shared/services/**/*.ts', 'shared/domain/**/*.ts', 'shared/ports/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@azure/arm-*', '@azure/identity', '@azure/service-bus', '@azure/data-tables'], message: 'Azure SDKs are imported only by shared/adapters and shared/composition.ts.' }] },
+        {
+          patterns: [
+            NOT_DEPLOYED,
+            {
+              group: [
+                '@azure/*',
+                'durable-functions',
+                'node:*',
+                'fs',
+                'fs/*',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'crypto',
+                'os',
+              ],
+              message: 'The domain is pure: no Azure SDKs and no I/O.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -57,18 +113,40 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...NON_DETERMINISTIC_SYNTAX],
       'no-restricted-globals': [
         'error',
-        ...['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'crypto', 'performance'].map((name) => ({
-          name,
-          message: 'Not replay-safe: orchestrators use durable timers and activities.',
-        })),
+        ...['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'crypto', 'performance'].map(
+          (name) => ({
+            name,
+            message: 'Not replay-safe: orchestrators use durable timers and activities.',
+          }),
+        ),
       ],
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['@azure/*', '!@azure/functions'], message: 'Orchestrators do no I/O: call an activity.' },
-            { group: ['node:*', 'fs', 'fs/*', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'timers', 'timers/*', 'perf_hooks'], message: 'Node built-ins are not replay-safe in orchestrators.' },
-            { group: ['**/adapters/**', '**/composition', '**/config'], message: 'Orchestrators reach adapters only through activities.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'os',
+                'crypto',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'timers',
+                'timers/*',
+                'perf_hooks',
+              ],
+              message: 'Node built-ins are not replay-safe in orchestrators.',
+            },
+            {
+              group: ['**/adapters/**', '**/composition', '**/config'],
+              message: 'Orchestrators reach adapters only through activities.',
+            },
+            NOT_DEPLOYED,
           ],
         },
       ],

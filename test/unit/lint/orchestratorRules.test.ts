@@ -21,10 +21,17 @@ export function* probe(): Generator<number, number, unknown> {
 `;
 const USES_CLOCK = 'export const now = (): number => Date.now();\n';
 
+const DOES_IO =
+  "import { readFileSync } from 'node:fs';\nexport const read = (): string => readFileSync('x', 'utf8');\n";
+const USES_STAND_IN = "import { VirtualClock } from '../../local/clock';\nexport const clock = new VirtualClock();\n";
+
 const PROBES = {
   orchestrator: ['orchestrations/zz-lint-probe.orchestrator.ts', NON_DETERMINISTIC],
   step: ['orchestrations/steps/zz-lint-probe.ts', USES_CLOCK],
   activity: ['orchestrations/activities/zz-lint-probe.activity.ts', USES_CLOCK],
+  domain: ['shared/domain/zz-lint-probe.ts', DOES_IO],
+  service: ['shared/services/zz-lint-probe.ts', USES_STAND_IN],
+  adapter: ['shared/adapters/zz-lint-probe.ts', USES_STAND_IN],
 } as const;
 
 /** Lints probe files placed where real code lives, through the project's real ESLint configuration. */
@@ -42,17 +49,16 @@ function lintProbes(): Record<keyof typeof PROBES, LintMessage[]> {
     );
     const reports = JSON.parse(result.stdout) as { filePath: string; messages: LintMessage[] }[];
     const messagesOf = (file: string) => reports.find((r) => r.filePath === path.join(ROOT, file))?.messages ?? [];
-    return {
-      orchestrator: messagesOf(PROBES.orchestrator[0]),
-      step: messagesOf(PROBES.step[0]),
-      activity: messagesOf(PROBES.activity[0]),
-    };
+    return Object.fromEntries(Object.entries(PROBES).map(([probe, [file]]) => [probe, messagesOf(file)])) as Record<
+      keyof typeof PROBES,
+      LintMessage[]
+    >;
   } finally {
     for (const file of files) rmSync(file, { force: true });
   }
 }
 
-describe('ESLint override for orchestrator files', () => {
+describe('ESLint boundaries', () => {
   let messages: Record<keyof typeof PROBES, LintMessage[]>;
   beforeAll(() => {
     messages = lintProbes();
@@ -70,6 +76,16 @@ describe('ESLint override for orchestrator files', () => {
 
   it('also covers the reusable sub-generators in orchestrations/steps', () => {
     expect(messages.step.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+  });
+
+  it('keeps the domain pure: no I/O', () => {
+    expect(messages.domain.map((m) => m.message).join('\n')).toMatch(/The domain is pure/);
+  });
+
+  it('keeps application code, adapters included, independent of the stand-ins and tests that are never deployed', () => {
+    for (const probe of [messages.service, messages.adapter]) {
+      expect(probe.map((m) => m.message).join('\n')).toMatch(/never depends on the local stand-ins/);
+    }
   });
 
   it('leaves activities free to do I/O', () => {
