@@ -117,6 +117,11 @@ export type GatewaySku = z.infer<typeof GatewaySkuSchema>;
 
 export const VnetLinkSchema = z.strictObject({
   vnetId: VirtualNetworkIdSchema,
+  /**
+   * The VNet's Azure region: its gateway, connections, route tables and NSGs are created there. Defaults to the
+   * circuits' region (the usual single-region customer).
+   */
+  location: AzureRegionSchema.optional(),
   /** The VNet's address spaces, so that peering prefixes can be checked against them before anything is built. */
   addressSpace: z.array(z.string()).min(1),
   /** The ExpressRoute gateway of this VNet: an existing one by id, or one the automation creates (named by naming.ts). */

@@ -151,12 +151,12 @@ export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topo
 }
 
 /**
- * The region of resources that must sit in their VNet's region (gateway, connection, route table, NSG). The spec does
- * not carry VNet regions, so they take the circuits' region: right for the usual single-region customer, wrong for a
- * VNet elsewhere. TODO: take the region from the VNet link once the spec carries it.
+ * The region of resources that must sit in their VNet's region (gateway, connection, route table, NSG): the VNet
+ * link's `location`, or the circuits' region when the link does not say.
  */
-function vnetSideLocation(spec: CustomerSpec): string {
-  return spec.circuits.location;
+function vnetSideLocation(spec: CustomerSpec, vnetId: ArmId): string {
+  const link = spec.vnetLinks.find((candidate) => armIdKey(candidate.vnetId) === armIdKey(vnetId));
+  return link?.location ?? spec.circuits.location;
 }
 
 function peeringIntent(
@@ -188,7 +188,7 @@ function vnetLinkIntents(
 ): ResourceIntent[] {
   const customerId = spec.customer.id;
   const vnetName = resourceNameOf(link.vnetId);
-  const location = vnetSideLocation(spec);
+  const location = vnetSideLocation(spec, link.vnetId);
   const existingGatewayId = link.gateway.id;
   const gatewayScope = customerScopeOf(existingGatewayId ?? link.vnetId);
   const newGatewayName = gatewayName(vnetName);
@@ -266,7 +266,7 @@ function routeTableIntent(spec: CustomerSpec, table: RouteTableSpec, scope: Scop
     id: armId(scope, `${NETWORK}/routeTables`, name),
     scope,
     name,
-    location: vnetSideLocation(spec),
+    location: vnetSideLocation(spec, table.vnetId),
     tags: managedTags(spec.customer.id),
     disableBgpRoutePropagation: table.disableBgpRoutePropagation,
     routes,
@@ -336,7 +336,7 @@ function nsgIntent(spec: CustomerSpec, nsg: NsgSpec, scope: Scope): NsgIntent {
     id: armId(scope, `${NETWORK}/networkSecurityGroups`, name),
     scope,
     name,
-    location: vnetSideLocation(spec),
+    location: vnetSideLocation(spec, nsg.vnetId),
     tags: managedTags(spec.customer.id),
     rules: [
       ...baselineSecurityRules(

@@ -590,3 +590,20 @@ describe('deriveTopology, shared fixtures', () => {
     ]);
   });
 });
+
+describe('deriveTopology, VNets in other regions', () => {
+  it('creates each VNet’s gateway, connections, route tables and NSGs in that VNet’s region', () => {
+    const spec = validConnectThroughSpec();
+    const [hub, app] = spec.vnetLinks;
+    spec.vnetLinks = [{ ...hub!, location: 'northeurope' }, app!];
+    const topology = deriveTopology(spec, { cspTenantId: CSP_TENANT_ID });
+    const onHub = (id: string) => id.toLowerCase().includes(hub!.vnetId.split('/')[4]!.toLowerCase());
+
+    for (const intent of topology.resources) {
+      if (!('location' in intent) || intent.kind === 'circuit' || intent.kind === 'routeFilter') continue;
+      const vnetScoped = intent.kind === 'connection' ? intent.gatewayId : intent.id;
+      expect([intent.id, intent.location]).toEqual([intent.id, onHub(vnetScoped) ? 'northeurope' : spec.circuits.location]);
+    }
+    for (const circuit of ofKind(topology, 'circuit')) expect(circuit.location).toBe(spec.circuits.location);
+  });
+});
