@@ -39,7 +39,9 @@ function measure(label: string, iterations: number, work: () => void): void {
   const perOp = (elapsed / iterations) * 1000;
   console.log(
     `${label.padEnd(44)} ${String(iterations).padStart(6)} ops  ${perOp.toFixed(1).padStart(9)} µs/op  ` +
-      `${Math.round((iterations / elapsed) * 1000).toLocaleString('en').padStart(9)} ops/s  heap ${heapDelta >= 0 ? '+' : ''}${heapDelta.toFixed(1)} MiB`,
+      `${Math.round((iterations / elapsed) * 1000)
+        .toLocaleString('en')
+        .padStart(9)} ops/s  heap ${heapDelta >= 0 ? '+' : ''}${heapDelta.toFixed(1)} MiB`,
   );
 }
 
@@ -51,7 +53,9 @@ for (const vnets of [1, 10, 40]) {
   const topology = deriveTopology(checked.value, CSP_TENANT);
   const observable = topology.resources.map(asObservable);
   const iterations = vnets >= 40 ? 200 : 2000;
-  console.log(`\ncustomer with ${vnets} VNet link(s): ${topology.resources.length} resources, ${planTopology(topology).steps.length} plan steps`);
+  console.log(
+    `\ncustomer with ${vnets} VNet link(s): ${topology.resources.length} resources, ${planTopology(topology).steps.length} plan steps`,
+  );
   measure('validate (schema + every ExpressRoute rule)', iterations, () => validateCustomerSpec(spec, CSP_CONTEXT));
   measure('derive topology + plan', iterations, () => planTopology(deriveTopology(checked.value, CSP_TENANT)));
   measure('diff against an unchanged Azure state', iterations, () => diffTopology(observable, observable));

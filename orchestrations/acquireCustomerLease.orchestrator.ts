@@ -7,7 +7,9 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { Activities, type AcquireLeaseInput, type LeaseInput, type TryAcquireLeaseOutput } from './contracts';
 import { transientRetry } from './steps/retry';
 
-export function* acquireCustomerLeaseOrchestrator(context: OrchestrationContext): Generator<Task, true | undefined, unknown> {
+export function* acquireCustomerLeaseOrchestrator(
+  context: OrchestrationContext,
+): Generator<Task, true | undefined, unknown> {
   const input = context.df.getInput<AcquireLeaseInput>();
   const attempt = (yield context.df.callActivityWithRetry(Activities.tryAcquireLease, transientRetry(), {
     customerId: input.customerId,

@@ -37,7 +37,12 @@ export function* awaitProviderOrchestrator(
     nextReminderAt: new Date(now + timing.providerReminderEveryMs).toISOString(),
   };
   if (input.progress === undefined) {
-    yield* recordCheckpoint(context, { ...step, status: 'Waiting', armIds: [input.circuitId], detail: 'waiting for the provider' });
+    yield* recordCheckpoint(context, {
+      ...step,
+      status: 'Waiting',
+      armIds: [input.circuitId],
+      detail: 'waiting for the provider',
+    });
   }
   const startedAt = Date.parse(progress.startedAt);
   const waitedMs = now - startedAt;
@@ -50,7 +55,12 @@ export function* awaitProviderOrchestrator(
     })) as ReadProviderStateOutput;
   };
   const provisioned = function* (polled: number): Generator<Task, AwaitProviderOutput, unknown> {
-    yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [input.circuitId], detail: `provisioned after ${polled} polls` });
+    yield* recordCheckpoint(context, {
+      ...step,
+      status: 'Succeeded',
+      armIds: [input.circuitId],
+      detail: `provisioned after ${polled} polls`,
+    });
     return { outcome: 'provisioned', polls: polled, waitedMs: context.df.currentUtcDateTime.getTime() - startedAt };
   };
 

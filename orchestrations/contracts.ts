@@ -122,7 +122,8 @@ export interface BranchFailure {
   readonly stepKey: string;
   readonly error: ErrorDetails;
 }
-export type LongRunningStepOutput = { readonly outcome: 'succeeded'; readonly resource: ResourceSummary } | BranchFailure;
+export type LongRunningStepOutput =
+  { readonly outcome: 'succeeded'; readonly resource: ResourceSummary } | BranchFailure;
 
 export interface AwaitProviderInput extends StepContext {
   readonly leg: Leg;
@@ -174,8 +175,7 @@ export interface LeaseInput {
   readonly owner: string;
 }
 export type TryAcquireLeaseOutput =
-  | { readonly acquired: true }
-  | { readonly acquired: false; readonly heldBy: string; readonly since: string };
+  { readonly acquired: true } | { readonly acquired: false; readonly heldBy: string; readonly since: string };
 
 export interface EnsureResourceInput extends StepContext {
   readonly intent: ResourceIntent;
@@ -195,15 +195,15 @@ export interface ResourceSummary {
   readonly authorizationUseStatus?: string;
 }
 export type EnsureResourceOutput =
-  | { readonly ok: true; readonly resource: ResourceSummary }
-  | { readonly ok: false; readonly error: ErrorDetails };
+  { readonly ok: true; readonly resource: ResourceSummary } | { readonly ok: false; readonly error: ErrorDetails };
 
 export interface ReadResourceInput {
   readonly kind: ResourceIntent['kind'];
   readonly id: ArmId;
   readonly scope: Scope;
 }
-export type ReadResourceOutput = { readonly exists: true; readonly resource: ResourceSummary } | { readonly exists: false };
+export type ReadResourceOutput =
+  { readonly exists: true; readonly resource: ResourceSummary } | { readonly exists: false };
 
 export interface ReadProviderStateInput {
   readonly circuitId: ArmId;

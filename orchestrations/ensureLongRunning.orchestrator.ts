@@ -21,7 +21,9 @@ const MAX_POLLS = 100;
 const MAX_POLL_INTERVAL_MS = 5 * 60_000;
 const TERMINAL_FAILURES = new Set(['Failed', 'Canceled']);
 
-export function* ensureLongRunningOrchestrator(context: OrchestrationContext): Generator<Task, LongRunningStepOutput, unknown> {
+export function* ensureLongRunningOrchestrator(
+  context: OrchestrationContext,
+): Generator<Task, LongRunningStepOutput, unknown> {
   const input = context.df.getInput<LongRunningStepInput>();
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
   try {
@@ -33,7 +35,10 @@ export function* ensureLongRunningOrchestrator(context: OrchestrationContext): G
   }
 }
 
-function* provisionAndPoll(context: OrchestrationContext, input: LongRunningStepInput): Generator<Task, ResourceSummary, unknown> {
+function* provisionAndPoll(
+  context: OrchestrationContext,
+  input: LongRunningStepInput,
+): Generator<Task, ResourceSummary, unknown> {
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
   let resource = yield* ensureResource(context, step, input.intent, false);
 
@@ -70,6 +75,11 @@ function* provisionAndPoll(context: OrchestrationContext, input: LongRunningStep
     }
     resource = read.resource;
   }
-  yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [resource.id], detail: 'provisioningState Succeeded' });
+  yield* recordCheckpoint(context, {
+    ...step,
+    status: 'Succeeded',
+    armIds: [resource.id],
+    detail: 'provisioningState Succeeded',
+  });
   return resource;
 }

@@ -46,12 +46,19 @@ import { failureDetails, StepFailed } from './steps/stepFailed';
 
 const VERIFY_ATTEMPTS = 5;
 
-export function* onboardCustomerOrchestrator(context: OrchestrationContext): Generator<Task, OnboardCustomerOutput, unknown> {
+export function* onboardCustomerOrchestrator(
+  context: OrchestrationContext,
+): Generator<Task, OnboardCustomerOutput, unknown> {
   const input = context.df.getInput<OnboardCustomerInput>();
   const customerId = input.spec.customer.id;
   const base = { requestId: input.requestId, customerId };
   const setPhase = (phase: Phase, detail?: string): void => {
-    context.df.setCustomStatus({ phase, requestId: input.requestId, customerId, ...(detail === undefined ? {} : { detail }) });
+    context.df.setCustomStatus({
+      phase,
+      requestId: input.requestId,
+      customerId,
+      ...(detail === undefined ? {} : { detail }),
+    });
   };
 
   setPhase('validating');
@@ -79,21 +86,42 @@ export function* onboardCustomerOrchestrator(context: OrchestrationContext): Gen
     InstanceIds.lease(context.df.instanceId),
   );
   try {
-    yield context.df.callActivityWithRetry(Activities.registerCustomer, transientRetry(), { requestId: input.requestId, spec: input.spec });
+    yield context.df.callActivityWithRetry(Activities.registerCustomer, transientRetry(), {
+      requestId: input.requestId,
+      spec: input.spec,
+    });
     yield* build(context, input, waves, setPhase);
     yield* verify(context, { ...base, stepKey: 'verify' }, resources, input.timing.resourcePollMs, setPhase);
 
     yield* setCustomerStatus(context, { ...base, status: 'Active' });
-    yield* publish(context, input.requestId, 'completed', customerId, { requestId: input.requestId, resources: resources.length });
-    yield* recordCheckpoint(context, { ...base, stepKey: 'request', status: 'Succeeded', detail: `${resources.length} resources` });
+    yield* publish(context, input.requestId, 'completed', customerId, {
+      requestId: input.requestId,
+      resources: resources.length,
+    });
+    yield* recordCheckpoint(context, {
+      ...base,
+      stepKey: 'request',
+      status: 'Succeeded',
+      detail: `${resources.length} resources`,
+    });
     yield* recordOutcome(context, { requestId: input.requestId, status: 'Completed' });
     setPhase('completed');
     return { status: 'Completed', customerId, resources: resources.length };
   } catch (error) {
     const { stepKey, details } = failureDetails(error, 'request');
-    yield* recordCheckpoint(context, { ...base, stepKey: 'request', status: 'Failed', error: details, detail: `failed at ${stepKey}` });
+    yield* recordCheckpoint(context, {
+      ...base,
+      stepKey: 'request',
+      status: 'Failed',
+      error: details,
+      detail: `failed at ${stepKey}`,
+    });
     yield* setCustomerStatus(context, { ...base, status: 'Failed', reason: `${stepKey}: ${details.code}` });
-    yield* publish(context, input.requestId, 'failed', customerId, { requestId: input.requestId, stepKey, error: details });
+    yield* publish(context, input.requestId, 'failed', customerId, {
+      requestId: input.requestId,
+      stepKey,
+      error: details,
+    });
     yield* recordOutcome(context, { requestId: input.requestId, status: 'Failed', error: details });
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
@@ -155,8 +183,7 @@ function* build(
   );
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
   const branches = (yield context.df.Task.all([...legTasks, ...gatewayTasks])) as (
-    | ProvisionCircuitLegOutput
-    | LongRunningStepOutput
+    ProvisionCircuitLegOutput | LongRunningStepOutput
   )[];
   throwFirstFailure(branches);
   for (const leg of branches.slice(0, legTasks.length) as ProvisionCircuitLegOutput[]) {
@@ -229,11 +256,17 @@ function* verify(
   }
 }
 
-function* recordOutcome(context: OrchestrationContext, input: RecordRequestOutcomeInput): Generator<Task, void, unknown> {
+function* recordOutcome(
+  context: OrchestrationContext,
+  input: RecordRequestOutcomeInput,
+): Generator<Task, void, unknown> {
   yield context.df.callActivityWithRetry(Activities.recordRequestOutcome, transientRetry(), input);
 }
 
-function* setCustomerStatus(context: OrchestrationContext, input: SetCustomerStatusInput): Generator<Task, void, unknown> {
+function* setCustomerStatus(
+  context: OrchestrationContext,
+  input: SetCustomerStatusInput,
+): Generator<Task, void, unknown> {
   yield context.df.callActivityWithRetry(Activities.setCustomerStatus, transientRetry(), input);
 }
 

@@ -60,7 +60,10 @@ function tenantCredentials(config: AppConfig): TenantCredentialProvider {
         ...(managedIdentityClientId === undefined ? {} : { managedIdentityClientId }),
       });
     case 'certificate':
-      return new CertificateAppCredentialProvider({ appClientId: appClientId ?? '', certificate: { certificatePath: certificatePath ?? '' } });
+      return new CertificateAppCredentialProvider({
+        appClientId: appClientId ?? '',
+        certificate: { certificatePath: certificatePath ?? '' },
+      });
     case 'default':
       return new HomeTenantCredentialProvider({ homeTenantId: config.csp.tenantId });
     case 'fake':
@@ -69,7 +72,10 @@ function tenantCredentials(config: AppConfig): TenantCredentialProvider {
 }
 
 export function createComposition(config: AppConfig): Composition {
-  const needsAppCredential = config.tables.connectionString === undefined || config.serviceBus.connectionString === undefined || config.secrets.source === 'keyvault';
+  const needsAppCredential =
+    config.tables.connectionString === undefined ||
+    config.serviceBus.connectionString === undefined ||
+    config.secrets.source === 'keyvault';
   const ownCredential = needsAppCredential ? appCredential(config.credentials.managedIdentityClientId) : undefined;
 
   const tables = createTableAdapters(
@@ -116,7 +122,11 @@ export function createComposition(config: AppConfig): Composition {
     }),
     ...(config.arm.caFile === undefined ? {} : { tls: { caPem: readFileSync(config.arm.caFile, 'utf8') } }),
     pollIntervalMs: config.arm.pollIntervalMs,
-    retry: { maxRetries: config.arm.retry.maxRetries, baseDelayMs: config.arm.retry.baseDelayMs, maxDelayMs: config.arm.retry.maxDelayMs },
+    retry: {
+      maxRetries: config.arm.retry.maxRetries,
+      baseDelayMs: config.arm.retry.baseDelayMs,
+      maxDelayMs: config.arm.retry.maxDelayMs,
+    },
     secrets,
     knownResourceGroups: (subscriptionId) => vnetResourceGroups(tables.customers, subscriptionId),
   });

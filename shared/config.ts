@@ -21,7 +21,12 @@ const duration = (fallback: string) =>
     });
 const csvGuids = z
   .string()
-  .transform((value) => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  )
   .pipe(z.array(guid).min(1, 'must list at least one subscription id'));
 
 const EnvironmentSchema = z.object({
@@ -44,7 +49,10 @@ const EnvironmentSchema = z.object({
   /** Table storage: a connection string (Azurite, development) or an endpoint used with the managed identity. */
   ERCSP_TABLES_CONNECTION: z.string().optional(),
   ERCSP_TABLES_ENDPOINT: z.url().optional(),
-  ERCSP_TABLES_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits').default('ercsp'),
+  ERCSP_TABLES_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'must be letters and digits')
+    .default('ercsp'),
 
   /**
    * Service Bus for outbound events: a connection string or a namespace used with the managed identity.
@@ -134,8 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.ERCSP_CREDENTIAL_MODE === 'federated-app' && e.ERCSP_APP_CLIENT_ID === undefined) {
     problems.push('ERCSP_APP_CLIENT_ID: required when ERCSP_CREDENTIAL_MODE is federated-app');
   }
-  if (e.ERCSP_CREDENTIAL_MODE === 'certificate' && (e.ERCSP_APP_CLIENT_ID === undefined || e.ERCSP_APP_CERTIFICATE_PATH === undefined)) {
-    problems.push('ERCSP_APP_CLIENT_ID and ERCSP_APP_CERTIFICATE_PATH: required when ERCSP_CREDENTIAL_MODE is certificate');
+  if (
+    e.ERCSP_CREDENTIAL_MODE === 'certificate' &&
+    (e.ERCSP_APP_CLIENT_ID === undefined || e.ERCSP_APP_CERTIFICATE_PATH === undefined)
+  ) {
+    problems.push(
+      'ERCSP_APP_CLIENT_ID and ERCSP_APP_CERTIFICATE_PATH: required when ERCSP_CREDENTIAL_MODE is certificate',
+    );
   }
   if (e.ERCSP_PROVIDER_POLL_MIN > e.ERCSP_PROVIDER_POLL_MAX) {
     problems.push('ERCSP_PROVIDER_POLL_MIN: must not exceed ERCSP_PROVIDER_POLL_MAX');
@@ -148,7 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       endpoint: e.ERCSP_ARM_ENDPOINT.replace(/\/+$/, ''),
       caFile: e.ERCSP_ARM_CA_FILE,
       pollIntervalMs: e.ERCSP_ARM_POLL_INTERVAL,
-      retry: { maxRetries: e.ERCSP_ARM_MAX_RETRIES, baseDelayMs: e.ERCSP_ARM_RETRY_DELAY, maxDelayMs: e.ERCSP_ARM_MAX_RETRY_DELAY },
+      retry: {
+        maxRetries: e.ERCSP_ARM_MAX_RETRIES,
+        baseDelayMs: e.ERCSP_ARM_RETRY_DELAY,
+        maxDelayMs: e.ERCSP_ARM_MAX_RETRY_DELAY,
+      },
     },
     credentials: {
       mode: e.ERCSP_CREDENTIAL_MODE,
@@ -156,7 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       managedIdentityClientId: e.ERCSP_MANAGED_IDENTITY_CLIENT_ID,
       certificatePath: e.ERCSP_APP_CERTIFICATE_PATH,
     },
-    tables: { connectionString: e.ERCSP_TABLES_CONNECTION, endpoint: e.ERCSP_TABLES_ENDPOINT, prefix: e.ERCSP_TABLES_PREFIX },
+    tables: {
+      connectionString: e.ERCSP_TABLES_CONNECTION,
+      endpoint: e.ERCSP_TABLES_ENDPOINT,
+      prefix: e.ERCSP_TABLES_PREFIX,
+    },
     serviceBus: {
       connectionString: e.ERCSP_SERVICEBUS_CONNECTION,
       namespace: e.ERCSP_SERVICEBUS_NAMESPACE,

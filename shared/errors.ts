@@ -65,7 +65,10 @@ export class ScopeViolationError extends AppError {
 /** The automation was asked to change or delete something it did not create. */
 export class NotManagedError extends AppError {
   constructor(resourceId: string) {
-    super('NotManagedByAutomation', `${resourceId} does not carry the automation's managed-by tag; it is left untouched`);
+    super(
+      'NotManagedByAutomation',
+      `${resourceId} does not carry the automation's managed-by tag; it is left untouched`,
+    );
   }
 }
 

@@ -30,7 +30,10 @@ const ENSURE: Record<ResourceKind, EnsureMethod> = {
 export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceKind) {
   return async (input: EnsureResourceInput, context: InvocationContext): Promise<EnsureResourceOutput> => {
     if (input.intent.kind !== kind) {
-      throw new AppError('WrongActivity', `the ${kind} activity was given a ${input.intent.kind} intent (${input.stepKey})`);
+      throw new AppError(
+        'WrongActivity',
+        `the ${kind} activity was given a ${input.intent.kind} intent (${input.stepKey})`,
+      );
     }
     const entry = { customerId: input.customerId, requestId: input.requestId, stepKey: input.stepKey };
     await deps.checkpoints.record({ ...entry, status: 'Started', armIds: [input.intent.id] });

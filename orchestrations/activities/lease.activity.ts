@@ -10,5 +10,6 @@ export function createTryAcquireLeaseActivity(deps: ActivityDependencies) {
 
 /** Releases only this owner's lease: after an operator broke it and another request took it, that one keeps it. */
 export function createReleaseLeaseActivity(deps: ActivityDependencies) {
-  return async (input: LeaseInput): Promise<string> => (await deps.leases.release(input.customerId, input.owner)).outcome;
+  return async (input: LeaseInput): Promise<string> =>
+    (await deps.leases.release(input.customerId, input.owner)).outcome;
 }

@@ -46,6 +46,12 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
 
 export function createPublishEventActivity(deps: ActivityDependencies) {
   return async (input: PublishEventInput): Promise<void> => {
-    await deps.outbound.publish({ id: input.id, type: input.type, subject: input.customerId, time: input.time, data: input.data });
+    await deps.outbound.publish({
+      id: input.id,
+      type: input.type,
+      subject: input.customerId,
+      time: input.time,
+      data: input.data,
+    });
   };
 }

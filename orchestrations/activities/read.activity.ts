@@ -1,5 +1,10 @@
 import { AppError } from '../../shared/errors';
-import type { ReadProviderStateInput, ReadProviderStateOutput, ReadResourceInput, ReadResourceOutput } from '../contracts';
+import type {
+  ReadProviderStateInput,
+  ReadProviderStateOutput,
+  ReadResourceInput,
+  ReadResourceOutput,
+} from '../contracts';
 import type { ActivityDependencies } from './dependencies';
 import { summarize } from './summary';
 

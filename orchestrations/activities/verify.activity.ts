@@ -12,8 +12,10 @@ function problemsOf(intent: ResourceIntent, observed: Observed | undefined): str
   }
   if (intent.kind === 'circuit') {
     const state = observed.state as CircuitState;
-    if (state.serviceProviderProvisioningState !== 'Provisioned') problems.push(`${intent.id}: provider ${state.serviceProviderProvisioningState}`);
-    if (state.circuitProvisioningState !== 'Enabled') problems.push(`${intent.id}: circuit ${state.circuitProvisioningState}`);
+    if (state.serviceProviderProvisioningState !== 'Provisioned')
+      problems.push(`${intent.id}: provider ${state.serviceProviderProvisioningState}`);
+    if (state.circuitProvisioningState !== 'Enabled')
+      problems.push(`${intent.id}: circuit ${state.circuitProvisioningState}`);
   }
   if (intent.kind === 'peering' && (observed.state as PeeringState).state !== 'Enabled') {
     problems.push(`${intent.id}: peering ${(observed.state as PeeringState).state}`);

@@ -3,6 +3,9 @@ import { Activities, type RecordCheckpointInput } from '../contracts';
 import { transientRetry } from './retry';
 
 /** Record a step that the orchestrator itself performs (waiting, verifying, failing). */
-export function* recordCheckpoint(context: OrchestrationContext, entry: RecordCheckpointInput): Generator<Task, void, unknown> {
+export function* recordCheckpoint(
+  context: OrchestrationContext,
+  entry: RecordCheckpointInput,
+): Generator<Task, void, unknown> {
   yield context.df.callActivityWithRetry(Activities.recordCheckpoint, transientRetry(), entry);
 }

@@ -1,6 +1,12 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent } from '../../shared/domain/intents';
-import { EnsureActivities, type EnsureResourceInput, type EnsureResourceOutput, type ResourceSummary, type StepContext } from '../contracts';
+import {
+  EnsureActivities,
+  type EnsureResourceInput,
+  type EnsureResourceOutput,
+  type ResourceSummary,
+  type StepContext,
+} from '../contracts';
 import { transientRetry } from './retry';
 import { StepFailed } from './stepFailed';
 
@@ -14,7 +20,11 @@ export function* ensureResource(
   const input: EnsureResourceInput = { ...step, intent, waitForCompletion };
   let result: EnsureResourceOutput;
   try {
-    result = (yield context.df.callActivityWithRetry(EnsureActivities[intent.kind], transientRetry(), input)) as EnsureResourceOutput;
+    result = (yield context.df.callActivityWithRetry(
+      EnsureActivities[intent.kind],
+      transientRetry(),
+      input,
+    )) as EnsureResourceOutput;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new StepFailed(step.stepKey, { code: 'RetriesExhausted', message, retryable: false });

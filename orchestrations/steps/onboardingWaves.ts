@@ -59,7 +59,8 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
     return found;
   };
   for (const step of plan.steps) {
-    if (step.action === 'ensure' && step.intent.kind === 'circuit') circuitLeg.set(step.intent.id.toLowerCase(), step.intent.leg);
+    if (step.action === 'ensure' && step.intent.kind === 'circuit')
+      circuitLeg.set(step.intent.id.toLowerCase(), step.intent.leg);
   }
 
   for (const step of plan.steps) {
@@ -116,8 +117,10 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
       const before = placements.get(dependency);
       if (at === undefined || before === undefined) throw new Error(`${step.key}: unknown dependency ${dependency}`);
       const honoured =
-        before.wave < at.wave || (before.lane !== undefined && before.lane === at.lane && before.position < at.position);
-      if (!honoured) throw new Error(`${step.key} depends on ${dependency}, which the onboarding waves would not finish first`);
+        before.wave < at.wave ||
+        (before.lane !== undefined && before.lane === at.lane && before.position < at.position);
+      if (!honoured)
+        throw new Error(`${step.key} depends on ${dependency}, which the onboarding waves would not finish first`);
     }
   }
 

@@ -15,11 +15,16 @@ export const CustomerIdSchema = z
 export const GuidSchema = z.guid('must be a GUID (8-4-4-4-12 hexadecimal digits)');
 
 /** An Azure region name as ARM writes it (e.g. "westeurope"). */
-export const AzureRegionSchema = z.string().regex(/^[a-z][a-z0-9]{2,40}$/, 'must be an Azure region name such as "westeurope"');
+export const AzureRegionSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{2,40}$/, 'must be an Azure region name such as "westeurope"');
 
 export const ResourceGroupNameSchema = z
   .string()
-  .regex(/^[-\w._()]{1,89}[-\w_()]$/, 'must be 1-90 characters of letters, digits, "-", "_", ".", "(" and ")", not ending with "."');
+  .regex(
+    /^[-\w._()]{1,89}[-\w_()]$/,
+    'must be 1-90 characters of letters, digits, "-", "_", ".", "(" and ")", not ending with "."',
+  );
 
 /** A full ARM resource id of a given type, e.g. `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{n}`. */
 export function armIdSchema(type: string) {
@@ -39,7 +44,10 @@ export const VirtualNetworkGatewayIdSchema = armIdSchema('Microsoft.Network/virt
 export const SecretReferenceSchema = z.strictObject({
   vault: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'must be a Key Vault name (3-24 characters)'),
   secret: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, 'must be a Key Vault secret name (1-127 of a-z, A-Z, 0-9, "-")'),
-  version: z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32-digit Key Vault secret version').optional(),
+  version: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be a 32-digit Key Vault secret version')
+    .optional(),
 });
 export type SecretReference = z.infer<typeof SecretReferenceSchema>;
 
@@ -81,7 +89,16 @@ export const PrivatePeeringSchema = z.strictObject({
 });
 export type PrivatePeering = z.infer<typeof PrivatePeeringSchema>;
 
-export const RoutingRegistrySchema = z.enum(['ARIN', 'APNIC', 'AFRINIC', 'LACNIC', 'RIPENCC', 'RADB', 'ALTDB', 'LEVEL3']);
+export const RoutingRegistrySchema = z.enum([
+  'ARIN',
+  'APNIC',
+  'AFRINIC',
+  'LACNIC',
+  'RIPENCC',
+  'RADB',
+  'ALTDB',
+  'LEVEL3',
+]);
 
 export const MicrosoftPeeringSchema = z.strictObject({
   peerAsn: z.number().int(),
@@ -112,7 +129,15 @@ export const CircuitPairSchema = z.strictObject({
 });
 export type CircuitPair = z.infer<typeof CircuitPairSchema>;
 
-export const GatewaySkuSchema = z.enum(['ErGw1AZ', 'ErGw2AZ', 'ErGw3AZ', 'ErGwScale', 'Standard', 'HighPerformance', 'UltraPerformance']);
+export const GatewaySkuSchema = z.enum([
+  'ErGw1AZ',
+  'ErGw2AZ',
+  'ErGw3AZ',
+  'ErGwScale',
+  'Standard',
+  'HighPerformance',
+  'UltraPerformance',
+]);
 export type GatewaySku = z.infer<typeof GatewaySkuSchema>;
 
 export const VnetLinkSchema = z.strictObject({
@@ -138,10 +163,21 @@ export const VnetLinkSchema = z.strictObject({
 });
 export type VnetLink = z.infer<typeof VnetLinkSchema>;
 
-export const RouteNextHopTypeSchema = z.enum(['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None']);
+export const RouteNextHopTypeSchema = z.enum([
+  'VirtualNetworkGateway',
+  'VnetLocal',
+  'Internet',
+  'VirtualAppliance',
+  'None',
+]);
 
 export const RouteSpecSchema = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]?$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
+  name: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]?$/,
+      'must be 1-80 characters of letters, digits, "_", "." and "-"',
+    ),
   addressPrefix: z.string(),
   nextHopType: RouteNextHopTypeSchema,
   nextHopIpAddress: z.string().optional(),
@@ -151,7 +187,9 @@ export type RouteSpec = z.infer<typeof RouteSpecSchema>;
 /** A route table for some subnets of one linked VNet. */
 export const RouteTableSpecSchema = z.strictObject({
   /** Short role name, part of the resource name (e.g. "workload"). */
-  role: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  role: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
   vnetId: VirtualNetworkIdSchema,
   subnets: z.array(z.string().min(1).max(80)).min(1),
   routes: z.array(RouteSpecSchema).default([]),
@@ -162,7 +200,9 @@ export const RouteTableSpecSchema = z.strictObject({
 export type RouteTableSpec = z.infer<typeof RouteTableSpecSchema>;
 
 export const SecurityRuleSpecSchema = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,79}$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,79}$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
   priority: z.number().int(),
   direction: z.enum(['Inbound', 'Outbound']),
   access: z.enum(['Allow', 'Deny']),
@@ -177,7 +217,9 @@ export type SecurityRuleSpec = z.infer<typeof SecurityRuleSpecSchema>;
 
 /** An NSG for some subnets of one linked VNet: the baseline rules plus any extra rules. */
 export const NsgSpecSchema = z.strictObject({
-  role: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
+  role: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
   vnetId: VirtualNetworkIdSchema,
   subnets: z.array(z.string().min(1).max(80)).min(1),
   /** The ExpressRoute baseline: allow the on-premises ranges in, deny Internet out (so a withdrawn default route fails closed). */

@@ -58,8 +58,10 @@ export interface Observed<I extends ResourceIntent = ResourceIntent, S extends O
   readonly state: S;
 }
 
-export interface Ensured<I extends ResourceIntent = ResourceIntent, S extends ObservedState = ObservedState>
-  extends Observed<I, S> {
+export interface Ensured<
+  I extends ResourceIntent = ResourceIntent,
+  S extends ObservedState = ObservedState,
+> extends Observed<I, S> {
   readonly outcome: EnsureOutcome;
 }
 
@@ -92,7 +94,10 @@ export interface NetworkPort {
   /** An intent with `existing: true` is only read and checked, never written. */
   ensureGateway(intent: GatewayIntent, options?: EnsureOptions): Promise<Ensured<GatewayIntent>>;
   /** For connect-through, reads the authorization key (CSP tenant) and redeems it (customer tenant) in one call. */
-  ensureConnection(intent: ConnectionIntent, options?: EnsureOptions): Promise<Ensured<ConnectionIntent, ConnectionState>>;
+  ensureConnection(
+    intent: ConnectionIntent,
+    options?: EnsureOptions,
+  ): Promise<Ensured<ConnectionIntent, ConnectionState>>;
   ensureRouteTable(intent: RouteTableIntent, options?: EnsureOptions): Promise<Ensured<RouteTableIntent>>;
   ensureNsg(intent: NsgIntent, options?: EnsureOptions): Promise<Ensured<NsgIntent>>;
   ensureSubnetAssociation(

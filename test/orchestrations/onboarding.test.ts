@@ -3,7 +3,12 @@ import type { OnboardCustomerInput } from '../../orchestrations/contracts';
 import { planTopology } from '../../shared/domain/planner';
 import { deriveTopology } from '../../shared/domain/topology';
 import type { CustomerSpec } from '../../shared/domain/spec';
-import { CSP_TENANT_ID, seedCustomerNetworks, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
+import {
+  CSP_TENANT_ID,
+  seedCustomerNetworks,
+  startOnboardingHarness,
+  type OnboardingHarness,
+} from '../support/onboardingHarness';
 import { validConnectThroughSpec, validConnectToSpec } from '../support/specs';
 
 const HOUR = 3_600_000;
@@ -75,12 +80,10 @@ describe.each([
 
   it('keeps secrets out of history, checkpoints and logs', async () => {
     const spec = makeSpec();
-    const authorizationKeys = harness.arm.control
-      .resources()
-      .flatMap((r) => {
-        const key = (r.properties as { authorizationKey?: unknown }).authorizationKey;
-        return typeof key === 'string' ? [key] : [];
-      });
+    const authorizationKeys = harness.arm.control.resources().flatMap((r) => {
+      const key = (r.properties as { authorizationKey?: unknown }).authorizationKey;
+      return typeof key === 'string' ? [key] : [];
+    });
     expect(authorizationKeys.length).toBeGreaterThan(0);
     const secrets = [MD5_VALUE, ...authorizationKeys];
     const histories: unknown[] = [];

@@ -60,10 +60,13 @@ describe('waiting for the provider', () => {
 
     const waitEnded = new Map<string, number>();
     harness.durable.onEvent((event) => {
-      if (event.type === 'instanceCompleted' && event.name === 'awaitProvider') waitEnded.set(event.instanceId, harness.clock.now());
+      if (event.type === 'instanceCompleted' && event.name === 'awaitProvider')
+        waitEnded.set(event.instanceId, harness.clock.now());
     });
     const raisedAt = harness.clock.now();
-    for (const circuit of harness.arm.control.resources().filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits')) {
+    for (const circuit of harness.arm.control
+      .resources()
+      .filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits')) {
       harness.arm.control.provision(circuit.id);
     }
     for (const leg of ['a', 'b'] as const) {
@@ -84,10 +87,17 @@ describe('waiting for the provider', () => {
     const instanceId = await startOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'spurious-wake');
     await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
     const pollsOf = async () =>
-      ((await harness.durable.getStatus(providerWaitInstance('spurious-wake', 'a')))?.input as { progress?: { polls: number } })
-        .progress?.polls ?? 0;
+      (
+        (await harness.durable.getStatus(providerWaitInstance('spurious-wake', 'a')))?.input as {
+          progress?: { polls: number };
+        }
+      ).progress?.polls ?? 0;
     const before = await pollsOf();
-    await harness.durable.raiseEvent(providerWaitInstance('spurious-wake', 'a'), ExternalEvents.providerProvisioned, {});
+    await harness.durable.raiseEvent(
+      providerWaitInstance('spurious-wake', 'a'),
+      ExternalEvents.providerProvisioned,
+      {},
+    );
     await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
     // One extra read for the wake-up, then the usual 30-minute polls: about 48 a day, not a tight loop.
     expect((await pollsOf()) - before).toBeLessThanOrEqual(1 + 48 + 2);
@@ -130,8 +140,14 @@ describe('waiting for the provider', () => {
     const circuits = harness.arm.control.resources().filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits');
     expect(circuits).toHaveLength(2);
     const rows = await harness.composition.tables.checkpoints.list(spec.customer.id);
-    expect(rows.find((r) => r.stepKey === 'await-provider:a')).toMatchObject({ status: 'Failed', errorCode: 'ProviderDeadlineExceeded' });
-    expect(rows.find((r) => r.stepKey === 'request')).toMatchObject({ status: 'Failed', errorCode: 'ProviderDeadlineExceeded' });
+    expect(rows.find((r) => r.stepKey === 'await-provider:a')).toMatchObject({
+      status: 'Failed',
+      errorCode: 'ProviderDeadlineExceeded',
+    });
+    expect(rows.find((r) => r.stepKey === 'request')).toMatchObject({
+      status: 'Failed',
+      errorCode: 'ProviderDeadlineExceeded',
+    });
     const customer = await harness.composition.tables.customers.get(spec.customer.id);
     expect(customer?.status).toBe('Failed');
   });
@@ -145,7 +161,8 @@ describe('waiting for the provider', () => {
     let largest = 0;
     let generations = 0;
     harness.durable.onEvent((event) => {
-      if (event.type === 'episodeCompleted' && event.name === 'awaitProvider') largest = Math.max(largest, event.historyEvents);
+      if (event.type === 'episodeCompleted' && event.name === 'awaitProvider')
+        largest = Math.max(largest, event.historyEvents);
       if (event.type === 'continuedAsNew') generations += 1;
     });
     const { status } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'wait-30-days');

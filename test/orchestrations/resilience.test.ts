@@ -70,12 +70,7 @@ describe('one request per customer at a time', () => {
 
     const history = await harness.composition.tables.leases.history(spec.customer.id);
     const sequence = history.map((entry) => `${entry.event}:${entry.owner}`);
-    expect(sequence).toEqual([
-      `Acquired:${first}`,
-      `Released:${first}`,
-      `Acquired:${second}`,
-      `Released:${second}`,
-    ]);
+    expect(sequence).toEqual([`Acquired:${first}`, `Released:${first}`, `Acquired:${second}`, `Released:${second}`]);
     // The second request found everything in place: it wrote nothing.
     const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, 'same-customer-2');
     const outcomes = new Set(rows.flatMap((row) => (row.outcome === undefined ? [] : [row.outcome])));

@@ -31,10 +31,17 @@ export function asFabrikam(spec: CustomerSpec): CustomerSpec {
   return JSON.parse(text) as CustomerSpec;
 }
 
-export async function startOnboarding(harness: OnboardingHarness, spec: CustomerSpec, requestId: string): Promise<string> {
+export async function startOnboarding(
+  harness: OnboardingHarness,
+  spec: CustomerSpec,
+  requestId: string,
+): Promise<string> {
   seedCustomerNetworks(harness.arm, spec);
   const input: OnboardCustomerInput = { requestId, spec, timing: harness.timing };
-  return harness.durable.startNew(Orchestrations.onboardCustomer, { instanceId: InstanceIds.forRequest(requestId), input });
+  return harness.durable.startNew(Orchestrations.onboardCustomer, {
+    instanceId: InstanceIds.forRequest(requestId),
+    input,
+  });
 }
 
 export async function runOnboarding(
@@ -67,6 +74,8 @@ export const MAX_PROVIDER_WAIT_HISTORY_EVENTS = 16;
 /** Writes per ARM operation (PUT/POST/PATCH and DELETE), for comparing two runs. */
 export function writesByOperation(harness: OnboardingHarness): Record<string, number> {
   return Object.fromEntries(
-    Object.entries(harness.arm.control.counters().byOperation).filter(([operation]) => /^(PUT|POST|PATCH|DELETE) /.test(operation)),
+    Object.entries(harness.arm.control.counters().byOperation).filter(([operation]) =>
+      /^(PUT|POST|PATCH|DELETE) /.test(operation),
+    ),
   );
 }

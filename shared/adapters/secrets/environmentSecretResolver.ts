@@ -18,7 +18,9 @@ export class EnvironmentSecretResolver implements SecretResolver {
     const name = EnvironmentSecretResolver.variableFor(reference);
     const value = this.env[name];
     if (value === undefined || value.length === 0) {
-      return Promise.reject(new AppError('SecretNotFound', `no value for secret ${reference.secret} in vault ${reference.vault} (${name})`));
+      return Promise.reject(
+        new AppError('SecretNotFound', `no value for secret ${reference.secret} in vault ${reference.vault} (${name})`),
+      );
     }
     return Promise.resolve(value);
   }

@@ -19,7 +19,10 @@ export class KeyVaultSecretResolver implements SecretResolver {
       client = new SecretClient(`https://${reference.vault}.${this.dnsSuffix}`, this.credential);
       this.clients.set(reference.vault, client);
     }
-    const secret = await client.getSecret(reference.secret, reference.version === undefined ? {} : { version: reference.version });
+    const secret = await client.getSecret(
+      reference.secret,
+      reference.version === undefined ? {} : { version: reference.version },
+    );
     if (secret.value === undefined || secret.value.length === 0) {
       throw new AppError('SecretEmpty', `secret ${reference.secret} in vault ${reference.vault} has no value`);
     }

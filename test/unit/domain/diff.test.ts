@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { applyChanges, asObservable, compareIntents, diffTopology, summarizeChanges } from '../../../shared/domain/diff';
+import {
+  applyChanges,
+  asObservable,
+  compareIntents,
+  diffTopology,
+  summarizeChanges,
+} from '../../../shared/domain/diff';
 import { CUSTOMER_TAG, LEG_TAG, MANAGED_BY_TAG } from '../../../shared/domain/intents';
 import type { CircuitIntent, ResourceIntent, ResourceKind } from '../../../shared/domain/intents';
 import { armId, managedTags } from '../../../shared/domain/naming';
@@ -368,7 +374,9 @@ describe('asObservable', () => {
     const observable = topology.resources.map(asObservable);
     expect(observable.some((r) => r.kind === 'peering' && r.md5Key !== undefined)).toBe(false);
     expect(observable.some((r) => r.kind === 'connection' && r.authorization !== undefined)).toBe(false);
-    const withoutWriteOnly = topology.resources.filter((r) => !(r.kind === 'peering' && r.md5Key) && !(r.kind === 'connection' && r.authorization));
+    const withoutWriteOnly = topology.resources.filter(
+      (r) => !(r.kind === 'peering' && r.md5Key) && !(r.kind === 'connection' && r.authorization),
+    );
     for (const intent of withoutWriteOnly) expect(observable).toContainEqual(intent);
     expect(diffTopology(observable, observable).every((c) => c.action === 'unchanged')).toBe(true);
   });

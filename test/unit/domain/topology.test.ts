@@ -388,11 +388,13 @@ describe('deriveTopology, connect-to', () => {
 
   it('owns the same resources as connect-through, with authorizations only for links that cross subscriptions', () => {
     const connectThrough = derive(spec('connect-through'));
-    const crossing = (id: string) => !id.toLowerCase().includes(`/subscriptions/${CUSTOMER_SUBSCRIPTION}`.toLowerCase());
+    const crossing = (id: string) =>
+      !id.toLowerCase().includes(`/subscriptions/${CUSTOMER_SUBSCRIPTION}`.toLowerCase());
     for (const connection of ofKind(topology, 'connection')) {
       expect(connection.authorization !== undefined).toBe(crossing(connection.id));
     }
-    const names = (resources: readonly { kind: string; name: string }[]) => resources.filter((r) => r.kind !== 'authorization').map((r) => r.name);
+    const names = (resources: readonly { kind: string; name: string }[]) =>
+      resources.filter((r) => r.kind !== 'authorization').map((r) => r.name);
     expect(names(topology.resources)).toEqual(names(connectThrough.resources));
   });
 
@@ -405,7 +407,8 @@ describe('deriveTopology, connect-to', () => {
       });
     }
     for (const connection of ofKind(topology, 'connection')) {
-      if (connection.scope.subscriptionId === CUSTOMER_SUBSCRIPTION) expect(connection).not.toHaveProperty('authorization');
+      if (connection.scope.subscriptionId === CUSTOMER_SUBSCRIPTION)
+        expect(connection).not.toHaveProperty('authorization');
     }
     expect(topology.model).toBe('connect-to');
   });
@@ -602,7 +605,10 @@ describe('deriveTopology, VNets in other regions', () => {
     for (const intent of topology.resources) {
       if (!('location' in intent) || intent.kind === 'circuit' || intent.kind === 'routeFilter') continue;
       const vnetScoped = intent.kind === 'connection' ? intent.gatewayId : intent.id;
-      expect([intent.id, intent.location]).toEqual([intent.id, onHub(vnetScoped) ? 'northeurope' : spec.circuits.location]);
+      expect([intent.id, intent.location]).toEqual([
+        intent.id,
+        onHub(vnetScoped) ? 'northeurope' : spec.circuits.location,
+      ]);
     }
     for (const circuit of ofKind(topology, 'circuit')) expect(circuit.location).toBe(spec.circuits.location);
   });

@@ -31,7 +31,9 @@ describe('onboarding waves', () => {
 
   it('needs authorizations for connect-to only where a VNet sits outside the circuits’ subscription', () => {
     const spec = validConnectToSpec();
-    const outside = spec.vnetLinks.filter((l) => !l.vnetId.toLowerCase().includes(spec.circuits.subscriptionId.toLowerCase()));
+    const outside = spec.vnetLinks.filter(
+      (l) => !l.vnetId.toLowerCase().includes(spec.circuits.subscriptionId.toLowerCase()),
+    );
     const waves = onboardingWaves(planFor(spec));
     for (const lane of waves.lanes) {
       expect(lane.afterProvider.filter((s) => s.intent.kind === 'authorization')).toHaveLength(outside.length);
