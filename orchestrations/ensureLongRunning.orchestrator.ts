@@ -41,6 +41,8 @@ function* provisionAndPoll(
 ): Generator<Task, ResourceSummary, unknown> {
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
   let resource = yield* ensureResource(context, step, input.intent, false);
+  // The ensure activity checkpoints a resource that is already Succeeded; after polling, this orchestration does.
+  const polled = resource.provisioningState !== 'Succeeded';
 
   let intervalMs = input.timing.resourcePollMs;
   for (let poll = 1; resource.provisioningState !== 'Succeeded'; poll++) {
@@ -75,11 +77,13 @@ function* provisionAndPoll(
     }
     resource = read.resource;
   }
-  yield* recordCheckpoint(context, {
-    ...step,
-    status: 'Succeeded',
-    armIds: [resource.id],
-    detail: 'provisioningState Succeeded',
-  });
+  if (polled) {
+    yield* recordCheckpoint(context, {
+      ...step,
+      status: 'Succeeded',
+      armIds: [resource.id],
+      detail: 'provisioningState Succeeded',
+    });
+  }
   return resource;
 }

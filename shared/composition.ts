@@ -32,23 +32,36 @@ export interface Composition {
 }
 
 /**
- * Resource groups of the registered customers' VNets in one subscription: where their gateways and connections live
- * (the Network API has no subscription-wide list of those), for inventory and drift.
+ * Resource groups of the registered customers' VNets, by subscription: where their gateways and connections live (the
+ * Network API has no subscription-wide list of those), for inventory and drift. One registry scan serves every
+ * subscription for a minute, rather than one scan per `listManaged` call.
  */
-async function vnetResourceGroups(customers: CustomerRegistry, subscriptionId: string): Promise<string[]> {
-  const groups = new Set<string>();
-  let continuationToken: string | undefined;
-  do {
-    const page = await customers.list(continuationToken === undefined ? {} : { continuationToken });
-    for (const record of page.items) {
-      for (const vnetId of record.vnetIds) {
-        const { subscriptionId: vnetSubscription, resourceGroup } = parseArmId(vnetId);
-        if (vnetSubscription.toLowerCase() === subscriptionId.toLowerCase()) groups.add(resourceGroup);
+function vnetResourceGroupsBySubscription(customers: CustomerRegistry, maxAgeMs = 60_000) {
+  let cached: { readonly builtAt: number; readonly index: Promise<Map<string, string[]>> } | undefined;
+  const build = async (): Promise<Map<string, string[]>> => {
+    const groups = new Map<string, Set<string>>();
+    let continuationToken: string | undefined;
+    do {
+      const page = await customers.list(continuationToken === undefined ? {} : { continuationToken });
+      for (const vnetId of page.items.flatMap((record) => record.vnetIds)) {
+        const { subscriptionId, resourceGroup } = parseArmId(vnetId);
+        const key = subscriptionId.toLowerCase();
+        groups.set(key, (groups.get(key) ?? new Set()).add(resourceGroup));
       }
+      continuationToken = page.continuationToken;
+    } while (continuationToken !== undefined);
+    return new Map([...groups].map(([subscriptionId, names]) => [subscriptionId, [...names]]));
+  };
+  return async (subscriptionId: string): Promise<readonly string[]> => {
+    if (cached === undefined || Date.now() - cached.builtAt > maxAgeMs) {
+      const index = build();
+      cached = { builtAt: Date.now(), index };
+      index.catch(() => {
+        if (cached?.index === index) cached = undefined;
+      });
     }
-    continuationToken = page.continuationToken;
-  } while (continuationToken !== undefined);
-  return [...groups];
+    return (await cached.index).get(subscriptionId.toLowerCase()) ?? [];
+  };
 }
 
 function tenantCredentials(config: AppConfig): TenantCredentialProvider {
@@ -128,7 +141,7 @@ export function createComposition(config: AppConfig): Composition {
       maxDelayMs: config.arm.retry.maxDelayMs,
     },
     secrets,
-    knownResourceGroups: (subscriptionId) => vnetResourceGroups(tables.customers, subscriptionId),
+    knownResourceGroups: vnetResourceGroupsBySubscription(tables.customers),
   });
 
   return {

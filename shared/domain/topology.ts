@@ -319,18 +319,8 @@ export function baselineSecurityRules(
 
 function nsgIntent(spec: CustomerSpec, nsg: NsgSpec, scope: Scope): NsgIntent {
   const name = nsgName(spec.customer.id, nsg.role);
-  const customRules: SecurityRuleIntent[] = nsg.rules.map((rule) => ({
-    name: rule.name,
-    priority: rule.priority,
-    direction: rule.direction,
-    access: rule.access,
-    protocol: rule.protocol,
-    sourceAddressPrefix: rule.sourceAddressPrefix,
-    sourcePortRange: rule.sourcePortRange,
-    destinationAddressPrefix: rule.destinationAddressPrefix,
-    destinationPortRange: rule.destinationPortRange,
-    ...(rule.description === undefined ? {} : { description: rule.description }),
-  }));
+  // The spec's rules already have the intent's shape (defaults applied by the schema).
+  const customRules: SecurityRuleIntent[] = nsg.rules.map((rule) => ({ ...rule }));
   return {
     kind: 'nsg',
     id: armId(scope, `${NETWORK}/networkSecurityGroups`, name),
