@@ -152,6 +152,10 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
       clock,
       tables: { connectionString: tables.connectionString, taskHub: TASK_HUB },
       autoAdvance: true,
+      // One activity and one episode at a time: ARM calls then reach the simulator in one order, so the seeded fault
+      // draws, the virtual clock's moves and every count are the same run after run (four at once raced each other).
+      activityConcurrency: 1,
+      orchestrationConcurrency: 1,
       ...(options.logHandler === undefined ? {} : { logHandler: options.logHandler }),
     });
     await durable.start();
