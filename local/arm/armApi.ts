@@ -97,7 +97,8 @@ export class ArmApi {
     try {
       this.sim.settle();
       authenticate(this.sim, request, requestClass.subscriptionId);
-      if (!request.query.has('api-version')) throw errors.missingApiVersion();
+      // ARM refuses an empty `?api-version=` exactly as a missing one.
+      if ((request.query.get('api-version') ?? '').trim() === '') throw errors.missingApiVersion();
       this.spendToken(requestClass, headers);
       response = route(this.sim, request);
     } catch (error) {

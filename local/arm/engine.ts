@@ -66,7 +66,11 @@ export function listInSubscription(
 function get(sim: Simulation, target: Target): SimResponse {
   if (target.missingParent !== undefined) throw errors.parentNotFound(target.missingParent);
   const resource = sim.store.get(target.key);
-  if (!resource) throw errors.resourceNotFound(typeAndName(target), target.group.name);
+  if (!resource) {
+    // ARM itself answers for a missing top-level resource; for a child, the Network provider does (recorded).
+    if (!target.kind.topLevel) throw errors.childNotFound(target.id);
+    throw errors.resourceNotFound(typeAndName(target), target.group.name);
+  }
   return jsonResponse(200, renderResource(sim, resource));
 }
 

@@ -128,6 +128,8 @@ export const errors = {
       'ResourceNotFound',
       `The Resource '${typeAndName}' under resource group '${resourceGroup}' was not found. ${ARM_NOT_FOUND_HELP}`,
     ),
+  /** A missing child resource (peering, authorization…): the Network provider answers, not ARM (recorded). */
+  childNotFound: (id: string) => error('NotFound', `Resource ${id} not found.`),
   parentNotFound: (parentName: string) =>
     error(
       'ParentResourceNotFound',

@@ -217,6 +217,11 @@ export function putResource(sim: Simulation, request: SimRequest, target: Target
   const operation = startOperation(sim, request, target, 'PUT', kind.duration, {
     onSucceeded: () => {
       settleState(sim, written, 'Succeeded');
+      prepared.afterSucceeded?.(resource);
+      children.writes.forEach((write, index) => {
+        const record = childRecords[index];
+        if (record) write.prepared.afterSucceeded?.(record);
+      });
     },
     failure: prepared.failure ? operationFailure(sim, prepared.failure, written) : undefined,
   });

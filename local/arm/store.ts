@@ -28,6 +28,11 @@ export interface InternalState {
   providerGeneration?: number;
   /** Circuit: which Microsoft edge router pair at its peering location it landed on. */
   routerPair?: number;
+  /**
+   * Circuit: its creation operation has succeeded. Until then Azure shows `circuitProvisioningState: Disabled` and
+   * the all-zeros placeholder instead of the service key (and no `stag`).
+   */
+  creationSucceeded?: boolean;
 }
 
 export interface StoredResource {

@@ -1,14 +1,14 @@
 /**
- * Circuit authorizations: the key (a GUID) is issued on creation and shown once the operation succeeded; the
+ * Circuit authorizations: the key (a GUID) is issued on creation and already in the PUT's 201 (as recorded); the
  * authorization is `InUse` (with `connectionResourceUri`) while a connection redeems it and `Available` again when
  * that connection is deleted. Deleting an InUse authorization is allowed: that revokes the link.
  */
 import type { JsonObject } from '../json';
-import { omitKeys, stringAt } from '../json';
+import { stringAt } from '../json';
 import type { Simulation } from '../simulation';
 import type { StoredResource } from '../store';
 import type { PreparedWrite, ResourceKind, WriteContext } from './kind';
-import { connectionRedeeming, provisioningStateOf } from './references';
+import { connectionRedeeming } from './references';
 
 function prepare({ sim, existing, properties }: WriteContext): PreparedWrite {
   return {
@@ -21,11 +21,9 @@ function prepare({ sim, existing, properties }: WriteContext): PreparedWrite {
 
 function present(sim: Simulation, authorization: StoredResource, properties: JsonObject): JsonObject {
   const connection = connectionRedeeming(sim, authorization);
-  const shown =
-    provisioningStateOf(authorization) === 'Succeeded' ? properties : omitKeys(properties, ['authorizationKey']);
   return connection
-    ? { ...shown, authorizationUseStatus: 'InUse', connectionResourceUri: connection.id }
-    : { ...shown, authorizationUseStatus: 'Available' };
+    ? { ...properties, authorizationUseStatus: 'InUse', connectionResourceUri: connection.id }
+    : { ...properties, authorizationUseStatus: 'Available' };
 }
 
 export const authorizationKind: ResourceKind = {

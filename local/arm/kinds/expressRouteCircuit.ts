@@ -1,11 +1,13 @@
 /**
- * ExpressRoute circuits (provider model, and ER Direct on an `expressRoutePort`). Creation issues the serviceKey
- * and starts the provider's clock; updates may only raise the bandwidth to an offered value and never change the
+ * ExpressRoute circuits (provider model, and ER Direct on an `expressRoutePort`). Creation starts the provider's
+ * clock; until the creation operation has succeeded the circuit shows what Azure's 201 shows (recorded):
+ * `circuitProvisioningState: Disabled`, the all-zeros placeholder for `serviceKey`, no `stag`. Updates may only raise the bandwidth to an offered value and never change the
  * provider, the peering location, or go from UnlimitedData to MeteredData. Peerings and authorizations ride inline.
  */
+import { createHash } from 'node:crypto';
 import { errors } from '../errors';
 import type { JsonObject } from '../json';
-import { numberAt, objectAt, referenceIdAt, stringAt } from '../json';
+import { numberAt, objectAt, omitKeys, referenceIdAt, stringAt } from '../json';
 import { providerStateOf } from '../provider';
 import type { Simulation } from '../simulation';
 import type { StoredResource } from '../store';
@@ -14,6 +16,19 @@ import type { PlannedFailure, PreparedWrite, ResourceKind, WriteContext } from '
 import { connectionsToCircuit } from './references';
 
 const PROVIDER_HELD_STATES = ['Provisioning', 'Provisioned', 'Deprovisioning'];
+
+/** What Azure shows in place of the service key until the circuit's creation has finished. */
+export const PLACEHOLDER_SERVICE_KEY = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Values Azure assigns that are derived here from the service key rather than drawn from the seeded PRNG, so adding
+ * them did not shift which requests get injected faults for a given seed.
+ */
+function derivedFromKey(serviceKey: string): { stag: number; resourceGuid: string } {
+  const hex = createHash('sha256').update(serviceKey).digest('hex');
+  const guid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return { stag: (Number.parseInt(hex.slice(32, 36), 16) % 4094) + 1, resourceGuid: guid };
+}
 
 function validateProviderProperties(sim: Simulation, requested: JsonObject, existing: JsonObject | undefined): void {
   const path = 'properties.serviceProviderProperties';
@@ -130,10 +145,16 @@ function prepare(context: WriteContext): PreparedWrite {
         }
       : undefined;
 
+  const serviceKey = stringAt(existing?.properties, 'serviceKey') ?? sim.newGuid();
+  const derived = derivedFromKey(serviceKey);
   const stored: JsonObject = {
     ...properties,
+    resourceGuid: stringAt(existing?.properties, 'resourceGuid') ?? derived.resourceGuid,
     allowClassicOperations: properties.allowClassicOperations ?? false,
-    serviceKey: stringAt(existing?.properties, 'serviceKey') ?? sim.newGuid(),
+    allowGlobalReach: properties.allowGlobalReach ?? false,
+    globalReachEnabled: properties.globalReachEnabled ?? false,
+    serviceKey,
+    stag: numberAt(existing?.properties, 'stag') ?? derived.stag,
     circuitProvisioningState: stringAt(existing?.properties, 'circuitProvisioningState') ?? 'Enabled',
     serviceProviderProvisioningState: existing
       ? providerStateOf(existing)
@@ -156,6 +177,19 @@ function prepare(context: WriteContext): PreparedWrite {
     afterStore: (circuit) => {
       if (isProviderModelCreate) sim.provider.circuitCreated(circuit);
     },
+    afterSucceeded: (circuit) => {
+      circuit.internal.creationSucceeded = true;
+    },
+  };
+}
+
+/** Before its creation has succeeded, a circuit shows Azure's placeholders instead of what is issued at the end. */
+function present(_sim: Simulation, circuit: StoredResource, properties: JsonObject): JsonObject {
+  if (circuit.internal.creationSucceeded === true) return properties;
+  return {
+    ...omitKeys(properties, ['stag']),
+    circuitProvisioningState: 'Disabled',
+    serviceKey: PLACEHOLDER_SERVICE_KEY,
   };
 }
 
@@ -216,8 +250,10 @@ export const expressRouteCircuitKind: ResourceKind = {
     'gatewayManagerEtag',
     'stag',
     'authorizationStatus',
+    'resourceGuid',
   ],
   prepare,
+  present,
   checkDelete,
 };
 

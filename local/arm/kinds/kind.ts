@@ -48,6 +48,8 @@ export interface PreparedWrite {
   readonly failure?: PlannedFailure;
   /** Runs once the new state is stored (e.g. plan the provider's work). */
   readonly afterStore?: (resource: StoredResource) => void;
+  /** Runs when the write's operation has succeeded (e.g. issue what Azure issues only then). */
+  readonly afterSucceeded?: (resource: StoredResource) => void;
 }
 
 export interface InlineCollection {

@@ -167,6 +167,9 @@ function present(sim: Simulation, peering: StoredResource, properties: JsonObjec
   const settled = provisioningStateOf(peering) === 'Succeeded';
   const result: JsonObject = {
     ...properties,
+    // Global Reach connections are not simulated: both lists are always empty, as Azure shows them without any.
+    connections: [],
+    peeredConnections: [],
     primaryAzurePort: site === undefined ? '' : `${site}-06GMR-CIS-${2 * pair + 1}-PRI-A`,
     secondaryAzurePort: site === undefined ? '' : `${site}-06GMR-CIS-${2 * pair + 2}-SEC-A`,
   };
@@ -190,6 +193,7 @@ export const peeringKind: ResourceKind = {
   deleteDuration: 'peeringDelete',
   children: [],
   readOnly: [
+    'connections',
     'azureASN',
     'primaryAzurePort',
     'secondaryAzurePort',

@@ -23,6 +23,8 @@ export function loadExample(name: string): ArmExample {
  *  - `resourceGuid`: route tables, NSGs, VNets and gateways have one (shown in the gateway and connection examples).
  *  - `gatewayManagerEtag`: on every circuit (shown in ExpressRouteCircuitListBySubscription).
  *  - `tags`: when the request sent tags.
+ *  - `allowGlobalReach`, `globalReachEnabled`, `stag` (circuits), `authorizationKey` (an authorization's 201),
+ *    `connections`, `peeredConnections` (peerings): recorded from real Azure (test/fixtures/recordings).
  */
 export const ARM_EXTRA_KEYS: ReadonlySet<string> = new Set([
   'type',
@@ -30,6 +32,12 @@ export const ARM_EXTRA_KEYS: ReadonlySet<string> = new Set([
   'resourceGuid',
   'gatewayManagerEtag',
   'tags',
+  'allowGlobalReach',
+  'globalReachEnabled',
+  'stag',
+  'authorizationKey',
+  'connections',
+  'peeredConnections',
 ]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
