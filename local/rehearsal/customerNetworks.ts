@@ -91,24 +91,54 @@ export async function seedExistingGateways(
 }
 
 /**
- * Binds each subscription a spec uses to the tenant that owns it (the CSP's for its own subscriptions), so that the
- * simulator refuses a token from the wrong tenant as Azure does.
+ * Which tenant owns which subscription, as Azure knows it, so that the simulator refuses a token from the wrong tenant
+ * as Azure does. Built only from requests the intake accepted (a refused request proves nothing about who owns what),
+ * and never rewritten: a subscription belongs to one tenant, so the first accepted request that names it binds it.
+ * The CSP's own subscriptions always belong to the CSP's tenant.
  */
-export function bindSubscriptionTenants(
-  arm: Pick<ArmSimulator, 'control'>,
-  spec: CustomerSpec,
-  csp: { readonly tenantId: string; readonly subscriptionIds: readonly string[] },
-): void {
-  const cspSubscriptions = new Set(csp.subscriptionIds.map((id) => id.toLowerCase()));
-  const tenantOf = (subscriptionId: string) =>
-    cspSubscriptions.has(subscriptionId.toLowerCase()) ? csp.tenantId : spec.customer.tenantId;
-  const subscriptions = new Set([
-    spec.circuits.subscriptionId,
-    ...spec.customer.subscriptions,
-    ...spec.vnetLinks.map((link) => parseArmId(link.vnetId).subscriptionId),
-  ]);
-  for (const subscriptionId of subscriptions)
-    arm.control.setSubscriptionTenant(subscriptionId, tenantOf(subscriptionId));
+export class TenantBindings {
+  private readonly tenantOf = new Map<string, string>();
+  private readonly cspSubscriptions: ReadonlySet<string>;
+
+  constructor(
+    private readonly arm: Pick<ArmSimulator, 'control'>,
+    private readonly csp: { readonly tenantId: string; readonly subscriptionIds: readonly string[] },
+  ) {
+    this.cspSubscriptions = new Set(csp.subscriptionIds.map((id) => id.toLowerCase()));
+  }
+
+  /**
+   * Binds each subscription an accepted request's spec uses that is not bound yet. Returns what it left as it was: a
+   * subscription already bound to another tenant (the simulator will refuse this request's tokens there).
+   */
+  bindAccepted(spec: CustomerSpec): string[] {
+    const conflicts: string[] = [];
+    const subscriptions = new Set(
+      [
+        spec.circuits.subscriptionId,
+        ...spec.customer.subscriptions,
+        ...spec.vnetLinks.map((link) => parseArmId(link.vnetId).subscriptionId),
+      ].map((id) => id.toLowerCase()),
+    );
+    for (const subscriptionId of subscriptions) {
+      const tenantId = this.cspSubscriptions.has(subscriptionId) ? this.csp.tenantId : spec.customer.tenantId;
+      const bound = this.tenantOf.get(subscriptionId);
+      if (bound === undefined) {
+        this.tenantOf.set(subscriptionId, tenantId);
+        this.arm.control.setSubscriptionTenant(subscriptionId, tenantId);
+      } else if (bound.toLowerCase() !== tenantId.toLowerCase()) {
+        conflicts.push(
+          `subscription ${subscriptionId} stays bound to tenant ${bound}; this request names it for tenant ${tenantId}`,
+        );
+      }
+    }
+    return conflicts;
+  }
+
+  /** Subscription → tenant, as bound so far. */
+  bindings(): ReadonlyMap<string, string> {
+    return this.tenantOf;
+  }
 }
 
 interface ArmCallResult {

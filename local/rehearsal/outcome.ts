@@ -211,9 +211,14 @@ export function rejectionOf(parked: ParkedMessage): RequestError {
   };
 }
 
-/** Whether the outcome is what the request was expected to end as (or an ending that also counts, with its code). */
+/**
+ * Whether the outcome is what the request was expected to end as (with the expected code, when one is stated), or an
+ * ending that also counts, with its code.
+ */
 export function meetsExpectation(expected: Expectation, outcome: Pick<ClassifiedOutcome, 'status' | 'error'>): boolean {
-  if (outcome.status === expected.status) return true;
+  if (outcome.status === expected.status && (expected.code === undefined || expected.code === outcome.error?.code)) {
+    return true;
+  }
   return (expected.alsoAccepted ?? []).some(
     (accepted) => accepted.status === outcome.status && accepted.code === outcome.error?.code,
   );

@@ -137,6 +137,17 @@ export function finishedText(report: RequestReport, colors: Colors): string {
   if (report.error !== undefined) parts.push(report.error.code);
   if (report.steps !== undefined) parts.push(`${report.steps.done}/${report.steps.total} steps`);
   if (report.simulatedMinutes > 0) parts.push(`${formatDuration(report.simulatedMinutes * 60_000)} simulated`);
-  if (!report.asExpected) parts.push(colors.red(`expected ${report.expected}`));
+  if (!report.asExpected) {
+    const broken = report.violations?.length ?? 0;
+    const endedAsStated =
+      report.status === report.expected &&
+      (report.expectedCode === undefined || report.expectedCode === report.error?.code);
+    if (broken > 0) parts.push(colors.red(`${broken} invariant${broken === 1 ? '' : 's'} broken`));
+    if (broken === 0 || !endedAsStated) {
+      parts.push(
+        colors.red(`expected ${report.expected}${report.expectedCode === undefined ? '' : ` ${report.expectedCode}`}`),
+      );
+    }
+  }
   return parts.join(colors.dim(' · '));
 }

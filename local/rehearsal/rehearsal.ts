@@ -10,11 +10,12 @@ import { EnvironmentSecretResolver } from '../../shared/adapters/secrets/environ
 import { appComposition } from '../../shared/composition';
 import type { SecretReference } from '../../shared/domain/spec';
 import type { FaultOptions } from '../arm';
+import { ERROR_FAULT_KINDS } from '../arm/faults';
 import { DEFAULT_CSP_CONTEXT } from '../cli/defaults';
 import type { InstanceStatus, SimulatorEvent } from '../durable';
 import type { PeerMessage } from '../servicebus';
 import { catalogueCovering } from './providerCatalogue';
-import { bindSubscriptionTenants, seedCustomerNetworks, seedExistingGateways } from './customerNetworks';
+import { TenantBindings, seedCustomerNetworks, seedExistingGateways } from './customerNetworks';
 import { secretEnvironment } from './environment';
 import {
   classifyOutcome,
@@ -27,13 +28,17 @@ import {
 } from './outcome';
 import { buildReport, simulatorSecrets, type RehearsalReport, type RequestReport } from './report';
 import type { RehearsalRequest, RequestStatus } from './requestFiles';
-import { REJECTED_QUEUE, startRehearsalStack, type RehearsalStack } from './stack';
+import { DEFAULT_SEED, REHEARSAL_START, REJECTED_QUEUE, startRehearsalStack, type RehearsalStack } from './stack';
 import { TriggerBindingError } from './serviceBusTriggerHost';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** Service Bus's default MaxDeliveryCount: the peer dead-letters a message after that many failed deliveries. */
 const MAX_DELIVERIES = 10;
+/** How long before the first request the customers' networks are seeded (their gateways take most of an hour). */
+const SEEDING_LEAD_MS = DAY;
+/** Checkpoint statuses a step ends in; any other status when its request has ended is a step left hanging. */
+const FINAL_CHECKPOINT_STATUSES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Skipped']);
 
 export interface RehearsalOptions {
   /** When the provider provisions each circuit after its creation, or never. */
@@ -42,6 +47,7 @@ export interface RehearsalOptions {
   readonly providerDeadlineMs?: number;
   /** Share of ARM requests answered with a transient fault (0-1). */
   readonly faultRate?: number;
+  /** Seed of the ARM simulator's random choices: the same seed, requests and options give the same run. */
   readonly seed?: number;
   /** Where the app's logs go; default: dropped. */
   readonly logHandler?: LogHandler;
@@ -90,13 +96,19 @@ export async function runRehearsal(
   const secrets = requestSecrets(requests);
   const settings: Record<string, string> = { ...secretEnvironment(secrets) };
   if (options.providerDeadlineMs !== undefined) settings.ERCSP_PROVIDER_DEADLINE = String(options.providerDeadlineMs);
+  // Error faults only, and a reset before the request is applied: a faulted request never reaches ARM's throttle, so
+  // each ARM request is answered, throttled or faulted, never two of these (the summary's counts add up).
   const faults: FaultOptions | undefined =
-    options.faultRate === undefined || options.faultRate <= 0 ? undefined : { rate: options.faultRate };
+    options.faultRate === undefined || options.faultRate <= 0
+      ? undefined
+      : { rate: options.faultRate, kinds: ERROR_FAULT_KINDS, resetAt: 'before' };
+  const start = firstRequestTime(requests) ?? REHEARSAL_START;
 
   const catalogue = catalogueCovering(
     requests.flatMap((request) => (request.spec === undefined ? [] : [request.spec])),
   );
   const stack = await startRehearsalStack({
+    startAt: start - SEEDING_LEAD_MS,
     providerProvisionAfterMs: options.providerDelayMs,
     serviceProviders: catalogue.providers,
     ...(faults === undefined ? {} : { faults }),
@@ -106,9 +118,20 @@ export async function runRehearsal(
   });
   try {
     const seededIds = await seedWorld(stack, requests);
+    stack.clock.advanceTo(start);
+    if (stack.clock.now() !== start) {
+      throw new Error(
+        `seeding the customers' networks took more than ${SEEDING_LEAD_MS / DAY} simulated day(s): ` +
+          `the first request cannot be delivered at its time (${new Date(start).toISOString()})`,
+      );
+    }
     const firstDelivery = stack.clock.now();
     observer.ready?.(requests);
-    const delivery = new Delivery(stack, options, observer);
+    const tenants = new TenantBindings(stack.arm, {
+      tenantId: DEFAULT_CSP_CONTEXT.cspTenantId,
+      subscriptionIds: DEFAULT_CSP_CONTEXT.cspSubscriptionIds,
+    });
+    const delivery = new Delivery(stack, options, observer, tenants);
     const reports: RequestReport[] = [];
     for (const [index, request] of requests.entries()) {
       observer.requestStarted?.(index, request);
@@ -123,21 +146,37 @@ export async function runRehearsal(
       firstDeliveryMs: firstDelivery,
       realMs: Date.now() - realStart,
       secrets: secretValues,
-      notes: catalogue.additions.map(
-        (addition) =>
-          `not in the simulator's sample catalogue, so NOT checked: ${addition} (Azure refuses a provider, location or ` +
-          'bandwidth it does not offer: check with `az network express-route list-service-providers`)',
-      ),
+      notes: [
+        ...catalogue.additions.map(
+          (addition) =>
+            `not in the simulator's sample catalogue, so NOT checked: ${addition} (Azure refuses a provider, location ` +
+            'or bandwidth it does not offer: check with `az network express-route list-service-providers`)',
+        ),
+        ...delivery.notes,
+      ],
       settings: {
         providerDelayMs: options.providerDelayMs,
         providerDeadlineMs: options.providerDeadlineMs ?? null,
         faultRate: options.faultRate ?? 0,
+        seed: options.seed ?? DEFAULT_SEED,
       },
     });
     return { report, secrets: secretValues };
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * When the simulated clock starts: the `time` of the first request that states one (a CloudEvent's date-time), so that
+ * the first request arrives when it says it was made.
+ */
+export function firstRequestTime(requests: readonly RehearsalRequest[]): number | undefined {
+  for (const request of requests) {
+    const time = request.time === undefined ? Number.NaN : Date.parse(request.time);
+    if (Number.isFinite(time)) return time;
+  }
+  return undefined;
 }
 
 /**
@@ -157,8 +196,9 @@ function requestSecrets(requests: readonly RehearsalRequest[]): RequestSecret[] 
 }
 
 /**
- * What the customers had before onboarding: resource groups, VNets, their own gateways, and which tenant owns which
- * subscription. Returns the ids that existed then (the report counts only what the app created), with counters reset.
+ * What the customers had before onboarding: resource groups, VNets and their own gateways. (Which tenant owns which
+ * subscription is bound as the intake accepts requests.) Returns the ids that existed then (the report counts only what
+ * the app created), with counters reset.
  */
 async function seedWorld(stack: RehearsalStack, requests: readonly RehearsalRequest[]): Promise<Set<string>> {
   const specs = requests.flatMap((request) => (request.spec === undefined ? [] : [request.spec]));
@@ -166,14 +206,14 @@ async function seedWorld(stack: RehearsalStack, requests: readonly RehearsalRequ
     seedCustomerNetworks(stack.arm, spec);
     await seedExistingGateways(stack.arm, spec);
   }
-  const csp = { tenantId: DEFAULT_CSP_CONTEXT.cspTenantId, subscriptionIds: DEFAULT_CSP_CONTEXT.cspSubscriptionIds };
-  for (const spec of specs) bindSubscriptionTenants(stack.arm, spec, csp);
   stack.arm.control.resetCounters();
   stack.startFaults();
   return new Set(stack.arm.control.resources().map((resource) => resource.id.toLowerCase()));
 }
 
 class Delivery {
+  /** What a reader of the summary should know about the deliveries (e.g. a tenant binding left as it was). */
+  readonly notes: string[] = [];
   /** Request id → the workflow its first delivery started. */
   private readonly startedByRequest = new Map<string, string>();
 
@@ -181,6 +221,7 @@ class Delivery {
     private readonly stack: RehearsalStack,
     private readonly options: RehearsalOptions,
     private readonly observer: RehearsalObserver,
+    private readonly tenants: TenantBindings,
   ) {}
 
   async deliver(index: number, request: RehearsalRequest): Promise<RequestReport> {
@@ -203,7 +244,12 @@ class Delivery {
     const started = (await stack.durable.listInstances()).filter(
       (status) => !topLevelBefore.has(status.instanceId) && status.parentInstanceId === undefined,
     );
-    const ended = await Promise.all(started.map((status) => this.runToEnd(index, request, status.instanceId)));
+    // The intake accepted the request (it started a workflow, which has not run yet): now Azure knows its tenants.
+    if (started.length > 0 && request.spec !== undefined) {
+      this.notes.push(...this.tenants.bindAccepted(request.spec).map((conflict) => `${request.file}: ${conflict}`));
+    }
+    const ended: { status: InstanceStatus; hostError?: string }[] = [];
+    for (const { instanceId } of started) ended.push(await this.runToEnd(index, request, instanceId));
     const [first] = ended.map((end) => end.status);
     if (request.id !== undefined && first !== undefined && !this.startedByRequest.has(request.id)) {
       this.startedByRequest.set(request.id, first.instanceId);
@@ -233,6 +279,7 @@ class Delivery {
         : {}),
     };
     const outcome = classifyOutcome(observation);
+    const violations = await this.unsettledCheckpoints(request);
     const [parked] = observation.parked;
     const steps =
       request.planStepKeys === undefined || ended.length === 0
@@ -248,8 +295,11 @@ class Delivery {
       instanceId: outcome.instanceId ?? null,
       status: outcome.status,
       expected: request.expected.status,
-      asExpected: meetsExpectation(request.expected, outcome),
+      ...(request.expected.code === undefined ? {} : { expectedCode: request.expected.code }),
+      expectedFrom: request.expected.from,
+      asExpected: meetsExpectation(request.expected, outcome) && violations.length === 0,
       ...expectedNote(request, outcome.status, outcome.error),
+      ...(violations.length === 0 ? {} : { violations }),
       ...(outcome.error === undefined ? {} : { error: outcome.error }),
       evidence: outcome.evidence,
       ...(parked === undefined ? {} : { parked: { queue: REJECTED_QUEUE, reason: rejectionOf(parked).code } }),
@@ -353,6 +403,18 @@ class Delivery {
       await pending;
       await refresh().catch(() => undefined);
     };
+  }
+
+  /**
+   * The invariant every request must keep: once it has ended, none of its checkpoints is left `Started` or `Waiting`
+   * (a step that says it is still under way when nothing will ever finish it). One line per step left so.
+   */
+  private async unsettledCheckpoints(request: RehearsalRequest): Promise<string[]> {
+    if (request.customerId === undefined || request.id === undefined) return [];
+    const rows = await appComposition().tables.checkpoints.list(request.customerId, request.id);
+    return rows
+      .filter((row) => !FINAL_CHECKPOINT_STATUSES.has(row.status))
+      .map((row) => `checkpoint ${row.stepKey} is still ${row.status} after the request ended`);
   }
 
   /** Plan steps whose checkpoint says Succeeded. */

@@ -6,6 +6,7 @@
  */
 import { EVENTS_TOPIC } from '../../shared/messages';
 import type { RequestError } from './outcome';
+import { REQUEST_STATUSES } from './expectations';
 import type { RequestKind, RequestStatus } from './requestFiles';
 import type { RehearsalStack } from './stack';
 
@@ -20,7 +21,14 @@ export interface RequestReport {
   readonly instanceId: string | null;
   readonly status: RequestStatus;
   readonly expected: RequestStatus;
+  /** The error code the ending was expected to carry, when one was stated. */
+  readonly expectedCode?: string;
+  /** Where the expectation was stated: `--expect`, a manifest's path, or `file name`. */
+  readonly expectedFrom: string;
+  /** The ending met the expectation and the request broke no invariant. */
   readonly asExpected: boolean;
+  /** Invariants the request broke (e.g. a checkpoint left `Waiting` after it ended); each one fails the request. */
+  readonly violations?: readonly string[];
   /** Why an ending other than `expected` still counts as expected. */
   readonly note?: string;
   readonly error?: RequestError;
@@ -62,20 +70,39 @@ export interface HistoryReport {
   readonly generations: number;
 }
 
+/** Each request counted once: by its ending, and as expected or not. */
+export interface RequestTotals {
+  readonly requests: number;
+  readonly byStatus: Readonly<Record<RequestStatus, number>>;
+  readonly asExpected: number;
+  readonly notAsExpected: number;
+}
+
+/**
+ * ARM requests the simulator received after seeding, counted twice over, each way adding up to `requests`: by kind
+ * (`reads + writes + deletes + polls`) and by how each was met (`answered + throttled + faults`). `answered` includes
+ * ARM's refusals (4xx such as a write conflict); `throttled` are the 429s of ARM's request limits; `faults` the
+ * injected ones (a 429, 500 or 503, or a dropped connection), which never reach the limits.
+ */
+export interface ArmTraffic {
+  readonly requests: number;
+  readonly reads: number;
+  readonly writes: number;
+  readonly deletes: number;
+  readonly polls: number;
+  readonly answered: number;
+  readonly throttled: number;
+  readonly faults: number;
+}
+
 export interface RehearsalReport {
   readonly ok: boolean;
+  readonly totals: RequestTotals;
   readonly requests: readonly RequestReport[];
   readonly resources: readonly ResourceReport[];
   /** Resources created, by type. */
   readonly resourceCounts: Readonly<Record<string, number>>;
-  readonly arm: {
-    readonly reads: number;
-    readonly writes: number;
-    readonly deletes: number;
-    readonly polls: number;
-    readonly throttled: number;
-    readonly faults: number;
-  };
+  readonly arm: ArmTraffic;
   /** By instance id. */
   readonly history: Readonly<Record<string, HistoryReport>>;
   /** Outbound events the events topic accepted, by CloudEvents type. */
@@ -88,6 +115,7 @@ export interface RehearsalReport {
     readonly providerDelayMs: number | 'never';
     readonly providerDeadlineMs: number | null;
     readonly faultRate: number;
+    readonly seed: number;
   };
   /** What the rehearsal arranged that a reader should know (e.g. catalogue additions). */
   readonly notes: readonly string[];
@@ -126,7 +154,7 @@ export async function buildReport(stack: RehearsalStack, input: ReportInput): Pr
   const resourceCounts: Record<string, number> = {};
   for (const resource of resources) resourceCounts[resource.type] = (resourceCounts[resource.type] ?? 0) + 1;
 
-  const { reads, writes, deletes, polls, throttled, faults } = stack.arm.control.counters().total;
+  const arm = armTraffic(stack.arm.control.counters().total);
   const history: Record<string, HistoryReport> = {};
   for (const status of await stack.durable.listInstances()) {
     history[status.instanceId] = {
@@ -143,12 +171,15 @@ export async function buildReport(stack: RehearsalStack, input: ReportInput): Pr
     events[type] = (events[type] ?? 0) + 1;
   }
   const end = stack.clock.now();
+  const totals = requestTotals(input.requests);
+  const contradictions = countContradictions(totals, arm);
   const report: RehearsalReport = {
-    ok: input.requests.every((request) => request.asExpected),
+    ok: input.requests.every((request) => request.asExpected) && contradictions.length === 0,
+    totals,
     requests: input.requests,
     resources,
     resourceCounts,
-    arm: { reads, writes, deletes, polls, throttled, faults },
+    arm,
     history,
     events,
     simulatedMinutes: Math.round((end - input.firstDeliveryMs) / 60_000),
@@ -156,10 +187,57 @@ export async function buildReport(stack: RehearsalStack, input: ReportInput): Pr
     simulatedEnd: new Date(end).toISOString(),
     realSeconds: Math.round(input.realMs / 100) / 10,
     settings: input.settings,
-    notes: input.notes,
+    notes: [...input.notes, ...contradictions.map((contradiction) => `counts disagree: ${contradiction}`)],
     redactedSecrets: 0,
   };
   return redactSecrets(report, input.secrets);
+}
+
+export function requestTotals(requests: readonly Pick<RequestReport, 'status' | 'asExpected'>[]): RequestTotals {
+  const byStatus = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, 0])) as Record<RequestStatus, number>;
+  for (const request of requests) byStatus[request.status] += 1;
+  const asExpected = requests.filter((request) => request.asExpected).length;
+  return { requests: requests.length, byStatus, asExpected, notAsExpected: requests.length - asExpected };
+}
+
+/** The simulator's counters as the summary reports them: `answered` is what neither the limits nor a fault took. */
+export function armTraffic(counters: {
+  readonly reads: number;
+  readonly writes: number;
+  readonly deletes: number;
+  readonly polls: number;
+  readonly throttled: number;
+  readonly faults: number;
+}): ArmTraffic {
+  const { reads, writes, deletes, polls, throttled, faults } = counters;
+  const requests = reads + writes + deletes + polls;
+  return { requests, reads, writes, deletes, polls, answered: requests - throttled - faults, throttled, faults };
+}
+
+/** Every way the totals fail to add up (none, unless a request was counted twice or in no category). */
+export function countContradictions(totals: RequestTotals, arm: ArmTraffic): string[] {
+  const problems: string[] = [];
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+  const byStatus = sum(Object.values(totals.byStatus));
+  if (byStatus !== totals.requests) {
+    problems.push(`requests by ending add up to ${byStatus}, not the ${totals.requests} delivered`);
+  }
+  if (totals.asExpected + totals.notAsExpected !== totals.requests) {
+    problems.push(
+      `${totals.asExpected} as expected + ${totals.notAsExpected} not as expected is not ${totals.requests} requests`,
+    );
+  }
+  if (sum([arm.reads, arm.writes, arm.deletes, arm.polls]) !== arm.requests) {
+    problems.push(`ARM reads, writes, deletes and polls do not add up to ${arm.requests} requests`);
+  }
+  const met = [arm.answered, arm.throttled, arm.faults];
+  if (met.some((count) => count < 0) || sum(met) !== arm.requests) {
+    problems.push(
+      `ARM requests answered (${arm.answered}), throttled (${arm.throttled}) and faulted (${arm.faults}) ` +
+        `do not add up to the ${arm.requests} received: some request was counted twice`,
+    );
+  }
+  return problems;
 }
 
 /** Authorization keys and shared keys the simulator holds (what must never appear in output). */

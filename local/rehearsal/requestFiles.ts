@@ -17,15 +17,10 @@ import {
   parseRequestEvent,
 } from '../../shared/messages';
 import type { LocalCspContext } from '../cli/defaults';
+import { isExpectationsFile, statedExpectations, type Expectation, type RequestStatus } from './expectations';
 
 export type RequestKind = 'onboarding' | 'bandwidth' | 'decommission' | 'unknown';
-export type RequestStatus = 'Completed' | 'Failed' | 'Rejected' | 'Duplicate';
-
-/** What a request is expected to end as; `alsoAccepted` lists other endings that count as expected. */
-export interface Expectation {
-  readonly status: RequestStatus;
-  readonly alsoAccepted?: readonly { readonly status: RequestStatus; readonly code: string; readonly why: string }[];
-}
+export type { Expectation, RequestStatus };
 
 export interface RehearsalRequest {
   /** The path as given on the command line. */
@@ -46,6 +41,8 @@ export interface RehearsalRequest {
   readonly spec?: CustomerSpec;
   readonly planStepKeys?: readonly string[];
   readonly secretReferences: readonly SecretReference[];
+  /** The CloudEvent `time` attribute, as written. */
+  readonly time?: string;
   readonly expected: Expectation;
 }
 
@@ -62,24 +59,56 @@ const KIND_OF_TYPE: Readonly<Record<string, RequestKind>> = {
   [DECOMMISSION_REQUESTED]: 'decommission',
 };
 
-/** Reads every file first: an unreadable one is a usage error, and nothing is started. */
-export function readRequestFiles(files: readonly string[], cwd: string, csp: LocalCspContext): ReadRequestsResult {
-  const problems: string[] = [];
-  const requests: RehearsalRequest[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(cwd, file), 'utf8');
-    } catch (error) {
-      problems.push(`${file}: cannot read (${describeError(error)})`);
-      continue;
-    }
-    requests.push(describeRequest(file, text, csp));
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, requests };
+/** How expected outcomes are stated on the command line (see expectations.ts). */
+export interface ExpectationOptions {
+  /** `--expect <file>=<Status>[:<Code>]` values. */
+  readonly expect?: readonly string[];
+  /** `--expectations <manifest>` files. */
+  readonly manifests?: readonly string[];
 }
 
-export function describeRequest(file: string, text: string, csp: LocalCspContext): RehearsalRequest {
+/**
+ * Reads every file first: an unreadable one is a usage error, and nothing is started. A file named
+ * `expectations.json` is a manifest of expected outcomes, not a request; so is `expectations.json` beside the files.
+ */
+export function readRequestFiles(
+  files: readonly string[],
+  cwd: string,
+  csp: LocalCspContext,
+  expectationOptions: ExpectationOptions = {},
+): ReadRequestsResult {
+  const problems: string[] = [];
+  const read: { file: string; text: string }[] = [];
+  const requestFiles = files.filter((file) => !isExpectationsFile(file));
+  for (const file of requestFiles) {
+    try {
+      read.push({ file, text: readFileSync(resolve(cwd, file), 'utf8') });
+    } catch (error) {
+      problems.push(`${file}: cannot read (${describeError(error)})`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const stated = statedExpectations({
+    cwd,
+    requestPaths: read.map(({ file }) => resolve(cwd, file)),
+    manifests: [...(expectationOptions.manifests ?? []), ...files.filter(isExpectationsFile)],
+    options: expectationOptions.expect ?? [],
+  });
+  if (!stated.ok) return { ok: false, problems: stated.problems };
+  if (read.length === 0) return { ok: false, problems: ['no request files: only expectations were given'] };
+  return {
+    ok: true,
+    requests: read.map(({ file, text }) => describeRequest(file, text, csp, stated.byPath.get(resolve(cwd, file)))),
+  };
+}
+
+/** What can be told of one request before delivery; `stated`: its expected outcome, if stated (else the file name's). */
+export function describeRequest(
+  file: string,
+  text: string,
+  csp: LocalCspContext,
+  stated?: Expectation,
+): RehearsalRequest {
   const name = basename(file);
   let json: unknown;
   let isJson = true;
@@ -109,31 +138,27 @@ export function describeRequest(file: string, text: string, csp: LocalCspContext
     ...(typeof record.id === 'string' ? { id: record.id } : {}),
     ...(typeof customerId === 'string' ? { customerId } : {}),
     queue,
-    ...(spec === undefined
-      ? {}
-      : {
-          spec,
-          planStepKeys: planTopology(deriveTopology(spec, { cspTenantId: csp.cspTenantId })).steps.map(
-            (step) => step.key,
-          ),
-        }),
+    ...(spec === undefined ? {} : { spec, ...planStepKeysOf(spec, csp) }),
     secretReferences: secretReferencesIn(json),
-    expected: expectationFor(name, kind),
+    ...(typeof record.time === 'string' ? { time: record.time } : {}),
+    expected: stated ?? expectationFor(name, kind),
   };
 }
 
 /**
- * From the file name and kind: `malformed` → Rejected; `redelivered` or `duplicate` → Duplicate; otherwise
+ * The fallback when no expectation is stated, from the file name and kind: `malformed` → Rejected; `redelivered` or `duplicate` → Duplicate; otherwise
  * Completed. Bandwidth changes and decommissions are refused by the intake for now (their workflows come later):
  * Rejected with UnsupportedRequestType counts as expected for them.
  */
 export function expectationFor(name: string, kind: RequestKind): Expectation {
+  const from = 'file name';
   const lower = name.toLowerCase();
-  if (lower.includes('malformed')) return { status: 'Rejected' };
-  if (lower.includes('redelivered') || lower.includes('duplicate')) return { status: 'Duplicate' };
+  if (lower.includes('malformed')) return { status: 'Rejected', from };
+  if (lower.includes('redelivered') || lower.includes('duplicate')) return { status: 'Duplicate', from };
   if (kind === 'bandwidth' || kind === 'decommission') {
     return {
       status: 'Completed',
+      from,
       alsoAccepted: [
         {
           status: 'Rejected',
@@ -143,7 +168,21 @@ export function expectationFor(name: string, kind: RequestKind): Expectation {
       ],
     };
   }
-  return { status: 'Completed' };
+  return { status: 'Completed', from };
+}
+
+/**
+ * The keys of the steps the app will plan for a spec, for progress. A spec that validates but cannot be planned is the
+ * app's to refuse (the rehearsal reports how it did): no step count, rather than a crash here.
+ */
+function planStepKeysOf(spec: CustomerSpec, csp: LocalCspContext): { planStepKeys?: readonly string[] } {
+  try {
+    return {
+      planStepKeys: planTopology(deriveTopology(spec, { cspTenantId: csp.cspTenantId })).steps.map((step) => step.key),
+    };
+  } catch {
+    return {};
+  }
 }
 
 /** Every `{vault, secret}` object in the request (BGP MD5 keys), once each (as named: the variables are case-sensitive). */

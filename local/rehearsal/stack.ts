@@ -35,10 +35,14 @@ export const EVENT_SUBSCRIPTIONS = ['provider', 'audit'] as const;
 export const SERVICE_BUS_CONNECTION_SETTING = 'ServiceBusConnection';
 const TABLES_PREFIX = 'ercsp';
 const TASK_HUB = 'rehearsal';
-/** When the rehearsal's virtual clock starts (the examples' requests are dated that morning). */
+/** When the rehearsal's first request is delivered if no request states its `time` (the examples' morning). */
 export const REHEARSAL_START = Date.UTC(2026, 2, 2, 9, 0, 0);
+/** The ARM simulator's seed when none is given. */
+export const DEFAULT_SEED = 1;
 
 export interface RehearsalStackOptions {
+  /** When the virtual clock starts (ms since the epoch); default `REHEARSAL_START`. */
+  readonly startAt?: number;
   /** When the provider provisions a circuit after its creation, or never. */
   readonly providerProvisionAfterMs: number | 'never';
   /** Faults the ARM simulator injects once the customers' networks are seeded. */
@@ -107,7 +111,7 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
   if (started) throw new RehearsalStackError('a rehearsal has already run in this process; start a new process');
   started = true;
 
-  const clock = new VirtualClock(REHEARSAL_START);
+  const clock = new VirtualClock(options.startAt ?? REHEARSAL_START);
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -117,7 +121,7 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
     stops.push(() => tables.stop());
     const arm = await startArmSimulator({
       clock,
-      seed: options.seed ?? 1,
+      seed: options.seed ?? DEFAULT_SEED,
       provider: { provisionAfterMs: options.providerProvisionAfterMs },
       ...(options.serviceProviders === undefined ? {} : { serviceProviders: options.serviceProviders }),
     });

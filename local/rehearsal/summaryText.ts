@@ -12,12 +12,17 @@ export function writeSummary(out: TextOutput, report: RehearsalReport, colors: C
   };
   const width = Math.max(0, ...report.requests.map((request) => request.file.length));
 
-  heading('Requests');
+  const { totals } = report;
+  const byStatus = Object.entries(totals.byStatus)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`);
+  heading(`Requests: ${totals.requests}${byStatus.length === 0 ? '' : ` (${byStatus.join(', ')})`}`);
   for (const request of report.requests) {
     const who = colors.dim([request.kind, request.customerId ?? '?', request.instanceId ?? 'no workflow'].join(' · '));
     line(`  ${markOf(request, colors)} ${request.file.padEnd(width)}  ${finishedText(request, colors)}  ${who}`);
     if (request.error !== undefined) line(`      ${colors.dim(`${request.error.code}: ${request.error.message}`)}`);
     if (request.note !== undefined) line(`      ${colors.yellow(request.note)}`);
+    for (const violation of request.violations ?? []) line(`      ${colors.red(violation)}`);
   }
 
   const created = Object.entries(report.resourceCounts).sort(([a], [b]) => a.localeCompare(b));
@@ -33,11 +38,17 @@ export function writeSummary(out: TextOutput, report: RehearsalReport, colors: C
   }
 
   const { arm } = report;
-  heading('ARM calls');
+  heading(`ARM requests: ${arm.requests}`);
+  line(`  by kind:    ${arm.reads} reads, ${arm.writes} writes, ${arm.deletes} deletes, ${arm.polls} polls`);
   line(
-    `  ${arm.reads} reads, ${arm.writes} writes, ${arm.deletes} deletes, ${arm.polls} polls` +
-      colors.dim(` (${arm.throttled} throttled, ${arm.faults} injected faults)`),
+    `  by answer:  ${arm.answered} answered, ${arm.throttled} throttled by ARM's request limits, ` +
+      `${arm.faults} injected faults`,
   );
+  if (arm.faults > 0) {
+    line(
+      colors.dim(`              (faults: a 429, 500 or 503, or a dropped connection; seed ${report.settings.seed})`),
+    );
+  }
 
   const instances = Object.entries(report.history);
   const events = instances.reduce((sum, [, history]) => sum + history.events, 0);

@@ -1,8 +1,9 @@
 /**
  * `ercsp rehearse <request.json>...`: the whole app on this machine (see local/rehearsal/rehearsal.ts). Requests are
  * delivered in the order given. A live display on a terminal, plain lines otherwise; then the summary, or with
- * `--json` exactly one JSON object on stdout. Exit 0 when every request ended as expected for its kind, 1 otherwise,
- * 2 on usage errors (no files, an unreadable file, a bad option value).
+ * `--json` exactly one JSON object on stdout. Exit 0 when every request ended as expected (`--expect`, else
+ * `expectations.json` beside the files, else its file name; see local/rehearsal/expectations.ts) and broke no
+ * invariant, 1 otherwise, 2 on usage errors (no files, an unreadable file or manifest, a bad option value).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -33,6 +34,10 @@ export interface RehearseCliOptions {
   readonly seed?: string;
   readonly logFile?: string;
   readonly json?: boolean;
+  /** `--expect <file>=<Status>[:<Code>]`, repeatable. */
+  readonly expect?: readonly string[];
+  /** `--expectations <file>`, repeatable. */
+  readonly expectations?: readonly string[];
 }
 
 export type ParsedRehearseOptions =
@@ -87,7 +92,10 @@ export function registerRehearseCommand(program: Command, context: CommandContex
       "run the app end to end on this machine: each request goes through the Service Bus peer to the app's trigger, " +
         'its workflow through the Durable host simulator against the ARM simulator (virtual time, Azurite in memory)',
     )
-    .argument('<file...>', 'request files (CloudEvent JSON), delivered in this order')
+    .argument(
+      '<file...>',
+      "request files (CloudEvent JSON), delivered in this order; the clock starts at the first one's `time`",
+    )
     .option(
       '--provider-delay <duration>',
       `how long the provider takes to provision a circuit (default ${DEFAULT_PROVIDER_DELAY})`,
@@ -98,7 +106,21 @@ export function registerRehearseCommand(program: Command, context: CommandContex
       '--faults <rate>',
       'share of ARM requests answered with a transient fault (429 with and without Retry-After, 500, 503, resets), 0-1',
     )
-    .option('--seed <n>', "seed of the ARM simulator's random choices (which requests get faults)")
+    .option(
+      '--seed <n>',
+      "seed of the ARM simulator's random choices (which requests get faults): the same seed gives the same run",
+    )
+    .option(
+      '--expect <file=outcome>',
+      'what a request file is expected to end as: Completed, Failed, Rejected or Duplicate, optionally :Code ' +
+        '(e.g. 05-malformed.json=Rejected:ValidationFailed); repeatable; wins over expectations.json',
+      collect,
+    )
+    .option(
+      '--expectations <file>',
+      'a manifest of expected outcomes, by file name (default: expectations.json beside the request files)',
+      collect,
+    )
     .option('--log-file <file>', "write the app's logs to this file (default: dropped)")
     .option('--json', 'print exactly one JSON object: requests, resources, arm, history, events, simulatedMinutes')
     .action(async (files: string[], raw: RehearseCliOptions) => {
@@ -109,7 +131,10 @@ export function registerRehearseCommand(program: Command, context: CommandContex
         context.exit(EXIT.usage);
         return;
       }
-      const read = readRequestFiles(files, io.cwd, context.cspContext);
+      const read = readRequestFiles(files, io.cwd, context.cspContext, {
+        ...(raw.expect === undefined ? {} : { expect: raw.expect }),
+        ...(raw.expectations === undefined ? {} : { manifests: raw.expectations }),
+      });
       if (!read.ok) {
         for (const problem of read.problems) io.stderr.write(`error: ${problem}\n`);
         context.exit(EXIT.usage);
@@ -141,6 +166,11 @@ export function registerRehearseCommand(program: Command, context: CommandContex
         log?.close();
       }
     });
+}
+
+/** Commander's accumulator for a repeatable option. */
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The stand-ins take a second or more to load: only `rehearse` pays for them, not `validate` or `plan`. */
