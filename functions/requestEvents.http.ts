@@ -12,7 +12,7 @@ import { signalRequest } from '../shared/services/requestEvents';
 import { notFoundProblem, readJsonBody, validationProblem } from './http/problemDetails';
 import { instanceOf } from './http/problemOnError';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
-import { workflowClientFor } from './http/workflowClient';
+import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
 
 export async function requestEventsHandler(
   request: HttpRequest,

@@ -9,7 +9,7 @@ import { readRequestStatus } from '../shared/services/requestStatus';
 import { notFoundProblem } from './http/problemDetails';
 import { instanceOf } from './http/problemOnError';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
-import { workflowClientFor } from './http/workflowClient';
+import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
 
 export async function requestStatusHandler(
   request: HttpRequest,

@@ -4,21 +4,29 @@
  * for each other.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { Activities, type AcquireLeaseInput, type LeaseInput, type TryAcquireLeaseOutput } from './contracts';
-import { transientRetry } from './steps/retry';
+import { Activities, type AcquireLeaseInput } from './contracts';
+import { callActivity } from './steps/calls';
+import { pollUntil } from './steps/poll';
 
 export function* acquireCustomerLeaseOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, true | undefined, unknown> {
   const input = context.df.getInput<AcquireLeaseInput>();
-  const attempt = (yield context.df.callActivityWithRetry(Activities.tryAcquireLease, transientRetry(), {
-    customerId: input.customerId,
-    owner: input.owner,
-  } satisfies LeaseInput)) as TryAcquireLeaseOutput;
-  if (attempt.acquired) return true;
-
-  context.df.setCustomStatus({ phase: 'queued', heldBy: attempt.heldBy, since: attempt.since });
-  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.timing.leasePollMs));
+  const result = yield* pollUntil(context, {
+    check: () =>
+      callActivity(context, Activities.tryAcquireLease, { customerId: input.customerId, owner: input.owner }),
+    isDone: (attempt) => attempt.acquired,
+    // A request waits for the one ahead of it however long that takes; the one ahead is itself bounded.
+    deadlineAt: Number.MAX_SAFE_INTEGER,
+    intervalMs: input.timing.leasePollMs,
+    maxChecks: 1,
+    onPending: function* (attempt) {
+      if (!attempt.acquired)
+        context.df.setCustomStatus({ phase: 'queued', heldBy: attempt.heldBy, since: attempt.since });
+      yield* [];
+    },
+  });
+  if (result.status === 'done') return true;
   context.df.continueAsNew(input);
   return undefined;
 }

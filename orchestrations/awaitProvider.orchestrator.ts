@@ -15,11 +15,10 @@ import {
   type AwaitProviderInput,
   type AwaitProviderOutput,
   type NotifyProviderInput,
-  type ReadProviderStateOutput,
 } from './contracts';
+import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
-import { transientRetry } from './steps/retry';
-import { timerOrEvent } from './steps/timerOrEvent';
+import { pollUntil } from './steps/poll';
 
 export function* awaitProviderOrchestrator(
   context: OrchestrationContext,
@@ -45,37 +44,12 @@ export function* awaitProviderOrchestrator(
     });
   }
   const startedAt = Date.parse(progress.startedAt);
-  const waitedMs = now - startedAt;
-  const polls = progress.polls + 1;
+  const waitedMs = (): number => context.df.currentUtcDateTime.getTime() - startedAt;
+  let remindersSent = progress.remindersSent;
+  let nextReminderAt = Date.parse(progress.nextReminderAt);
 
-  const readState = function* (): Generator<Task, ReadProviderStateOutput, unknown> {
-    return (yield context.df.callActivityWithRetry(Activities.readProviderState, transientRetry(), {
-      circuitId: input.circuitId,
-      scope: input.scope,
-    })) as ReadProviderStateOutput;
-  };
-  const provisioned = function* (polled: number): Generator<Task, AwaitProviderOutput, unknown> {
-    yield* recordCheckpoint(context, {
-      ...step,
-      status: 'Succeeded',
-      armIds: [input.circuitId],
-      detail: `provisioned after ${polled} polls`,
-    });
-    return { outcome: 'provisioned', polls: polled, waitedMs: context.df.currentUtcDateTime.getTime() - startedAt };
-  };
-
-  const state = yield* readState();
-  context.df.setCustomStatus({
-    phase: 'awaiting-provider',
-    leg: input.leg,
-    serviceProviderProvisioningState: state.serviceProviderProvisioningState,
-    polls,
-    waitedMs,
-  });
-  if (state.serviceProviderProvisioningState === 'Provisioned') return yield* provisioned(polls);
-
-  const notify = (kind: NotifyProviderInput['kind'], sequence: number, detail: string): Task =>
-    context.df.callActivityWithRetry(Activities.notifyProvider, transientRetry(), {
+  const notify = (kind: NotifyProviderInput['kind'], sequence: number, detail: string) =>
+    callActivity(context, Activities.notifyProvider, {
       ...step,
       leg: input.leg,
       circuitId: input.circuitId,
@@ -83,52 +57,71 @@ export function* awaitProviderOrchestrator(
       kind,
       sequence,
       detail,
-    } satisfies NotifyProviderInput);
-
-  const deadlineAt = startedAt + timing.providerDeadlineMs;
-  if (now >= deadlineAt) {
-    const detail = `the provider has not provisioned the circuit after ${Math.round(waitedMs / 3_600_000)} h (state ${state.serviceProviderProvisioningState}); the circuit is kept and billed until someone decides`;
-    yield notify('escalation', 0, detail);
-    yield* recordCheckpoint(context, {
-      ...step,
-      status: 'Failed',
-      armIds: [input.circuitId],
-      error: { code: 'ProviderDeadlineExceeded', message: detail, retryable: false },
     });
-    return { outcome: 'deadline-exceeded', polls, waitedMs };
-  }
 
-  let remindersSent = progress.remindersSent;
-  let nextReminderAt = Date.parse(progress.nextReminderAt);
-  if (now >= nextReminderAt) {
-    remindersSent += 1;
-    yield notify('reminder', remindersSent, `reminder ${remindersSent}: service key still waiting for provisioning`);
-    nextReminderAt += timing.providerReminderEveryMs;
-  }
-
-  const wakeAt = Math.min(now + progress.pollIntervalMs, deadlineAt, nextReminderAt);
-  const race = yield* timerOrEvent(context, new Date(wakeAt), ExternalEvents.providerProvisioned);
-  let pollsSoFar = polls;
-  if (race.fired === 'event') {
-    // Check at once. This also puts an episode boundary between the event and continueAsNew: an event consumed in
-    // the continueAsNew episode is carried into the next generation (durable-extension#2606), and a spurious wake-up
-    // would then repeat forever without ever sleeping.
-    pollsSoFar += 1;
-    const woken = yield* readState();
-    if (woken.serviceProviderProvisioningState === 'Provisioned') return yield* provisioned(pollsSoFar);
-  }
-  const pollIntervalMs =
-    race.fired === 'event' ? progress.pollIntervalMs : Math.min(progress.pollIntervalMs * 2, timing.providerPollMaxMs);
-
-  context.df.continueAsNew({
-    ...input,
-    progress: {
-      startedAt: progress.startedAt,
-      pollIntervalMs,
-      polls: pollsSoFar,
-      remindersSent,
-      nextReminderAt: new Date(nextReminderAt).toISOString(),
+  const result = yield* pollUntil(context, {
+    check: () =>
+      callActivity(context, Activities.readProviderState, { circuitId: input.circuitId, scope: input.scope }),
+    isDone: (state) => state.serviceProviderProvisioningState === 'Provisioned',
+    deadlineAt: startedAt + timing.providerDeadlineMs,
+    intervalMs: progress.pollIntervalMs,
+    maxIntervalMs: timing.providerPollMaxMs,
+    backoff: 2,
+    wakeEvent: ExternalEvents.providerProvisioned,
+    maxChecks: 1,
+    wakeNoLaterThan: () => nextReminderAt,
+    onPending: function* (state) {
+      context.df.setCustomStatus({
+        phase: 'awaiting-provider',
+        leg: input.leg,
+        serviceProviderProvisioningState: state.serviceProviderProvisioningState,
+        polls: progress.polls + 1,
+        waitedMs: waitedMs(),
+      });
+      if (context.df.currentUtcDateTime.getTime() >= nextReminderAt) {
+        remindersSent += 1;
+        yield* notify(
+          'reminder',
+          remindersSent,
+          `reminder ${remindersSent}: service key still waiting for provisioning`,
+        );
+        nextReminderAt += timing.providerReminderEveryMs;
+      }
     },
-  } satisfies AwaitProviderInput);
-  return undefined;
+  });
+  const polls = progress.polls + result.checks;
+
+  switch (result.status) {
+    case 'done':
+      yield* recordCheckpoint(context, {
+        ...step,
+        status: 'Succeeded',
+        armIds: [input.circuitId],
+        detail: `provisioned after ${polls} polls`,
+      });
+      return { outcome: 'provisioned', polls, waitedMs: waitedMs() };
+    case 'deadline': {
+      const detail = `the provider has not provisioned the circuit after ${Math.round(waitedMs() / 3_600_000)} h (state ${result.value.serviceProviderProvisioningState}); the circuit is kept and billed until someone decides`;
+      yield* notify('escalation', 0, detail);
+      yield* recordCheckpoint(context, {
+        ...step,
+        status: 'Failed',
+        armIds: [input.circuitId],
+        error: { code: 'ProviderDeadlineExceeded', message: detail, retryable: false },
+      });
+      return { outcome: 'deadline-exceeded', polls, waitedMs: waitedMs() };
+    }
+    case 'continue':
+      context.df.continueAsNew({
+        ...input,
+        progress: {
+          startedAt: progress.startedAt,
+          pollIntervalMs: result.intervalMs,
+          polls,
+          remindersSent,
+          nextReminderAt: new Date(nextReminderAt).toISOString(),
+        },
+      } satisfies AwaitProviderInput);
+      return undefined;
+  }
 }

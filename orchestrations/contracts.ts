@@ -8,14 +8,68 @@ import type { ArmId, Leg, ResourceIntent, Scope } from '../shared/domain/intents
 import type { Plan } from '../shared/domain/plan';
 import type { CustomerSpec } from '../shared/domain/spec';
 import type { ErrorDetails, ValidationIssue } from '../shared/errors';
+import { Workflows, type OnboardCustomerInput, type OnboardCustomerOutput } from '../shared/ports/requestWorkflows';
+
+export { ExternalEvents, InstanceIds, Workflows } from '../shared/ports/requestWorkflows';
+export type {
+  ExternalEventName,
+  OnboardCustomerInput,
+  OnboardCustomerOutput,
+  Phase,
+  RequestStatus,
+} from '../shared/ports/requestWorkflows';
+
+/** One orchestration or activity: what it takes and what it returns (both persisted in history). */
+export interface Contract<Input, Output> {
+  readonly input: Input;
+  readonly output: Output;
+}
+
+/** Every orchestration, the request workflows (named in shared/ports) and their parts. */
+export interface OrchestrationContracts {
+  readonly onboardCustomer: Contract<OnboardCustomerInput, OnboardCustomerOutput>;
+  readonly provisionCircuitLeg: Contract<ProvisionCircuitLegInput, ProvisionCircuitLegOutput>;
+  readonly awaitProvider: Contract<AwaitProviderInput, AwaitProviderOutput>;
+  readonly ensureLongRunning: Contract<LongRunningStepInput, LongRunningStepOutput>;
+  readonly acquireCustomerLease: Contract<AcquireLeaseInput, true>;
+}
+export type OrchestrationName = keyof OrchestrationContracts;
 
 export const Orchestrations = {
-  onboardCustomer: 'onboardCustomer',
+  onboardCustomer: Workflows.onboardCustomer,
   provisionCircuitLeg: 'provisionCircuitLeg',
   awaitProvider: 'awaitProvider',
   ensureLongRunning: 'ensureLongRunning',
   acquireCustomerLease: 'acquireCustomerLease',
-} as const;
+} as const satisfies { readonly [Name in OrchestrationName]: Name };
+
+type EnsureContract = Contract<EnsureResourceInput, EnsureResourceOutput>;
+
+/** Every activity. Handlers are registered from this map (register.ts), and called through steps/calls.ts. */
+export interface ActivityContracts {
+  readonly planOnboarding: Contract<PlanOnboardingInput, PlanOnboardingOutput>;
+  readonly registerCustomer: Contract<RegisterCustomerInput, void>;
+  readonly tryAcquireLease: Contract<LeaseInput, TryAcquireLeaseOutput>;
+  readonly releaseLease: Contract<LeaseInput, ReleaseLeaseOutput>;
+  readonly readResource: Contract<ReadResourceInput, ReadResourceOutput>;
+  readonly readProviderState: Contract<ReadProviderStateInput, ReadProviderStateOutput>;
+  readonly notifyProvider: Contract<NotifyProviderInput, void>;
+  readonly publishEvent: Contract<PublishEventInput, void>;
+  readonly recordCheckpoint: Contract<RecordCheckpointInput, void>;
+  readonly setCustomerStatus: Contract<SetCustomerStatusInput, void>;
+  readonly verifyTopology: Contract<VerifyTopologyInput, VerifyTopologyOutput>;
+  readonly recordRequestOutcome: Contract<RecordRequestOutcomeInput, void>;
+  readonly ensureCircuit: EnsureContract;
+  readonly ensurePeering: EnsureContract;
+  readonly ensureRouteFilter: EnsureContract;
+  readonly ensureAuthorization: EnsureContract;
+  readonly ensureGateway: EnsureContract;
+  readonly ensureConnection: EnsureContract;
+  readonly ensureRouteTable: EnsureContract;
+  readonly ensureNsg: EnsureContract;
+  readonly ensureSubnetAssociation: EnsureContract;
+}
+export type ActivityName = keyof ActivityContracts;
 
 export const Activities = {
   planOnboarding: 'planOnboarding',
@@ -30,38 +84,29 @@ export const Activities = {
   setCustomerStatus: 'setCustomerStatus',
   verifyTopology: 'verifyTopology',
   recordRequestOutcome: 'recordRequestOutcome',
-} as const;
+  ensureCircuit: 'ensureCircuit',
+  ensurePeering: 'ensurePeering',
+  ensureRouteFilter: 'ensureRouteFilter',
+  ensureAuthorization: 'ensureAuthorization',
+  ensureGateway: 'ensureGateway',
+  ensureConnection: 'ensureConnection',
+  ensureRouteTable: 'ensureRouteTable',
+  ensureNsg: 'ensureNsg',
+  ensureSubnetAssociation: 'ensureSubnetAssociation',
+} as const satisfies { readonly [Name in ActivityName]: Name };
 
-/** One activity per resource kind, all built from one factory (orchestrations/activities/ensure.activity.ts). */
+/** The ensure activity of each resource kind, all built from one factory (activities/ensure.activity.ts). */
 export const EnsureActivities = {
-  circuit: 'ensureCircuit',
-  peering: 'ensurePeering',
-  routeFilter: 'ensureRouteFilter',
-  authorization: 'ensureAuthorization',
-  gateway: 'ensureGateway',
-  connection: 'ensureConnection',
-  routeTable: 'ensureRouteTable',
-  nsg: 'ensureNsg',
-  subnetAssociation: 'ensureSubnetAssociation',
-} as const satisfies Record<ResourceIntent['kind'], string>;
-
-/** External events an operator, a portal or the provider-facing workflow may raise on a request. */
-export const ExternalEvents = {
-  providerProvisioned: 'ProviderProvisioned',
-  providerDeprovisioned: 'ProviderDeprovisioned',
-  approval: 'Approval',
-} as const;
-export type ExternalEventName = (typeof ExternalEvents)[keyof typeof ExternalEvents];
-
-/** Instance ids: a request's id is derived from its CloudEvent id, so a redelivery finds the same instance. */
-export const InstanceIds = {
-  forRequest: (requestId: string): string => `req-${requestId}`,
-  circuitLeg: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}`,
-  /** The instance that waits for the provider: raise `ProviderProvisioned` here to end the wait at once. */
-  providerWait: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}:provider`,
-  longRunning: (requestInstanceId: string, stepKey: string): string => `${requestInstanceId}:${stepKey}`,
-  lease: (requestInstanceId: string): string => `${requestInstanceId}:lease`,
-};
+  circuit: Activities.ensureCircuit,
+  peering: Activities.ensurePeering,
+  routeFilter: Activities.ensureRouteFilter,
+  authorization: Activities.ensureAuthorization,
+  gateway: Activities.ensureGateway,
+  connection: Activities.ensureConnection,
+  routeTable: Activities.ensureRouteTable,
+  nsg: Activities.ensureNsg,
+  subnetAssociation: Activities.ensureSubnetAssociation,
+} as const satisfies Record<ResourceIntent['kind'], ActivityName>;
 
 /** What each step of a request is called in checkpoints and custom status. */
 export interface StepContext {
@@ -70,40 +115,15 @@ export interface StepContext {
   readonly stepKey: string;
 }
 
-export type Phase =
-  | 'validating'
-  | 'queued'
-  | 'provisioning'
-  | 'awaiting-provider'
-  | 'configuring-peerings'
-  | 'connecting'
-  | 'associating-subnets'
-  | 'verifying'
-  | 'completed'
-  | 'failed';
-
-export interface RequestStatus {
-  readonly phase: Phase;
-  readonly requestId: string;
-  readonly customerId: string;
-  readonly detail?: string;
-}
-
 // ---- orchestrations ----
-
-export interface OnboardCustomerInput {
-  readonly requestId: string;
-  readonly spec: CustomerSpec;
-  readonly timing: WorkflowTiming;
-}
-export type OnboardCustomerOutput =
-  | { readonly status: 'Completed'; readonly customerId: string; readonly resources: number }
-  | { readonly status: 'Rejected'; readonly issues: readonly ValidationIssue[] };
 
 export interface ProvisionCircuitLegInput extends StepContext {
   readonly requestInstanceId: string;
   readonly leg: Leg;
   readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
+  /** The plan's keys of the provider hand-off and wait steps. */
+  readonly notifyStepKey: string;
+  readonly awaitStepKey: string;
   /** Peerings and authorizations on this circuit, in the order they must be written (one write at a time). */
   readonly afterProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
   readonly timing: WorkflowTiming;
@@ -174,6 +194,8 @@ export interface LeaseInput {
   readonly customerId: string;
   readonly owner: string;
 }
+/** What releasing found: released, or the lease was already someone else's (an operator broke it) or free. */
+export type ReleaseLeaseOutput = string;
 export type TryAcquireLeaseOutput =
   { readonly acquired: true } | { readonly acquired: false; readonly heldBy: string; readonly since: string };
 

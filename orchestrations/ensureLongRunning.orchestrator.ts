@@ -2,24 +2,20 @@
  * Resources whose creation takes tens of minutes (ExpressRoute gateways: 30-45 min; connections: ~10 min).
  * The activity starts the operation and returns at once; this orchestration then polls with durable timers
  * (1 minute growing ×1.5 to 5 minutes), so no activity ever blocks and a host restart loses nothing.
- * At most MAX_POLLS polls (about 8 hours), so history stays bounded.
+ * It gives up after LONG_RUNNING_DEADLINE_MS by the orchestration clock (about 100 polls), so history stays bounded.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import {
-  Activities,
-  type LongRunningStepInput,
-  type LongRunningStepOutput,
-  type ReadResourceOutput,
-  type ResourceSummary,
-} from './contracts';
+import { ErrorCodes } from '../shared/errors';
+import { Activities, type LongRunningStepInput, type LongRunningStepOutput, type ResourceSummary } from './contracts';
+import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
-import { transientRetry } from './steps/retry';
+import { pollUntil } from './steps/poll';
 import { failureDetails, StepFailed } from './steps/stepFailed';
 
-const MAX_POLLS = 100;
+const LONG_RUNNING_DEADLINE_MS = 8 * 3_600_000;
 const MAX_POLL_INTERVAL_MS = 5 * 60_000;
-const TERMINAL_FAILURES = new Set(['Failed', 'Canceled']);
+const TERMINAL_STATES = new Set(['Succeeded', 'Failed', 'Canceled']);
 
 export function* ensureLongRunningOrchestrator(
   context: OrchestrationContext,
@@ -40,50 +36,58 @@ function* provisionAndPoll(
   input: LongRunningStepInput,
 ): Generator<Task, ResourceSummary, unknown> {
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
-  let resource = yield* ensureResource(context, step, input.intent, false);
+  const started = yield* ensureResource(context, step, input.intent, false);
   // The ensure activity checkpoints a resource that is already Succeeded; after polling, this orchestration does.
-  const polled = resource.provisioningState !== 'Succeeded';
+  if (started.provisioningState === 'Succeeded') return started;
+  if (TERMINAL_STATES.has(started.provisioningState)) throw provisioningFailed(input.stepKey, started);
+  // The operation was started a moment ago: the first read comes after the first sleep.
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + input.timing.resourcePollMs));
 
-  let intervalMs = input.timing.resourcePollMs;
-  for (let poll = 1; resource.provisioningState !== 'Succeeded'; poll++) {
-    if (TERMINAL_FAILURES.has(resource.provisioningState)) {
-      throw new StepFailed(input.stepKey, {
-        code: 'ProvisioningFailed',
-        message: `${resource.id} ended in provisioningState ${resource.provisioningState}`,
-        retryable: false,
+  const polled = yield* pollUntil(context, {
+    check: function* () {
+      const read = yield* callActivity(context, Activities.readResource, {
+        kind: input.intent.kind,
+        id: input.intent.id,
+        scope: input.intent.scope,
       });
-    }
-    if (poll > MAX_POLLS) {
-      throw new StepFailed(input.stepKey, {
-        code: 'ProvisioningTimedOut',
-        message: `${resource.id} still ${resource.provisioningState} after ${MAX_POLLS} polls`,
-        retryable: false,
-      });
-    }
-    context.df.setCustomStatus({ stepKey: input.stepKey, provisioningState: resource.provisioningState, polls: poll });
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + intervalMs));
-    intervalMs = Math.min(Math.round(intervalMs * 1.5), MAX_POLL_INTERVAL_MS);
-    const read = (yield context.df.callActivityWithRetry(Activities.readResource, transientRetry(), {
-      kind: input.intent.kind,
-      id: input.intent.id,
-      scope: input.intent.scope,
-    })) as ReadResourceOutput;
-    if (!read.exists) {
-      throw new StepFailed(input.stepKey, {
-        code: 'ResourceDisappeared',
-        message: `${input.intent.id} no longer exists while it was being provisioned`,
-        retryable: false,
-      });
-    }
-    resource = read.resource;
-  }
-  if (polled) {
-    yield* recordCheckpoint(context, {
-      ...step,
-      status: 'Succeeded',
-      armIds: [resource.id],
-      detail: 'provisioningState Succeeded',
+      if (!read.exists) {
+        throw new StepFailed(input.stepKey, {
+          code: ErrorCodes.resourceDisappeared,
+          message: `${input.intent.id} no longer exists while it was being provisioned`,
+          retryable: false,
+        });
+      }
+      context.df.setCustomStatus({ stepKey: input.stepKey, provisioningState: read.resource.provisioningState });
+      return read.resource;
+    },
+    isDone: (resource) => TERMINAL_STATES.has(resource.provisioningState),
+    deadlineAt: context.df.currentUtcDateTime.getTime() + LONG_RUNNING_DEADLINE_MS,
+    intervalMs: Math.round(input.timing.resourcePollMs * 1.5),
+    maxIntervalMs: MAX_POLL_INTERVAL_MS,
+    backoff: 1.5,
+  });
+  const resource = polled.value;
+  if (polled.status !== 'done') {
+    throw new StepFailed(input.stepKey, {
+      code: ErrorCodes.provisioningTimedOut,
+      message: `${resource.id} still ${resource.provisioningState} after ${polled.checks} polls`,
+      retryable: false,
     });
   }
+  if (resource.provisioningState !== 'Succeeded') throw provisioningFailed(input.stepKey, resource);
+  yield* recordCheckpoint(context, {
+    ...step,
+    status: 'Succeeded',
+    armIds: [resource.id],
+    detail: 'provisioningState Succeeded',
+  });
   return resource;
+}
+
+function provisioningFailed(stepKey: string, resource: ResourceSummary): StepFailed {
+  return new StepFailed(stepKey, {
+    code: ErrorCodes.provisioningFailed,
+    message: `${resource.id} ended in provisioningState ${resource.provisioningState}`,
+    retryable: false,
+  });
 }

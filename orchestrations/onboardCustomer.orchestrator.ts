@@ -13,37 +13,31 @@
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent } from '../shared/domain/intents';
-import type { ErrorDetails } from '../shared/errors';
+import { StepKeys } from '../shared/domain/stepKeys';
+import { ErrorCodes } from '../shared/errors';
+import { OutboundEventTypes } from '../shared/ports/outbound';
 import {
   Activities,
   EnsureActivities,
   InstanceIds,
   Orchestrations,
-  type AcquireLeaseInput,
   type BranchFailure,
-  type EnsureResourceInput,
-  type EnsureResourceOutput,
-  type LeaseInput,
   type LongRunningStepInput,
-  type LongRunningStepOutput,
   type OnboardCustomerInput,
   type OnboardCustomerOutput,
   type Phase,
-  type PlanOnboardingOutput,
-  type ProvisionCircuitLegInput,
-  type ProvisionCircuitLegOutput,
-  type PublishEventInput,
   type RecordRequestOutcomeInput,
   type SetCustomerStatusInput,
   type StepContext,
-  type VerifyTopologyOutput,
 } from './contracts';
+import { activityTask, all, callActivity, callSubOrchestration, subOrchestrationTask } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
 import { onboardingWaves, type OnboardingWaves } from './steps/onboardingWaves';
-import { transientRetry } from './steps/retry';
+import { pollUntil } from './steps/poll';
 import { failureDetails, StepFailed } from './steps/stepFailed';
 
+/** Reading everything back: BGP and links get a few polls to settle. */
 const VERIFY_ATTEMPTS = 5;
 
 export function* onboardCustomerOrchestrator(
@@ -62,16 +56,16 @@ export function* onboardCustomerOrchestrator(
   };
 
   setPhase('validating');
-  const planned = (yield context.df.callActivityWithRetry(Activities.planOnboarding, transientRetry(), {
+  const planned = yield* callActivity(context, Activities.planOnboarding, {
     requestId: input.requestId,
     spec: input.spec,
-  })) as PlanOnboardingOutput;
+  });
   if (!planned.ok) {
     const message = planned.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     yield* recordOutcome(context, {
       requestId: input.requestId,
       status: 'Failed',
-      error: { code: 'ValidationFailed', message, retryable: false },
+      error: { code: ErrorCodes.validationFailed, message, retryable: false },
     });
     setPhase('failed', 'the request was rejected by validation');
     return { status: 'Rejected', issues: planned.issues };
@@ -80,18 +74,16 @@ export function* onboardCustomerOrchestrator(
   const resources = planned.plan.steps.flatMap((s) => (s.action === 'ensure' ? [s.intent] : []));
 
   setPhase('queued');
-  yield context.df.callSubOrchestrator(
+  yield* callSubOrchestration(
+    context,
     Orchestrations.acquireCustomerLease,
-    { ...base, stepKey: 'lease', owner: context.df.instanceId, timing: input.timing } satisfies AcquireLeaseInput,
+    { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
     InstanceIds.lease(context.df.instanceId),
   );
   try {
-    yield context.df.callActivityWithRetry(Activities.registerCustomer, transientRetry(), {
-      requestId: input.requestId,
-      spec: input.spec,
-    });
+    yield* callActivity(context, Activities.registerCustomer, { requestId: input.requestId, spec: input.spec });
     yield* build(context, input, waves, setPhase);
-    yield* verify(context, { ...base, stepKey: 'verify' }, resources, input.timing.resourcePollMs, setPhase);
+    yield* verify(context, { ...base, stepKey: StepKeys.verify }, resources, input.timing.resourcePollMs, setPhase);
 
     yield* setCustomerStatus(context, { ...base, status: 'Active' });
     yield* publish(context, input.requestId, 'completed', customerId, {
@@ -100,7 +92,7 @@ export function* onboardCustomerOrchestrator(
     });
     yield* recordCheckpoint(context, {
       ...base,
-      stepKey: 'request',
+      stepKey: StepKeys.request,
       status: 'Succeeded',
       detail: `${resources.length} resources`,
     });
@@ -108,10 +100,10 @@ export function* onboardCustomerOrchestrator(
     setPhase('completed');
     return { status: 'Completed', customerId, resources: resources.length };
   } catch (error) {
-    const { stepKey, details } = failureDetails(error, 'request');
+    const { stepKey, details } = failureDetails(error, StepKeys.request);
     yield* recordCheckpoint(context, {
       ...base,
-      stepKey: 'request',
+      stepKey: StepKeys.request,
       status: 'Failed',
       error: details,
       detail: `failed at ${stepKey}`,
@@ -126,10 +118,7 @@ export function* onboardCustomerOrchestrator(
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
   } finally {
-    yield context.df.callActivityWithRetry(Activities.releaseLease, transientRetry(), {
-      customerId,
-      owner: context.df.instanceId,
-    } satisfies LeaseInput);
+    yield* callActivity(context, Activities.releaseLease, { customerId, owner: context.df.instanceId });
   }
 }
 
@@ -143,53 +132,51 @@ function* build(
   const requestInstanceId = context.df.instanceId;
 
   setPhase('provisioning');
-  if (waves.preparation.length > 0) {
-    // Quick, and before any billed circuit exists: a refusal here costs nothing.
-    const prepared = (yield context.df.Task.all(
-      waves.preparation.map((step) =>
-        context.df.callActivityWithRetry(EnsureActivities[step.intent.kind], transientRetry(), {
-          ...base,
-          stepKey: step.stepKey,
-          intent: step.intent,
-          waitForCompletion: true,
-        } satisfies EnsureResourceInput),
-      ),
-    )) as EnsureResourceOutput[];
-    prepared.forEach((result, index) => {
-      if (!result.ok) throw new StepFailed(waves.preparation[index]?.stepKey ?? 'preparation', result.error);
-    });
-  }
-  const legTasks = waves.lanes.map((lane) =>
-    context.df.callSubOrchestrator(
-      Orchestrations.provisionCircuitLeg,
-      {
+  // Quick, and before any billed circuit exists: a refusal here costs nothing.
+  const { prepared } = yield* all(context, {
+    prepared: waves.preparation.map((step) =>
+      activityTask(context, EnsureActivities[step.intent.kind], {
         ...base,
-        stepKey: lane.circuit.stepKey,
-        requestInstanceId,
-        leg: lane.leg,
-        circuit: lane.circuit.intent,
-        afterProvider: lane.afterProvider,
-        timing: input.timing,
-      } satisfies ProvisionCircuitLegInput,
-      InstanceIds.circuitLeg(requestInstanceId, lane.leg),
+        stepKey: step.stepKey,
+        intent: step.intent,
+        waitForCompletion: true,
+      }),
     ),
-  );
-  const gatewayTasks = waves.gateways.map((step) =>
-    context.df.callSubOrchestrator(
-      Orchestrations.ensureLongRunning,
-      longRunningInput(base, step.stepKey, step.intent, input),
-      InstanceIds.longRunning(requestInstanceId, step.stepKey),
-    ),
-  );
+  });
+  prepared.forEach((result, index) => {
+    if (!result.ok) throw new StepFailed(waves.preparation[index]?.stepKey ?? 'preparation', result.error);
+  });
+
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
-  const branches = (yield context.df.Task.all([...legTasks, ...gatewayTasks])) as (
-    ProvisionCircuitLegOutput | LongRunningStepOutput
-  )[];
-  throwFirstFailure(branches);
-  for (const leg of branches.slice(0, legTasks.length) as ProvisionCircuitLegOutput[]) {
+  const { legs, gateways } = yield* all(context, {
+    legs: waves.lanes.map((lane) =>
+      subOrchestrationTask(
+        context,
+        Orchestrations.provisionCircuitLeg,
+        {
+          ...base,
+          stepKey: lane.circuit.stepKey,
+          requestInstanceId,
+          leg: lane.leg,
+          circuit: lane.circuit.intent,
+          notifyStepKey: lane.notifyStepKey,
+          awaitStepKey: lane.awaitStepKey,
+          afterProvider: lane.afterProvider,
+          timing: input.timing,
+        },
+        InstanceIds.circuitLeg(requestInstanceId, lane.leg),
+      ),
+    ),
+    gateways: waves.gateways.map((step) =>
+      longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
+    ),
+  });
+  throwFirstFailure([...legs, ...gateways]);
+  for (const leg of legs) {
     if (leg.outcome === 'deadline-exceeded') {
-      throw new StepFailed(`await-provider`, {
-        code: 'ProviderDeadlineExceeded',
+      const lane = waves.lanes.find((l) => l.circuit.intent.id === leg.circuit.id);
+      throw new StepFailed(lane?.awaitStepKey ?? StepKeys.request, {
+        code: ErrorCodes.providerDeadlineExceeded,
         message: `the provider did not provision ${leg.circuit.id} before the deadline; the circuit is kept`,
         retryable: false,
       });
@@ -198,15 +185,11 @@ function* build(
 
   if (waves.connections.length > 0) {
     setPhase('connecting');
-    const connections = (yield context.df.Task.all(
-      waves.connections.map((step) =>
-        context.df.callSubOrchestrator(
-          Orchestrations.ensureLongRunning,
-          longRunningInput(base, step.stepKey, step.intent, input),
-          InstanceIds.longRunning(requestInstanceId, step.stepKey),
-        ),
+    const { connections } = yield* all(context, {
+      connections: waves.connections.map((step) =>
+        longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
       ),
-    )) as LongRunningStepOutput[];
+    });
     throwFirstFailure(connections);
   }
 
@@ -216,6 +199,15 @@ function* build(
       yield* ensureResource(context, { ...base, stepKey: step.stepKey }, step.intent);
     }
   }
+}
+
+function longRunningTask(context: OrchestrationContext, input: LongRunningStepInput) {
+  return subOrchestrationTask(
+    context,
+    Orchestrations.ensureLongRunning,
+    input,
+    InstanceIds.longRunning(context.df.instanceId, input.stepKey),
+  );
 }
 
 function longRunningInput(
@@ -241,18 +233,22 @@ function* verify(
   setPhase: (phase: Phase, detail?: string) => void,
 ): Generator<Task, void, unknown> {
   setPhase('verifying');
-  for (let attempt = 1; ; attempt++) {
-    const result = (yield context.df.callActivityWithRetry(Activities.verifyTopology, transientRetry(), {
-      ...step,
-      resources,
-    })) as VerifyTopologyOutput;
-    if (result.ok) return;
-    if (attempt >= VERIFY_ATTEMPTS) {
-      const error: ErrorDetails = { code: 'VerificationFailed', message: result.problems.join('; '), retryable: false };
-      throw new StepFailed(step.stepKey, error);
-    }
-    setPhase('verifying', result.problems.join('; '));
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + pollMs));
+  const result = yield* pollUntil(context, {
+    check: () => callActivity(context, Activities.verifyTopology, { ...step, resources }),
+    isDone: (verified) => verified.ok,
+    deadlineAt: context.df.currentUtcDateTime.getTime() + (VERIFY_ATTEMPTS - 1) * pollMs,
+    intervalMs: pollMs,
+    onPending: function* (verified) {
+      setPhase('verifying', verified.problems.join('; '));
+      yield* [];
+    },
+  });
+  if (result.status !== 'done') {
+    throw new StepFailed(step.stepKey, {
+      code: ErrorCodes.verificationFailed,
+      message: result.value.problems.join('; '),
+      retryable: false,
+    });
   }
 }
 
@@ -260,14 +256,14 @@ function* recordOutcome(
   context: OrchestrationContext,
   input: RecordRequestOutcomeInput,
 ): Generator<Task, void, unknown> {
-  yield context.df.callActivityWithRetry(Activities.recordRequestOutcome, transientRetry(), input);
+  yield* callActivity(context, Activities.recordRequestOutcome, input);
 }
 
 function* setCustomerStatus(
   context: OrchestrationContext,
   input: SetCustomerStatusInput,
 ): Generator<Task, void, unknown> {
-  yield context.df.callActivityWithRetry(Activities.setCustomerStatus, transientRetry(), input);
+  yield* callActivity(context, Activities.setCustomerStatus, input);
 }
 
 function* publish(
@@ -277,12 +273,11 @@ function* publish(
   customerId: string,
   data: Record<string, unknown>,
 ): Generator<Task, void, unknown> {
-  const event: PublishEventInput = {
+  yield* callActivity(context, Activities.publishEvent, {
     id: `${requestId}:onboarding-${outcome}`,
-    type: `com.csp.expressroute.onboarding.${outcome}`,
+    type: outcome === 'completed' ? OutboundEventTypes.onboardingCompleted : OutboundEventTypes.onboardingFailed,
     customerId,
     time: context.df.currentUtcDateTime.toISOString(),
     data,
-  };
-  yield context.df.callActivityWithRetry(Activities.publishEvent, transientRetry(), event);
+  });
 }

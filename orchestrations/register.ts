@@ -1,61 +1,94 @@
 /**
- * Registers every orchestration and activity with durable-functions. Dependencies are resolved lazily, at the first
- * activity call, so that loading the app never reads configuration or opens a connection.
+ * Registers every orchestration and activity with durable-functions, from the name maps in contracts.ts: a handler
+ * whose input or output does not match its name's contract does not compile. Dependencies are resolved lazily, at
+ * the first activity call, so that loading the app never reads configuration or opens a connection.
  */
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { ResourceKind } from '../shared/domain/intents';
-import { createVerifyTopologyActivity } from './activities/verify.activity';
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { ActivityDependencies } from '../shared/ports/activityDependencies';
 import { createRecordCheckpointActivity } from './activities/checkpoint.activity';
 import { createRegisterCustomerActivity, createSetCustomerStatusActivity } from './activities/customer.activity';
-import type { ActivityDependencies } from './activities/dependencies';
 import { createEnsureActivity } from './activities/ensure.activity';
 import { createReleaseLeaseActivity, createTryAcquireLeaseActivity } from './activities/lease.activity';
 import { createNotifyProviderActivity, createPublishEventActivity } from './activities/notify.activity';
 import { createPlanOnboardingActivity } from './activities/plan.activity';
 import { createReadProviderStateActivity, createReadResourceActivity } from './activities/read.activity';
 import { createRecordRequestOutcomeActivity } from './activities/request.activity';
+import { createVerifyTopologyActivity } from './activities/verify.activity';
 import { acquireCustomerLeaseOrchestrator } from './acquireCustomerLease.orchestrator';
 import { awaitProviderOrchestrator } from './awaitProvider.orchestrator';
-import { Activities, EnsureActivities, Orchestrations } from './contracts';
+import type { ActivityContracts, ActivityName, OrchestrationContracts, OrchestrationName } from './contracts';
 import { ensureLongRunningOrchestrator } from './ensureLongRunning.orchestrator';
 import { onboardCustomerOrchestrator } from './onboardCustomer.orchestrator';
 import { provisionCircuitLegOrchestrator } from './provisionCircuitLeg.orchestrator';
 
-type ActivityFactory = (deps: ActivityDependencies) => (input: never, context: never) => Promise<unknown>;
+type ActivityHandler<Name extends ActivityName> = (
+  input: ActivityContracts[Name]['input'],
+  context: InvocationContext,
+) => Promise<ActivityContracts[Name]['output']>;
+type ActivityFactories = { readonly [Name in ActivityName]: (deps: ActivityDependencies) => ActivityHandler<Name> };
 
-const ACTIVITY_FACTORIES: Record<(typeof Activities)[keyof typeof Activities], ActivityFactory> = {
-  [Activities.planOnboarding]: createPlanOnboardingActivity,
-  [Activities.registerCustomer]: createRegisterCustomerActivity,
-  [Activities.tryAcquireLease]: createTryAcquireLeaseActivity,
-  [Activities.releaseLease]: createReleaseLeaseActivity,
-  [Activities.readResource]: createReadResourceActivity,
-  [Activities.readProviderState]: createReadProviderStateActivity,
-  [Activities.notifyProvider]: createNotifyProviderActivity,
-  [Activities.publishEvent]: createPublishEventActivity,
-  [Activities.recordCheckpoint]: createRecordCheckpointActivity,
-  [Activities.setCustomerStatus]: createSetCustomerStatusActivity,
-  [Activities.verifyTopology]: createVerifyTopologyActivity,
-  [Activities.recordRequestOutcome]: createRecordRequestOutcomeActivity,
+/** An orchestrator returns its output, or undefined in a generation that continues as new. */
+type Orchestrators = {
+  readonly [Name in OrchestrationName]: (
+    context: OrchestrationContext,
+  ) => Generator<Task, OrchestrationContracts[Name]['output'] | undefined, unknown>;
+};
+
+const ORCHESTRATORS: Orchestrators = {
+  onboardCustomer: onboardCustomerOrchestrator,
+  provisionCircuitLeg: provisionCircuitLegOrchestrator,
+  awaitProvider: awaitProviderOrchestrator,
+  ensureLongRunning: ensureLongRunningOrchestrator,
+  acquireCustomerLease: acquireCustomerLeaseOrchestrator,
+};
+
+const ACTIVITY_FACTORIES: ActivityFactories = {
+  planOnboarding: createPlanOnboardingActivity,
+  registerCustomer: createRegisterCustomerActivity,
+  tryAcquireLease: createTryAcquireLeaseActivity,
+  releaseLease: createReleaseLeaseActivity,
+  readResource: createReadResourceActivity,
+  readProviderState: createReadProviderStateActivity,
+  notifyProvider: createNotifyProviderActivity,
+  publishEvent: createPublishEventActivity,
+  recordCheckpoint: createRecordCheckpointActivity,
+  setCustomerStatus: createSetCustomerStatusActivity,
+  verifyTopology: createVerifyTopologyActivity,
+  recordRequestOutcome: createRecordRequestOutcomeActivity,
+  ensureCircuit: (deps) => createEnsureActivity(deps, 'circuit'),
+  ensurePeering: (deps) => createEnsureActivity(deps, 'peering'),
+  ensureRouteFilter: (deps) => createEnsureActivity(deps, 'routeFilter'),
+  ensureAuthorization: (deps) => createEnsureActivity(deps, 'authorization'),
+  ensureGateway: (deps) => createEnsureActivity(deps, 'gateway'),
+  ensureConnection: (deps) => createEnsureActivity(deps, 'connection'),
+  ensureRouteTable: (deps) => createEnsureActivity(deps, 'routeTable'),
+  ensureNsg: (deps) => createEnsureActivity(deps, 'nsg'),
+  ensureSubnetAssociation: (deps) => createEnsureActivity(deps, 'subnetAssociation'),
 };
 
 export function registerWorkflows(resolveDependencies: () => ActivityDependencies): void {
-  df.app.orchestration(Orchestrations.onboardCustomer, onboardCustomerOrchestrator);
-  df.app.orchestration(Orchestrations.provisionCircuitLeg, provisionCircuitLegOrchestrator);
-  df.app.orchestration(Orchestrations.awaitProvider, awaitProviderOrchestrator);
-  df.app.orchestration(Orchestrations.ensureLongRunning, ensureLongRunningOrchestrator);
-  df.app.orchestration(Orchestrations.acquireCustomerLease, acquireCustomerLeaseOrchestrator);
+  for (const name of Object.keys(ORCHESTRATORS) as OrchestrationName[]) {
+    df.app.orchestration(name, ORCHESTRATORS[name]);
+  }
+  for (const name of Object.keys(ACTIVITY_FACTORIES) as ActivityName[]) register(name, resolveDependencies);
+}
 
-  const lazily = (factory: ActivityFactory) => {
-    let handler: ReturnType<ActivityFactory> | undefined;
-    return (input: unknown, context: unknown) => {
-      handler ??= factory(resolveDependencies());
-      return handler(input as never, context as never);
-    };
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- ties the name to its own factory
+function register<Name extends ActivityName>(name: Name, resolveDependencies: () => ActivityDependencies): void {
+  const factory: (deps: ActivityDependencies) => ActivityHandler<Name> = ACTIVITY_FACTORIES[name];
+  df.app.activity(name, { handler: lazily(resolveDependencies, factory) });
+}
+
+function lazily<Name extends ActivityName>(
+  resolveDependencies: () => ActivityDependencies,
+  factory: (deps: ActivityDependencies) => ActivityHandler<Name>,
+): (input: unknown, context: InvocationContext) => Promise<ActivityContracts[Name]['output']> {
+  let handler: ActivityHandler<Name> | undefined;
+  return (input, context) => {
+    handler ??= factory(resolveDependencies());
+    // Durable hands the input over as JSON; its type is the one its caller (steps/calls.ts) was held to.
+    return handler(input as ActivityContracts[Name]['input'], context);
   };
-  for (const [name, factory] of Object.entries(ACTIVITY_FACTORIES)) {
-    df.app.activity(name, { handler: lazily(factory) });
-  }
-  for (const [kind, name] of Object.entries(EnsureActivities) as [ResourceKind, string][]) {
-    df.app.activity(name, { handler: lazily((deps) => createEnsureActivity(deps, kind)) });
-  }
 }

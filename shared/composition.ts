@@ -3,7 +3,7 @@
  * credential mode): the same code runs against Azure and against the local stand-ins.
  */
 import { readFileSync } from 'node:fs';
-import type { ActivityDependencies } from '../orchestrations/activities/dependencies';
+import type { ActivityDependencies } from './ports/activityDependencies';
 import { ArmNetworkAdapter } from './adapters/arm';
 import {
   CertificateAppCredentialProvider,

@@ -3,6 +3,56 @@
  * retryable errors or bugs, and return expected business outcomes as typed results.
  */
 
+/**
+ * Every code the application itself gives an error. Azure's own codes (ARM's `error.code`, e.g.
+ * `AnotherOperationInProgress`) pass through `ArmOperationError` unchanged and are not listed here; the ARM adapter's
+ * own refusals are in shared/adapters/arm/armErrorCodes.ts.
+ */
+export const ErrorCodes = {
+  // requests
+  validationFailed: 'ValidationFailed',
+  scopeViolation: 'ScopeViolation',
+  unknownCustomer: 'UnknownCustomer',
+  unsupportedRequestType: 'UnsupportedRequestType',
+  requestIdConflict: 'RequestIdConflict',
+  requestNotFound: 'RequestNotFound',
+  // registry
+  customerTenantMismatch: 'CustomerTenantMismatch',
+  subscriptionOwnedByAnotherCustomer: 'SubscriptionOwnedByAnotherCustomer',
+  customerNotFound: 'CustomerNotFound',
+  // workflows
+  instanceAlreadyExists: 'InstanceAlreadyExists',
+  instanceNotFound: 'InstanceNotFound',
+  workflowEngineUnavailable: 'WorkflowEngineUnavailable',
+  // steps
+  stepFailed: 'StepFailed',
+  retriesExhausted: 'RetriesExhausted',
+  providerDeadlineExceeded: 'ProviderDeadlineExceeded',
+  serviceKeyUnavailable: 'ServiceKeyUnavailable',
+  provisioningFailed: 'ProvisioningFailed',
+  provisioningTimedOut: 'ProvisioningTimedOut',
+  resourceDisappeared: 'ResourceDisappeared',
+  verificationFailed: 'VerificationFailed',
+  circuitNotFound: 'CircuitNotFound',
+  wrongActivity: 'WrongActivity',
+  // plans and ids
+  invalidArmId: 'InvalidArmId',
+  duplicatePlanStep: 'DuplicatePlanStep',
+  unknownPlanDependency: 'UnknownPlanDependency',
+  planCycle: 'PlanCycle',
+  // storage, secrets, configuration
+  invalidTableKey: 'InvalidTableKey',
+  invalidCheckpoint: 'InvalidCheckpoint',
+  checkpointTooLarge: 'CheckpointTooLarge',
+  corruptTableRow: 'CorruptTableRow',
+  invalidArgument: 'InvalidArgument',
+  invalidConfiguration: 'InvalidConfiguration',
+  secretNotFound: 'SecretNotFound',
+  secretEmpty: 'SecretEmpty',
+  unexpected: 'Unexpected',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
 export interface ErrorDetails {
   readonly code: string;
   readonly message: string;
@@ -33,7 +83,7 @@ export interface ValidationIssue {
 export class ValidationError extends AppError {
   readonly issues: readonly ValidationIssue[];
   constructor(issues: readonly ValidationIssue[]) {
-    super('ValidationFailed', issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
+    super(ErrorCodes.validationFailed, issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
     this.issues = issues;
   }
 }
@@ -58,7 +108,7 @@ export class ArmOperationError extends AppError {
 /** A request reached for something outside its customer's allow-list, or a credential for the wrong tenant. */
 export class ScopeViolationError extends AppError {
   constructor(message: string) {
-    super('ScopeViolation', message);
+    super(ErrorCodes.scopeViolation, message);
   }
 }
 
@@ -69,6 +119,17 @@ export class NotManagedError extends AppError {
       'NotManagedByAutomation',
       `${resourceId} does not carry the automation's managed-by tag; it is left untouched`,
     );
+  }
+}
+
+/** A step ended for good: Azure refused it, or its retries ran out. The request stops there, safely. */
+export class StepFailed extends AppError {
+  readonly stepKey: string;
+  readonly details: ErrorDetails;
+  constructor(stepKey: string, details: ErrorDetails) {
+    super(details.code, `${stepKey}: ${details.code}: ${details.message}`, { retryable: false });
+    this.stepKey = stepKey;
+    this.details = details;
   }
 }
 
@@ -85,5 +146,5 @@ export function ensureErrorType(value: unknown): Error {
 export function errorDetails(value: unknown): ErrorDetails {
   if (value instanceof AppError) return value.toJSON();
   const error = ensureErrorType(value);
-  return { code: 'Unexpected', message: error.message, retryable: false };
+  return { code: ErrorCodes.unexpected, message: error.message, retryable: false };
 }

@@ -2,7 +2,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { appComposition, type Composition } from '../../shared/composition';
 import type { IntakeDependencies } from '../../shared/services/requestIntake';
-import { workflowClientFor } from '../http/workflowClient';
+import { workflowClientFor } from '../../shared/adapters/durable/workflowClient';
 
 export function intakeDependencies(
   context: InvocationContext,

@@ -1,5 +1,5 @@
 import type { RecordCheckpointInput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 export function createRecordCheckpointActivity(deps: ActivityDependencies) {
   return async (input: RecordCheckpointInput): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { RegisterCustomerInput, SetCustomerStatusInput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 /** Idempotent: registering the same customer again changes nothing. */
 export function createRegisterCustomerActivity(deps: ActivityDependencies) {

@@ -1,9 +1,9 @@
 import type { InvocationContext } from '@azure/functions';
 import type { ResourceIntent, ResourceKind } from '../../shared/domain/intents';
-import { AppError, errorDetails } from '../../shared/errors';
+import { AppError, ErrorCodes, errorDetails } from '../../shared/errors';
 import type { EnsureOptions, Ensured, NetworkPort } from '../../shared/ports/network';
 import type { EnsureResourceInput, EnsureResourceOutput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { summarize } from './summary';
 
 type EnsureMethod = (network: NetworkPort, intent: ResourceIntent, options: EnsureOptions) => Promise<Ensured>;
@@ -24,14 +24,14 @@ const ENSURE: Record<ResourceKind, EnsureMethod> = {
 
 /**
  * Ensures one resource of `kind` and checkpoints the step. Idempotent (the port GETs, compares, and writes only what
- * differs), so a redelivered or resumed activity writes nothing twice. Azure's refusals come back as a typed
- * result; only retryable failures are thrown, for the orchestrator's bounded retry.
+ * differs), so a redelivered or resumed activity writes nothing twice. What the adapter gave up on (Azure's
+ * refusals, and throttling or conflicts past the adapter's retry budget) comes back as a typed result.
  */
 export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceKind) {
   return async (input: EnsureResourceInput, context: InvocationContext): Promise<EnsureResourceOutput> => {
     if (input.intent.kind !== kind) {
       throw new AppError(
-        'WrongActivity',
+        ErrorCodes.wrongActivity,
         `the ${kind} activity was given a ${input.intent.kind} intent (${input.stepKey})`,
       );
     }
@@ -50,6 +50,10 @@ export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceK
       context.log(`${input.stepKey}: ${ensured.outcome} (${ensured.state.provisioningState})`);
       return { ok: true, resource: summarize(ensured, ensured.outcome) };
     } catch (error) {
+      // A crash (anything but the adapter's typed answer) is thrown for Durable's crash retry, and the step's
+      // checkpoint stays Started: it says Failed only once the step gives up (here, or in the orchestrator when
+      // the crash retries run out).
+      if (!(error instanceof AppError)) throw error;
       const details = errorDetails(error);
       await deps.checkpoints.record({
         ...entry,
@@ -58,8 +62,7 @@ export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceK
         errorCode: details.code,
         errorMessage: details.message,
       });
-      context.warn(`${input.stepKey}: ${details.code}${details.retryable ? ' (will retry)' : ''}`);
-      if (details.retryable || !(error instanceof AppError)) throw error;
+      context.warn(`${input.stepKey}: ${details.code}`);
       return { ok: false, error: details };
     }
   };

@@ -1,5 +1,5 @@
-import type { LeaseInput, TryAcquireLeaseOutput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { LeaseInput, ReleaseLeaseOutput, TryAcquireLeaseOutput } from '../contracts';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 export function createTryAcquireLeaseActivity(deps: ActivityDependencies) {
   return async (input: LeaseInput): Promise<TryAcquireLeaseOutput> => {
@@ -10,6 +10,6 @@ export function createTryAcquireLeaseActivity(deps: ActivityDependencies) {
 
 /** Releases only this owner's lease: after an operator broke it and another request took it, that one keeps it. */
 export function createReleaseLeaseActivity(deps: ActivityDependencies) {
-  return async (input: LeaseInput): Promise<string> =>
+  return async (input: LeaseInput): Promise<ReleaseLeaseOutput> =>
     (await deps.leases.release(input.customerId, input.owner)).outcome;
 }

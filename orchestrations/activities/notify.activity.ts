@@ -1,7 +1,9 @@
 import type { InvocationContext } from '@azure/functions';
+import { isRealServiceKey } from '../../shared/domain/serviceKey';
+import { AppError, ErrorCodes } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { NotifyProviderInput, PublishEventInput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 const PROVIDER_EVENT_TYPES = {
   'service-key-ready': OutboundEventTypes.serviceKeyReady,
@@ -16,6 +18,13 @@ const PROVIDER_EVENT_TYPES = {
  */
 export function createNotifyProviderActivity(deps: ActivityDependencies) {
   return async (input: NotifyProviderInput, context: InvocationContext): Promise<void> => {
+    if (!isRealServiceKey(input.serviceKey)) {
+      // The orchestrator reads the circuit until Azure shows a real key; this is the last line of defence.
+      throw new AppError(
+        ErrorCodes.serviceKeyUnavailable,
+        `${input.circuitId}: refusing to send the provider a placeholder or empty service key`,
+      );
+    }
     const id = `${input.requestId}:${input.kind}:${input.leg}:${input.sequence}`;
     await deps.outbound.publish({
       id,

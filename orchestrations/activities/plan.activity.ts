@@ -4,7 +4,7 @@ import type { Topology } from '../../shared/domain/intents';
 import { validateCustomerSpec } from '../../shared/domain/validation';
 import { ValidationError, type ValidationIssue } from '../../shared/errors';
 import type { PlanOnboardingInput, PlanOnboardingOutput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 /**
  * Validates the spec against every ExpressRoute rule and plans the topology. Runs as an activity (not in the

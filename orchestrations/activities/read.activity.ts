@@ -5,7 +5,7 @@ import type {
   ReadResourceInput,
   ReadResourceOutput,
 } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { summarize } from './summary';
 
 /** One GET, for the polling loops (gateways, connections). */

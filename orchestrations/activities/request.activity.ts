@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { AppError } from '../../shared/errors';
 import { RequestLedgerErrors } from '../../shared/ports/requests';
 import type { RecordRequestOutcomeInput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 /**
  * Records how a request ended in the request ledger, which `GET /api/requests/{id}` and the Partner Center side read.

@@ -1,7 +1,7 @@
 import type { ResourceIntent } from '../../shared/domain/intents';
 import type { CircuitState, ConnectionState, Observed, PeeringState } from '../../shared/ports/network';
 import type { VerifyTopologyInput, VerifyTopologyOutput } from '../contracts';
-import type { ActivityDependencies } from './dependencies';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
 /** What "working" means for each kind, read back from Azure (not from what we wrote). */
 function problemsOf(intent: ResourceIntent, observed: Observed | undefined): string[] {

@@ -23,6 +23,9 @@ export interface PlannedEnsure {
 export interface CircuitLane {
   readonly leg: Leg;
   readonly circuit: { readonly stepKey: string; readonly intent: CircuitIntent };
+  /** The plan's keys of the provider hand-off and wait steps. */
+  readonly notifyStepKey: string;
+  readonly awaitStepKey: string;
   readonly afterProvider: readonly PlannedEnsure[];
 }
 
@@ -46,7 +49,10 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   const gateways: PlannedEnsure[] = [];
   const connections: PlannedEnsure[] = [];
   const subnetAssociations: PlannedEnsure[] = [];
-  const laneSteps = new Map<Leg, { circuit?: CircuitLane['circuit']; afterProvider: PlannedEnsure[] }>();
+  const laneSteps = new Map<
+    Leg,
+    { circuit?: CircuitLane['circuit']; notify?: string; await?: string; afterProvider: PlannedEnsure[] }
+  >();
   const placements = new Map<string, Placement>();
   const circuitLeg = new Map<string, Leg>();
 
@@ -70,8 +76,10 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   function place(step: PlanStep): Placement {
     switch (step.action) {
       case 'notifyProvider':
+        lane(step.leg).notify = step.key;
         return { wave: 1, lane: step.leg, position: 1 };
       case 'awaitProvider':
+        lane(step.leg).await = step.key;
         return { wave: 1, lane: step.leg, position: 2 };
       case 'ensure':
         return placeEnsure(step.key, step.intent);
@@ -127,7 +135,15 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   const lanes: CircuitLane[] = [];
   for (const [leg, steps] of [...laneSteps.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (steps.circuit === undefined) throw new Error(`leg ${leg} has peerings or authorizations but no circuit`);
-    lanes.push({ leg, circuit: steps.circuit, afterProvider: steps.afterProvider });
+    if (steps.notify === undefined || steps.await === undefined)
+      throw new Error(`leg ${leg} has a circuit but no provider hand-off in the plan`);
+    lanes.push({
+      leg,
+      circuit: steps.circuit,
+      notifyStepKey: steps.notify,
+      awaitStepKey: steps.await,
+      afterProvider: steps.afterProvider,
+    });
   }
   return { preparation, lanes, gateways, connections, subnetAssociations };
 }

@@ -30,6 +30,7 @@ import type {
   Topology,
 } from './intents';
 import { armIdKey, resourceNameOf, roleFromName } from './naming';
+import { StepKeys } from './stepKeys';
 import type { Plan, PlanStep } from './plan';
 
 export function planTopology(topology: Topology): Plan {
@@ -212,10 +213,10 @@ export function planTeardown(topology: Topology): Plan {
 
 function providerKeys(circuit: CircuitIntent) {
   return {
-    notify: `notify-provider:${circuit.leg}`,
-    await: `await-provider:${circuit.leg}`,
-    requestDeprovision: `request-deprovision:${circuit.leg}`,
-    awaitDeprovision: `await-deprovision:${circuit.leg}`,
+    notify: StepKeys.notifyProvider(circuit.leg),
+    await: StepKeys.awaitProvider(circuit.leg),
+    requestDeprovision: StepKeys.requestDeprovision(circuit.leg),
+    awaitDeprovision: StepKeys.awaitDeprovision(circuit.leg),
   };
 }
 

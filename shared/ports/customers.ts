@@ -6,6 +6,7 @@
  * subscriptions map to its tenant, and a subscription belongs to at most one customer.
  */
 import type { Customer, OwnershipModel } from '../domain/spec';
+import { ErrorCodes } from '../errors';
 
 export const CUSTOMER_STATUSES = [
   'Onboarding',
@@ -20,11 +21,11 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 /** Error codes (`AppError.code`) the registry throws. None is retryable: each one needs a different request. */
 export const CustomerRegistryErrors = {
   /** The customer id is already registered under another Entra tenant. */
-  tenantMismatch: 'CustomerTenantMismatch',
+  tenantMismatch: ErrorCodes.customerTenantMismatch,
   /** A subscription on the allow-list already belongs to another customer. */
-  subscriptionOwnedByAnotherCustomer: 'SubscriptionOwnedByAnotherCustomer',
+  subscriptionOwnedByAnotherCustomer: ErrorCodes.subscriptionOwnedByAnotherCustomer,
   /** `setStatus` on a customer that was never registered. */
-  notFound: 'CustomerNotFound',
+  notFound: ErrorCodes.customerNotFound,
 } as const;
 
 /** What the onboarding request adds to the customer itself: where the circuits live and which VNets are linked. */

@@ -4,14 +4,14 @@
  * deterministic instance ids plus a dedupe row plus a status check before start). Implemented by
  * `shared/adapters/tables/requestLedger.ts`.
  */
-import type { ValidationIssue } from '../errors';
+import { ErrorCodes, type ValidationIssue } from '../errors';
 
 export const REQUEST_STATUSES = ['Accepted', 'Rejected', 'Duplicate', 'Completed', 'Failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const RequestLedgerErrors = {
   /** `update` of a request that was never recorded. */
-  notFound: 'RequestNotFound',
+  notFound: ErrorCodes.requestNotFound,
 } as const;
 
 export interface ReceivedRequest {

@@ -1,9 +1,9 @@
 /**
  * The workflow engine as the triggers see it: start an orchestration under a deterministic instance id, read an
  * instance's status, raise an external event. Implemented over the Durable Functions client by
- * `functions/http/workflowClient.ts`; faked in memory by the service tests.
+ * `shared/adapters/durable/workflowClient.ts`; faked in memory by the service tests.
  */
-import { AppError } from '../errors';
+import { AppError, ErrorCodes } from '../errors';
 
 /** The Durable runtime statuses (`df.OrchestrationRuntimeStatus`), as strings so the port carries no SDK types. */
 export const WORKFLOW_RUNTIME_STATUSES = [
@@ -46,11 +46,11 @@ export interface WorkflowStatus {
 /** Stable error codes (`AppError.code`) of the workflow port. */
 export const WorkflowErrors = {
   /** `start` of an instance id that exists and has not ended: the other start won. Not retryable. */
-  instanceAlreadyExists: 'InstanceAlreadyExists',
+  instanceAlreadyExists: ErrorCodes.instanceAlreadyExists,
   /** `raiseEvent` on an instance id that has never existed (or was purged). Not retryable. */
-  instanceNotFound: 'InstanceNotFound',
+  instanceNotFound: ErrorCodes.instanceNotFound,
   /** The workflow engine failed or could not be reached: retrying may help. */
-  unavailable: 'WorkflowEngineUnavailable',
+  unavailable: ErrorCodes.workflowEngineUnavailable,
 } as const;
 
 export class InstanceAlreadyExistsError extends AppError {

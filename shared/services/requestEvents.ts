@@ -4,7 +4,7 @@
  * request's own instance). An instance that is not waiting (never started, or ended) is reported, not an error: the
  * caller learns what was signalled and what was not.
  */
-import { ExternalEvents, InstanceIds, type ExternalEventName } from '../../orchestrations/contracts';
+import { ExternalEvents, InstanceIds, type ExternalEventName } from '../ports/requestWorkflows';
 import type { Leg } from '../domain/intents';
 import type { ValidationIssue } from '../errors';
 import type { RequestLedger } from '../ports/requests';

@@ -7,10 +7,10 @@
  *
  * Nothing is started and nothing outside the ledger is written for a refused request.
  */
-import { InstanceIds, Orchestrations, type OnboardCustomerInput } from '../../orchestrations/contracts';
+import { InstanceIds, Workflows, type OnboardCustomerInput } from '../ports/requestWorkflows';
 import type { WorkflowTiming } from '../config';
 import { CustomerIdSchema, type CspContext } from '../domain/spec';
-import type { ValidationIssue } from '../errors';
+import { ErrorCodes, type ValidationIssue } from '../errors';
 import {
   BANDWIDTH_CHANGE_REQUESTED,
   DECOMMISSION_REQUESTED,
@@ -30,10 +30,10 @@ export type IntakeChannel = 'servicebus' | 'http';
 
 /** Why a request was refused; each is final (the same request would be refused again). */
 export const RejectionCodes = {
-  validationFailed: 'ValidationFailed',
-  scopeViolation: 'ScopeViolation',
-  unknownCustomer: 'UnknownCustomer',
-  unsupportedRequestType: 'UnsupportedRequestType',
+  validationFailed: ErrorCodes.validationFailed,
+  scopeViolation: ErrorCodes.scopeViolation,
+  unknownCustomer: ErrorCodes.unknownCustomer,
+  unsupportedRequestType: ErrorCodes.unsupportedRequestType,
 } as const;
 export type RejectionCode = (typeof RejectionCodes)[keyof typeof RejectionCodes];
 
@@ -154,7 +154,7 @@ async function startOnboarding(deps: IntakeDependencies, event: OnboardingReques
   if ((await deps.workflows.status(instanceId)) === undefined) {
     try {
       const input: OnboardCustomerInput = { requestId, spec: event.data, timing: deps.timing };
-      await deps.workflows.start(Orchestrations.onboardCustomer, instanceId, input);
+      await deps.workflows.start(Workflows.onboardCustomer, instanceId, input);
       kind = 'accepted';
     } catch (error) {
       if (!(error instanceof InstanceAlreadyExistsError)) throw error;

@@ -5,7 +5,7 @@
  * message. Anything a retry could fix is thrown, so that the host abandons the message and Service Bus redelivers it
  * (bounded by the queue's MaxDeliveryCount, after which the broker dead-letters it).
  */
-import { DeadLetterReasons, dispositionFor } from '../adapters/servicebus/deadLetter';
+import { DeadLetterReasons, dispositionFor } from './messageDisposition';
 import type { ValidationIssue } from '../errors';
 import type { RequestEventType } from '../messages';
 import { describeIssues } from './issueDescriptions';

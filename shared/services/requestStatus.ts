@@ -2,7 +2,7 @@
  * One request as an operator sees it: the ledger's record, the workflow's runtime status and phase, its result, and
  * the checkpoint of every step. One workflow status read, one ledger read, one checkpoint query.
  */
-import { InstanceIds, type Phase } from '../../orchestrations/contracts';
+import { InstanceIds, type Phase } from '../ports/requestWorkflows';
 import type { ValidationIssue } from '../errors';
 import type { CheckpointLog, CheckpointRecord } from '../ports/checkpoints';
 import type { RequestLedger, RequestStatus } from '../ports/requests';

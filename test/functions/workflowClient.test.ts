@@ -3,7 +3,7 @@
  * Durable host simulator): statuses, the refused second start, and events on absent or ended instances.
  */
 import * as df from 'durable-functions';
-import { durableWorkflowClient } from '../../functions/http/workflowClient';
+import { durableWorkflowClient } from '../../shared/adapters/durable/workflowClient';
 import type { DurableHostSimulator } from '../../local/durable';
 import {
   InstanceAlreadyExistsError,

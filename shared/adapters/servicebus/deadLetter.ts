@@ -6,72 +6,7 @@
  * `MaxDeliveryCountExceeded`). See README.md for which settlement the Functions Node worker can offer.
  */
 import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
-import { AppError, ValidationError, ensureErrorType } from '../../errors';
-
-/** Service Bus keeps at most 4096 characters of a dead-letter reason or description (the .NET SDK enforces it). */
-export const DEAD_LETTER_TEXT_MAX_LENGTH = 4096;
-
-/** Reasons this app writes; an `AppError` that must not be retried is dead-lettered under its own code. */
-export const DeadLetterReasons = {
-  /** The body is not JSON. */
-  malformedJson: 'MalformedJson',
-  /** The message is JSON but not an acceptable request; the description lists every broken rule by field. */
-  validationFailed: 'ValidationFailed',
-} as const;
-
-export interface DeadLetterInstruction {
-  readonly reason: string;
-  readonly description: string;
-}
-
-export type FailureDisposition =
-  | ({ readonly action: 'deadLetter' } & DeadLetterInstruction)
-  /** Might succeed on a later delivery: let the error propagate (the host abandons the message). */
-  | { readonly action: 'retry'; readonly error: Error };
-
-/**
- * Dead-letter what retrying cannot fix: a `ValidationError`, a `SyntaxError` from `JSON.parse`, an `AppError` with
- * `retryable: false`. Everything else (retryable `AppError`s, and unknown errors, which may be transient) is retried;
- * the entity's MaxDeliveryCount keeps that finite.
- */
-export function dispositionFor(failure: unknown): FailureDisposition {
-  if (failure instanceof ValidationError) {
-    const description = failure.issues
-      .map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message} [${issue.rule}]`)
-      .join('; ');
-    return deadLetter(DeadLetterReasons.validationFailed, description);
-  }
-  if (failure instanceof SyntaxError) return deadLetter(DeadLetterReasons.malformedJson, failure.message);
-  if (failure instanceof AppError && !failure.retryable) return deadLetter(failure.code, failure.message);
-  return { action: 'retry', error: ensureErrorType(failure) };
-}
-
-function deadLetter(reason: string, description: string): FailureDisposition {
-  return {
-    action: 'deadLetter',
-    reason: truncate(reason),
-    description: truncate(description === '' ? reason : description),
-  };
-}
-
-function truncate(text: string): string {
-  return text.length <= DEAD_LETTER_TEXT_MAX_LENGTH ? text : `${text.slice(0, DEAD_LETTER_TEXT_MAX_LENGTH - 1)}…`;
-}
-
-/** Moves the message being handled to its entity's dead-letter queue. */
-export interface DeadLetterSettlement {
-  deadLetter(instruction: DeadLetterInstruction): Promise<void>;
-}
-
-/**
- * Settles a failure: dead-letters through `settlement` when retrying cannot help, otherwise rethrows the error so
- * that the message is redelivered.
- */
-export async function deadLetterOrRethrow(failure: unknown, settlement: DeadLetterSettlement): Promise<void> {
-  const disposition = dispositionFor(failure);
-  if (disposition.action === 'retry') throw disposition.error;
-  await settlement.deadLetter({ reason: disposition.reason, description: disposition.description });
-}
+import type { DeadLetterSettlement } from '../../ports/messageSettlement';
 
 /**
  * The message actions of an SDK-type Service Bus binding (`@azure/functions-extensions-servicebus`,

@@ -8,15 +8,4 @@ export {
   type CloudEventJson,
   type ServiceBusOutboundEventsOptions,
 } from './outboundEvents';
-export {
-  DEAD_LETTER_TEXT_MAX_LENGTH,
-  DeadLetterReasons,
-  deadLetterOrRethrow,
-  dispositionFor,
-  receiverSettlement,
-  sdkBindingSettlement,
-  type DeadLetterInstruction,
-  type DeadLetterSettlement,
-  type FailureDisposition,
-  type SdkBindingMessageActions,
-} from './deadLetter';
+export { receiverSettlement, sdkBindingSettlement, type SdkBindingMessageActions } from './deadLetter';

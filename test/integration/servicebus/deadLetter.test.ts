@@ -4,14 +4,16 @@
  */
 import type { ServiceBusClient, ServiceBusReceivedMessage } from '@azure/service-bus';
 import {
-  DEAD_LETTER_TEXT_MAX_LENGTH,
-  DeadLetterReasons,
-  deadLetterOrRethrow,
-  dispositionFor,
   receiverSettlement,
   sdkBindingSettlement,
   type SdkBindingMessageActions,
 } from '../../../shared/adapters/servicebus';
+import {
+  DEAD_LETTER_TEXT_MAX_LENGTH,
+  DeadLetterReasons,
+  deadLetterOrRethrow,
+  dispositionFor,
+} from '../../../shared/services/messageDisposition';
 import { AppError, ValidationError } from '../../../shared/errors';
 import type { ServiceBusPeer } from '../../../local/servicebus';
 import { TEST_QUEUES, startTestServiceBusPeer, testServiceBusClient } from '../../support/serviceBusPeer';

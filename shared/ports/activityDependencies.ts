@@ -1,9 +1,9 @@
-import type { CheckpointLog } from '../../shared/ports/checkpoints';
-import type { CustomerRegistry } from '../../shared/ports/customers';
-import type { CustomerLeases } from '../../shared/ports/leases';
-import type { NetworkPort } from '../../shared/ports/network';
-import type { OutboundEvents } from '../../shared/ports/outbound';
-import type { RequestLedger } from '../../shared/ports/requests';
+import type { CheckpointLog } from './checkpoints';
+import type { CustomerRegistry } from './customers';
+import type { CustomerLeases } from './leases';
+import type { NetworkPort } from './network';
+import type { OutboundEvents } from './outbound';
+import type { RequestLedger } from './requests';
 
 /** Everything activities reach the outside world through. Built once by shared/composition.ts. */
 export interface ActivityDependencies {

@@ -11,9 +11,9 @@ import {
   InstanceNotFoundError,
   WORKFLOW_RUNTIME_STATUSES,
   WorkflowUnavailableError,
-} from '../../shared/ports/workflows';
-import type { WorkflowClient, WorkflowRuntimeStatus, WorkflowStatus } from '../../shared/ports/workflows';
-import { ensureErrorType } from '../../shared/errors';
+} from '../../ports/workflows';
+import type { WorkflowClient, WorkflowRuntimeStatus, WorkflowStatus } from '../../ports/workflows';
+import { ensureErrorType } from '../../errors';
 
 /** durable-js: `getStatus` of an unknown instance ("…replied with HTTP 404 response…"). */
 const STATUS_NOT_FOUND = /HTTP 404 response/;
