@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { VirtualClock } from '../../local/clock';
-import { DurableHostSimulator } from '../../local/durable';
+import { DurableHostSimulator, type DurableHostSimulatorOptions } from '../../local/durable';
 import { captureRegistrations } from '../../local/functionsHost/captureRegistrations';
 import type { ArmSimulatorOptions } from '../../local/arm';
 import { standInEnvironment } from '../../local/rehearsal/environment';
@@ -34,6 +34,8 @@ export interface OnboardingHarness {
 export interface HarnessOptions {
   readonly arm?: ArmSimulatorOptions;
   readonly env?: Record<string, string>;
+  /** Durable host settings; the history recorder runs one work item at a time and keeps every generation. */
+  readonly durable?: Pick<DurableHostSimulatorOptions, 'sequential' | 'keepPreviousGenerations'>;
 }
 
 /** Seeds a spec's resource groups and VNets; lives with the rehearsal, which seeds the same world. */
@@ -64,6 +66,7 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
       clock,
       tables: { connectionString: tablesConnection, taskHub: hub },
       autoAdvance: true,
+      ...options.durable,
       logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
     });
     await simulator.start();

@@ -59,6 +59,11 @@ export interface DurableHostSimulatorOptions {
   readonly processInBackground?: boolean;
   /** Keep the history of earlier generations after continueAsNew (the extension drops it). Default false. */
   readonly keepPreviousGenerations?: boolean;
+  /**
+   * Run one work item (an episode or an activity) at a time, in queue order, so that the same run writes the same
+   * histories every time (the history recorder). Default false.
+   */
+  readonly sequential?: boolean;
   readonly onEvent?: SimulatorEventListener;
   readonly onEpisode?: (event: EpisodeCompletedEvent) => void;
   /** Where the app's `context.log` output goes. Default: dropped. */
@@ -117,6 +122,7 @@ export class DurableHostSimulator implements DurableClientBackend {
   private readonly orchestrationConcurrency: number;
   private readonly autoAdvance: boolean;
   private readonly processInBackground: boolean;
+  private readonly sequential: boolean;
   private readonly listeners = new Set<SimulatorEventListener>();
   private readonly haltTriggers: HaltTrigger[] = [];
   private readonly inflight = new Set<Promise<void>>();
@@ -139,6 +145,7 @@ export class DurableHostSimulator implements DurableClientBackend {
     this.orchestrationConcurrency = Math.max(1, options.orchestrationConcurrency ?? 4);
     this.autoAdvance = options.autoAdvance ?? false;
     this.processInBackground = options.processInBackground ?? false;
+    this.sequential = options.sequential ?? false;
     this.work = new WorkQueue(() => {
       this.kick();
     });
@@ -365,7 +372,7 @@ export class DurableHostSimulator implements DurableClientBackend {
   }
 
   private pump(counters: RunCounters): void {
-    while (this.runningEpisodes < this.orchestrationConcurrency && this.lifecycle === 'running') {
+    while (this.runningEpisodes < this.orchestrationConcurrency && this.mayStartWork()) {
       const instanceId = this.work.takeRunnable(this.busyInstances);
       if (instanceId === undefined) break;
       this.busyInstances.add(instanceId);
@@ -381,7 +388,7 @@ export class DurableHostSimulator implements DurableClientBackend {
         this.runningEpisodes--;
       });
     }
-    while (this.runningActivities < this.activityConcurrency && this.lifecycle === 'running') {
+    while (this.runningActivities < this.activityConcurrency && this.mayStartWork()) {
       const item = this.work.takeActivity();
       if (item === undefined) break;
       this.runningActivities++;
@@ -391,6 +398,10 @@ export class DurableHostSimulator implements DurableClientBackend {
         this.runningActivities--;
       });
     }
+  }
+
+  private mayStartWork(): boolean {
+    return this.lifecycle === 'running' && !(this.sequential && this.inflight.size > 0);
   }
 
   private async fireDueTimers(counters: RunCounters): Promise<void> {

@@ -54,6 +54,8 @@ export interface ReplayOptions {
 export interface ReplayOutcome {
   /** Operations scheduled by this replay that history does not have yet, in sequence order. */
   readonly newOperations: readonly ScheduledOperation[];
+  /** Every operation this replay scheduled, matched or not, in sequence order (the recorded-history check). */
+  readonly scheduledOperations: readonly ScheduledOperation[];
   /** Set when history and replay disagree; the instance fails with this reason. */
   readonly nonDeterminism: string | undefined;
   /** Set when an action cannot be replayed at all (unsupported API, invalid argument the extension rejects). */
@@ -104,6 +106,7 @@ class ExtensionReplay {
   private nowMs = 0;
   private readonly openTasks = new Map<number, ShimTask>();
   private readonly unmatched = new Map<number, ScheduledOperation>();
+  private readonly scheduled: ScheduledOperation[] = [];
   private readonly eventWaiters = new Map<string, { name: string; task: ShimTask }[]>();
   private readonly bufferedEvents = new Map<string, number>();
   private readonly carryover: EventRaisedEvent[] = [];
@@ -133,6 +136,7 @@ class ExtensionReplay {
     const failed = failure.nonDeterminism !== undefined || failure.invalidAction !== undefined;
     return {
       newOperations: failed ? [] : [...this.unmatched.values()].sort((a, b) => a.taskId - b.taskId),
+      scheduledOperations: [...this.scheduled],
       nonDeterminism: failure.nonDeterminism,
       invalidAction: failure.invalidAction,
       shimFinished: this.shimFinished,
@@ -252,6 +256,7 @@ class ExtensionReplay {
 
   private open(operation: ScheduledOperation): ShimTask {
     const task = new ShimTask();
+    this.scheduled.push(operation);
     this.unmatched.set(operation.taskId, operation);
     this.openTasks.set(operation.taskId, task);
     return task;
