@@ -5,6 +5,7 @@
  * Checkpoints are persisted storage that operators read: they must never hold a secret. The adapter runs every
  * `errorMessage` through `scrubSecrets` and every `detail` through `scrubDetail` before writing.
  */
+import { redactFields } from '../redaction';
 
 export const CHECKPOINT_STATUSES = ['Started', 'Waiting', 'Succeeded', 'Failed', 'Skipped'] as const;
 export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
@@ -79,70 +80,17 @@ export interface CheckpointLog {
   get(customerId: string, requestId: string, stepKey: string): Promise<CheckpointRecord | undefined>;
 }
 
-const REDACTED = '[redacted]';
-const GUID_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const GUID_ONLY = new RegExp(`^\\s*${GUID_SOURCE}\\s*$`);
-/** Field names whose values are secrets whatever they look like (ARM: `authorizationKey`, `sharedKey`, `authKey`). */
-const SECRET_FIELD = /^(?:authorizationKey|sharedKey|authKey|accountKey|sharedAccessKey|password|clientSecret)$/i;
-const SECRET_FIELD_IN_TEXT = '(?:authorizationKey|sharedKey|authKey)';
-
-const SECRET_TEXT_RULES: readonly (readonly [RegExp, string])[] = [
-  // Values of secret fields; the quoting is kept so that JSON stays valid.
-  // JSON escaped inside a JSON string: \"sharedKey\":\"…\" (inside, \\ is an escaped backslash, \" a quote)
-  [
-    new RegExp(String.raw`(\\"${SECRET_FIELD_IN_TEXT}\\"\s*:\s*\\")(?:\\\\(?:\\\\|\\"|[^\\])|[^\\"])*(\\")`, 'gi'),
-    `$1${REDACTED}$2`,
-  ],
-  // JSON or JS-like text: "authorizationKey": "…"   authKey: '…'
-  [new RegExp(String.raw`(["']?\b${SECRET_FIELD_IN_TEXT}["']?\s*[:=]\s*")(?:[^"\\]|\\.)*"`, 'gi'), `$1${REDACTED}"`],
-  [new RegExp(String.raw`(["']?\b${SECRET_FIELD_IN_TEXT}["']?\s*[:=]\s*')[^']*'`, 'gi'), `$1${REDACTED}'`],
-  // Unquoted values: sharedKey=abc123
-  [new RegExp(String.raw`(\b${SECRET_FIELD_IN_TEXT}\s*[:=]\s*)[^\s,;}\]"'\\]+`, 'gi'), `$1${REDACTED}`],
-  // Connection-string keys: AccountKey=…; SharedAccessKey=…
-  [/((?:AccountKey|SharedAccessKey)=)[^;"'\s\\]+/gi, `$1${REDACTED}`],
-  // Bearer tokens.
-  [/(Bearer\s+)[\w.~+/-]+=*/gi, `$1${REDACTED}`],
-  // A GUID right after a word ending in "key": serviceKey: <guid>, authorization key <guid>, Key=<guid>, key is <guid>
-  [
-    new RegExp(String.raw`(\b\w*key\b(?:\\?["'])?(?:\s*(?:[:=]|is|was)\s*|\s+)(?:\\?["'])?)${GUID_SOURCE}`, 'gi'),
-    `$1${REDACTED}`,
-  ],
-];
-
 /**
- * Removes what looks like a secret from free text (error messages, serialized payloads). A heuristic, not a proof:
- * - the values of `authorizationKey`, `sharedKey` and `authKey` fields, quoted or not, in JSON (also JSON escaped
- *   inside another string) or `name: value` / `name=value` text; the quotes are kept so that JSON stays valid;
- * - `AccountKey=` / `SharedAccessKey=` values of connection strings, and `Bearer` tokens;
- * - any GUID right after a word ending in "key" ("serviceKey": "<guid>", "authorization key <guid>",
- *   "Key=<guid>", "key is <guid>"): authorization keys and service keys are GUIDs.
- * Not caught: a GUID after any other word (subscription and tenant ids are kept on purpose), and a secret that is
- * neither a GUID after "key" nor in one of those fields. Secrets must not reach messages in the first place.
+ * Removes what looks like a secret from free text: the one policy of `shared/redaction.ts` (re-exported here so
+ * that checkpoint writers need one import).
  */
-export function scrubSecrets(text: string): string {
-  let scrubbed = text;
-  for (const [pattern, replacement] of SECRET_TEXT_RULES) scrubbed = scrubbed.replace(pattern, replacement);
-  return scrubbed;
-}
+export { scrubSecrets } from '../redaction';
 
 /**
- * `scrubSecrets` for structured details: fields named like a secret (`authorizationKey`, `sharedKey`, `authKey`,
- * `accountKey`, `sharedAccessKey`, `password`, `clientSecret`) are redacted whatever their value, a GUID in a field
- * whose name ends in "key" (`serviceKey`) is redacted, and every other string is scrubbed as text.
+ * `scrubSecrets` for structured details: fields named like a secret (`md5Key`, `authorizationKey`, `sharedKey`,
+ * `password`, `clientSecret`…) are redacted whatever their value, a GUID in a field whose name ends in "key"
+ * (`serviceKey`) is redacted, and every other string is scrubbed as text (`redactFields`).
  */
 export function scrubDetail(value: CheckpointDetail): CheckpointDetail {
-  if (typeof value === 'string') return scrubSecrets(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (isDetailArray(value)) return value.map(scrubDetail);
-  const result: Record<string, CheckpointDetail> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field === undefined) continue;
-    const secret = SECRET_FIELD.test(key) || (/key$/i.test(key) && typeof field === 'string' && GUID_ONLY.test(field));
-    result[key] = secret ? REDACTED : scrubDetail(field);
-  }
-  return result;
-}
-
-function isDetailArray(value: readonly CheckpointDetail[] | DetailObject): value is readonly CheckpointDetail[] {
-  return Array.isArray(value);
+  return redactFields(value) as CheckpointDetail;
 }
