@@ -7,6 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import type { ArmSimulator } from '../arm';
 import { parseArmId, resourceNameOf } from '../../shared/domain/naming';
 import type { CustomerSpec } from '../../shared/domain/spec';
+import { subscriptionsNamedBy } from '../../shared/services/requestScope';
 
 /** The API version the seeding requests use (any version the simulator knows would do). */
 const SEED_API_VERSION = '2024-07-01';
@@ -113,13 +114,7 @@ export class TenantBindings {
    */
   bindAccepted(spec: CustomerSpec): string[] {
     const conflicts: string[] = [];
-    const subscriptions = new Set(
-      [
-        spec.circuits.subscriptionId,
-        ...spec.customer.subscriptions,
-        ...spec.vnetLinks.map((link) => parseArmId(link.vnetId).subscriptionId),
-      ].map((id) => id.toLowerCase()),
-    );
+    const subscriptions = new Set(subscriptionsNamedBy(spec).map((named) => named.subscriptionId.toLowerCase()));
     for (const subscriptionId of subscriptions) {
       const tenantId = this.cspSubscriptions.has(subscriptionId) ? this.csp.tenantId : spec.customer.tenantId;
       const bound = this.tenantOf.get(subscriptionId);

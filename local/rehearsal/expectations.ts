@@ -127,7 +127,7 @@ function readManifest(
     const where = `${shown}: "${file}"`;
     const requestPath = resolve(folder, file);
     if (!existsSync(requestPath)) {
-      problems.push(`${where} names no file in ${displayPath(cwd, folder) || '.'}`);
+      problems.push(`${where}: no such request file beside the manifest`);
       continue;
     }
     const parsed = manifestEntry(value, shown);

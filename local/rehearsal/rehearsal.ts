@@ -27,7 +27,7 @@ import {
   type RequestError,
 } from './outcome';
 import { buildReport, simulatorSecrets, type RehearsalReport, type RequestReport } from './report';
-import type { RehearsalRequest, RequestStatus } from './requestFiles';
+import { firstRequestTime, type RehearsalRequest, type RequestStatus } from './requestFiles';
 import { DEFAULT_SEED, REHEARSAL_START, REJECTED_QUEUE, startRehearsalStack, type RehearsalStack } from './stack';
 import { TriggerBindingError } from './serviceBusTriggerHost';
 
@@ -165,18 +165,6 @@ export async function runRehearsal(
   } finally {
     await stack.stop();
   }
-}
-
-/**
- * When the simulated clock starts: the `time` of the first request that states one (a CloudEvent's date-time), so that
- * the first request arrives when it says it was made.
- */
-export function firstRequestTime(requests: readonly RehearsalRequest[]): number | undefined {
-  for (const request of requests) {
-    const time = request.time === undefined ? Number.NaN : Date.parse(request.time);
-    if (Number.isFinite(time)) return time;
-  }
-  return undefined;
 }
 
 /**

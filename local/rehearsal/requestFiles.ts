@@ -172,6 +172,18 @@ export function expectationFor(name: string, kind: RequestKind): Expectation {
 }
 
 /**
+ * When the simulated clock starts: the `time` of the first request that states one (a CloudEvent's date-time), so that
+ * the first request arrives when it says it was made.
+ */
+export function firstRequestTime(requests: readonly RehearsalRequest[]): number | undefined {
+  for (const request of requests) {
+    const time = request.time === undefined ? Number.NaN : Date.parse(request.time);
+    if (Number.isFinite(time)) return time;
+  }
+  return undefined;
+}
+
+/**
  * The keys of the steps the app will plan for a spec, for progress. A spec that validates but cannot be planned is the
  * app's to refuse (the rehearsal reports how it did): no step count, rather than a crash here.
  */

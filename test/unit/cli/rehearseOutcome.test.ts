@@ -39,7 +39,7 @@ describe('what each rehearsal file is expected to end as', () => {
     expect(contoso.spec?.customer.id).toBe('contoso');
     expect(contoso.planStepKeys?.length).toBeGreaterThan(10);
     expect(example('03-bandwidth-increase-contoso.json')).toMatchObject({ kind: 'bandwidth', queue: 'er-bandwidth' });
-    expect(example('04-onboard-contoso-redelivered.json').expected).toEqual({ status: 'Duplicate' });
+    expect(example('04-onboard-contoso-redelivered.json').expected).toEqual({ status: 'Duplicate', from: 'file name' });
     const malformed = example('05-malformed-bandwidth-off-ladder.json');
     expect(malformed).toMatchObject({ queue: 'er-bandwidth', expected: { status: 'Rejected' } });
     expect(malformed.spec).toBeUndefined();
@@ -65,7 +65,7 @@ describe('what each rehearsal file is expected to end as', () => {
     expect(expectationFor('05-MALFORMED.json', 'bandwidth').status).toBe('Rejected');
     expect(expectationFor('04-onboard-redelivered.json', 'onboarding').status).toBe('Duplicate');
     expect(expectationFor('a-duplicate.json', 'onboarding').status).toBe('Duplicate');
-    expect(expectationFor('01-onboard.json', 'onboarding')).toEqual({ status: 'Completed' });
+    expect(expectationFor('01-onboard.json', 'onboarding')).toEqual({ status: 'Completed', from: 'file name' });
   });
 
   it('counts UnsupportedRequestType as expected for bandwidth changes and decommissions only', () => {
