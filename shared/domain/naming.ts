@@ -3,9 +3,8 @@
  * the resource's role. The same inputs always give the same names, so a re-run finds what an earlier run built.
  * Pure: no I/O, no Azure SDKs.
  */
-import { AppError } from '../errors';
 import { CUSTOMER_TAG, LEG_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, PAIR_TAG } from './intents';
-import type { ArmId, Leg, Tags } from './intents';
+import type { Leg, Tags } from './intents';
 
 /** Circuits, route filters, gateways, connections, route tables, NSGs and authorizations: 1-80 characters. */
 export const MAX_RESOURCE_NAME_LENGTH = 80;
@@ -122,80 +121,16 @@ export function managedTags(customerId: string, extra: { readonly leg?: Leg } = 
 export const OWNED_TAG_KEYS: readonly string[] = [MANAGED_BY_TAG, CUSTOMER_TAG, PAIR_TAG, LEG_TAG];
 
 // ---------------------------------------------------------------------------------------------------------------
-// ARM ids
+// ARM ids (armIds.ts; re-exported here for the modules that build names and ids together)
 
-export interface ResourceGroupRef {
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-}
-
-export interface ParsedArmId extends ResourceGroupRef {
-  /** e.g. "Microsoft.Network". */
-  readonly provider: string;
-  /** e.g. ["expressRouteCircuits", "peerings"]. */
-  readonly types: readonly string[];
-  /** e.g. ["er-contoso-a", "AzurePrivatePeering"]; same length as `types`. */
-  readonly names: readonly string[];
-}
-
-/**
- * `armId(scope, 'Microsoft.Network/expressRouteCircuits', 'er-x-a', 'peerings', 'AzurePrivatePeering')` gives
- * `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/expressRouteCircuits/er-x-a/peerings/AzurePrivatePeering`.
- * Child segments come in pairs: child type, child name.
- */
-export function armId(
-  scope: ResourceGroupRef,
-  providerAndType: string,
-  name: string,
-  ...childSegments: readonly string[]
-): ArmId {
-  if (childSegments.length % 2 !== 0) {
-    throw new AppError('InvalidArmId', `child segments must come in (type, name) pairs, got ${childSegments.length}`);
-  }
-  const segments = [name, ...childSegments];
-  if (segments.some((segment) => segment === '' || segment.includes('/'))) {
-    throw new AppError('InvalidArmId', `resource names must be non-empty and contain no "/": ${segments.join(', ')}`);
-  }
-  return `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/${providerAndType}/${segments.join('/')}`;
-}
-
-/** Splits a resource id into its parts, preserving case. Literal segment names are matched case-insensitively. */
-export function parseArmId(id: ArmId): ParsedArmId {
-  const parts = id.split('/');
-  const [empty, subscriptionsLiteral, subscriptionId, resourceGroupsLiteral, resourceGroup, providersLiteral] = parts;
-  const namespace = parts[6];
-  const rest = parts.slice(7);
-  const wellFormed =
-    empty === '' &&
-    subscriptionsLiteral?.toLowerCase() === 'subscriptions' &&
-    resourceGroupsLiteral?.toLowerCase() === 'resourcegroups' &&
-    providersLiteral?.toLowerCase() === 'providers' &&
-    rest.length >= 2 &&
-    rest.length % 2 === 0 &&
-    [subscriptionId, resourceGroup, namespace, ...rest].every((part) => part !== undefined && part !== '');
-  if (!wellFormed || subscriptionId === undefined || resourceGroup === undefined || namespace === undefined) {
-    throw new AppError('InvalidArmId', `not an ARM resource id: ${id}`);
-  }
-  return {
-    subscriptionId,
-    resourceGroup,
-    provider: namespace,
-    types: rest.filter((_, index) => index % 2 === 0),
-    names: rest.filter((_, index) => index % 2 === 1),
-  };
-}
-
-/** The last name in a resource id (the resource's own name). */
-export function resourceNameOf(id: ArmId): string {
-  const { names } = parseArmId(id);
-  return names[names.length - 1] ?? '';
-}
-
-/** ARM ids are case-insensitive: compare and index them through this key. */
-export function armIdKey(id: ArmId): string {
-  return id.toLowerCase();
-}
-
-export function sameArmId(a: ArmId, b: ArmId): boolean {
-  return armIdKey(a) === armIdKey(b);
-}
+export {
+  armId,
+  armIdKey,
+  canonicalArmId,
+  parseArmId,
+  resourceNameOf,
+  sameArmId,
+  tryParseArmId,
+  type ParsedArmId,
+  type ResourceGroupRef,
+} from './armIds';

@@ -184,7 +184,5 @@ export function normalizePeeringLocation(location: string): string {
   return location.trim().toLowerCase();
 }
 
-/** The subscription of an ARM id (`/subscriptions/{s}/…`), or undefined when the id has none. */
-export function subscriptionOfArmId(armId: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)\//i.exec(armId)?.[1];
-}
+/** The subscription of an ARM id (`/subscriptions/{s}/…`), or undefined when the text is not an id. */
+export { subscriptionOfArmId } from './armIds';

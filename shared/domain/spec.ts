@@ -6,6 +6,8 @@
  * Pure: no I/O, no Azure SDKs.
  */
 import { z } from 'zod';
+import { AZURE_NAME_RULES, armIdPattern, armIdProblems, azureNameProblems, type AzureNamedType } from './azureNames';
+import { SECRET_REFERENCE_MESSAGE } from './issueWording';
 
 /** Lower-case letters, digits and hyphens; it becomes part of every Azure resource name (see naming.ts). */
 export const CustomerIdSchema = z
@@ -19,36 +21,64 @@ export const AzureRegionSchema = z
   .string()
   .regex(/^[a-z][a-z0-9]{2,40}$/, 'must be an Azure region name such as "westeurope"');
 
-export const ResourceGroupNameSchema = z
-  .string()
-  .regex(
-    /^[-\w._()]{1,89}[-\w_()]$/,
-    'must be 1-90 characters of letters, digits, "-", "_", ".", "(" and ")", not ending with "."',
-  );
-
-/** A full ARM resource id of a given type, e.g. `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{n}`. */
-export function armIdSchema(type: string) {
-  const pattern = new RegExp(
-    `^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w._()]+/providers/${type.replace('.', '\\.')}/[^/]+$`,
-  );
-  return z.string().regex(pattern, `must be an ARM resource id of type ${type}`);
+/**
+ * A name that becomes (part of) an Azure resource's name, checked against Azure's rule for that resource type
+ * (azureNames.ts): each broken rule is its own issue (`name.length`, `name.characters`, `name.first-character`,
+ * `name.last-character`, `name.dot-dot`).
+ */
+export function azureNameSchema(type: AzureNamedType) {
+  const rule = AZURE_NAME_RULES[type];
+  return z
+    .string()
+    .superRefine((name, context) => {
+      for (const problem of azureNameProblems(name, type)) {
+        context.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+      }
+    })
+    .meta({ pattern: rule.pattern, minLength: rule.minLength, maxLength: rule.maxLength });
 }
 
-export const VirtualNetworkIdSchema = armIdSchema('Microsoft.Network/virtualNetworks');
-export const VirtualNetworkGatewayIdSchema = armIdSchema('Microsoft.Network/virtualNetworkGateways');
+export const ResourceGroupNameSchema = azureNameSchema('resourceGroup');
+
+/**
+ * A full ARM resource id of a given type, e.g. `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{n}`.
+ * Literal segments and the type are matched case-insensitively (ids are compared in canonical form, armIds.ts);
+ * surrounding whitespace is refused; the resource group and the resource's name must be names Azure takes (`arm-id.*` and
+ * `name.*` rules).
+ */
+export function armIdSchema(providerAndType: string, nameType: AzureNamedType) {
+  return z
+    .string()
+    .superRefine((text, context) => {
+      for (const problem of armIdProblems(text, providerAndType, nameType)) {
+        context.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+      }
+    })
+    .meta({ pattern: armIdPattern(providerAndType, nameType) });
+}
+
+export const VirtualNetworkIdSchema = armIdSchema('Microsoft.Network/virtualNetworks', 'virtualNetwork');
+export const VirtualNetworkGatewayIdSchema = armIdSchema(
+  'Microsoft.Network/virtualNetworkGateways',
+  'virtualNetworkGateway',
+);
 
 /**
  * A reference to a secret held in Key Vault. Secret *values* (BGP MD5 keys, authorization keys) are never part of a
  * request, an orchestration input, a checkpoint or a log: the activity that needs one resolves the reference itself.
  */
-export const SecretReferenceSchema = z.strictObject({
-  vault: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'must be a Key Vault name (3-24 characters)'),
-  secret: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, 'must be a Key Vault secret name (1-127 of a-z, A-Z, 0-9, "-")'),
-  version: z
-    .string()
-    .regex(/^[0-9a-f]{32}$/, 'must be a 32-digit Key Vault secret version')
-    .optional(),
-});
+export const SecretReferenceSchema = z.strictObject(
+  {
+    vault: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/, 'must be a Key Vault name (3-24 characters)'),
+    secret: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, 'must be a Key Vault secret name (1-127 of a-z, A-Z, 0-9, "-")'),
+    version: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'must be a 32-digit Key Vault secret version')
+      .optional(),
+  },
+  // A secret given in place of its reference (a plain string) is never repeated back.
+  { error: (issue) => (issue.code === 'invalid_type' ? SECRET_REFERENCE_MESSAGE : undefined) },
+);
 export type SecretReference = z.infer<typeof SecretReferenceSchema>;
 
 export const OwnershipModelSchema = z.enum(['connect-through', 'connect-to']);
@@ -172,12 +202,7 @@ export const RouteNextHopTypeSchema = z.enum([
 ]);
 
 export const RouteSpecSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]?$/,
-      'must be 1-80 characters of letters, digits, "_", "." and "-"',
-    ),
+  name: azureNameSchema('route'),
   addressPrefix: z.string(),
   nextHopType: RouteNextHopTypeSchema,
   nextHopIpAddress: z.string().optional(),
@@ -191,7 +216,7 @@ export const RouteTableSpecSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
   vnetId: VirtualNetworkIdSchema,
-  subnets: z.array(z.string().min(1).max(80)).min(1),
+  subnets: z.array(azureNameSchema('subnet')).min(1),
   routes: z.array(RouteSpecSchema).default([]),
   /** Forced tunnelling through an appliance: adds 0.0.0.0/0 → VirtualAppliance at this address. */
   forcedTunnelNextHop: z.string().optional(),
@@ -200,9 +225,7 @@ export const RouteTableSpecSchema = z.strictObject({
 export type RouteTableSpec = z.infer<typeof RouteTableSpecSchema>;
 
 export const SecurityRuleSpecSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,79}$/, 'must be 1-80 characters of letters, digits, "_", "." and "-"'),
+  name: azureNameSchema('securityRule'),
   priority: z.number().int(),
   direction: z.enum(['Inbound', 'Outbound']),
   access: z.enum(['Allow', 'Deny']),
@@ -221,7 +244,7 @@ export const NsgSpecSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 characters of a-z, 0-9 and "-", starting with a letter'),
   vnetId: VirtualNetworkIdSchema,
-  subnets: z.array(z.string().min(1).max(80)).min(1),
+  subnets: z.array(azureNameSchema('subnet')).min(1),
   /** The ExpressRoute baseline: allow the on-premises ranges in, deny Internet out (so a withdrawn default route fails closed). */
   baseline: z
     .strictObject({

@@ -8,7 +8,7 @@
  * then route tables, NSGs and subnet associations in spec order.
  */
 import { ValidationError } from '../errors';
-import type { ValidationIssue } from '../errors';
+import { collisionIssues } from './collisions';
 import type {
   ArmId,
   AuthorizationIntent,
@@ -372,60 +372,8 @@ function subnetAssociations(
   }));
 }
 
-/**
- * Specs that would give two resources the same id or the same plan key. validation.ts is the first line of defence;
- * this keeps deriveTopology total and honest when it is called on an unvalidated spec.
- */
+/** Throws a ValidationError for a spec whose resources would collide (the same rules validation reports). */
 function assertNoCollisions(spec: CustomerSpec): void {
-  const issues: ValidationIssue[] = [];
-  const firstSeen = new Map<string, string>();
-  const claim = (key: string, path: string, rule: string, message: string) => {
-    const earlier = firstSeen.get(key);
-    if (earlier === undefined) firstSeen.set(key, path);
-    else issues.push({ path, rule, message: `${message} (already used at ${earlier})` });
-  };
-  spec.vnetLinks.forEach((link, index) => {
-    const vnetName = resourceNameOf(link.vnetId);
-    claim(
-      `vnet:${vnetName.toLowerCase()}`,
-      `vnetLinks[${index}].vnetId`,
-      'vnet.name-unique',
-      `VNet name "${vnetName}" is linked twice`,
-    );
-  });
-  spec.routeTables.forEach((table, index) => {
-    claim(
-      `rt:${table.role}`,
-      `routeTables[${index}].role`,
-      'route-table.role-unique',
-      `route table role "${table.role}" is used twice`,
-    );
-    table.subnets.forEach((subnet, subnetIndex) => {
-      const key = `rt-subnet:${armIdKey(`${table.vnetId}/subnets/${subnet}`)}`;
-      claim(
-        key,
-        `routeTables[${index}].subnets[${subnetIndex}]`,
-        'subnet.single-route-table',
-        `subnet "${subnet}" has two route tables`,
-      );
-    });
-  });
-  spec.networkSecurityGroups.forEach((nsg, index) => {
-    claim(
-      `nsg:${nsg.role}`,
-      `networkSecurityGroups[${index}].role`,
-      'nsg.role-unique',
-      `NSG role "${nsg.role}" is used twice`,
-    );
-    nsg.subnets.forEach((subnet, subnetIndex) => {
-      const key = `nsg-subnet:${armIdKey(`${nsg.vnetId}/subnets/${subnet}`)}`;
-      claim(
-        key,
-        `networkSecurityGroups[${index}].subnets[${subnetIndex}]`,
-        'subnet.single-nsg',
-        `subnet "${subnet}" has two NSGs`,
-      );
-    });
-  });
+  const issues = collisionIssues(spec);
   if (issues.length > 0) throw new ValidationError(issues);
 }

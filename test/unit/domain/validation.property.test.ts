@@ -385,7 +385,9 @@ describe('validateCustomerSpec on malformed payloads (property-based)', () => {
       fc.property(model, target, (connectTo, [path, key, value]) => {
         const spec = freshSpec(connectTo);
         setAt(spec, [...path, key], value);
-        expectIssueAt(expectWellFormedRejection(validate(spec)), [...path, key], ['schema.unknown-field']);
+        // Inside a secret reference the unknown key is not repeated: the issue names the reference itself.
+        const at = path.includes('md5Key') ? path : [...path, key];
+        expectIssueAt(expectWellFormedRejection(validate(spec)), at, ['schema.unknown-field']);
       }),
       { numRuns: 1000 },
     );

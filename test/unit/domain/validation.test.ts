@@ -387,7 +387,7 @@ describe('peering prefix rules', () => {
       }),
       [{ path: leg0Primary, rule: 'cidr.invalid' }],
     );
-    expect(issue!.message).toBe(`"${'x'.repeat(40)}…" is not a CIDR block such as 192.168.100.0/30`);
+    expect(issue!.message).toBe(`"${'x'.repeat(48)}…" (5000 characters) is not a CIDR block such as 192.168.100.0/30`);
   });
 
   it('cidr.not-network-aligned: refuses host bits and suggests the block', () => {
