@@ -5,6 +5,7 @@
  * request's fields and adds the approval rule. Pure.
  */
 import type { ValidationIssue } from '../errors';
+import { mention, quoteValue } from '../domain/issueWording';
 import { decideCircuitChange, type CircuitPairSettings, type CircuitUsage } from '../domain/changeRules';
 import type { CircuitSku, CustomerSpec } from '../domain/spec';
 import type { BandwidthChangeData } from './requests';
@@ -72,7 +73,7 @@ export function assessBandwidthChange(
     issues.push({
       path: 'data.customerId',
       rule: BANDWIDTH_CHANGE_RULES.sameCustomer,
-      message: `is "${request.customerId}", but the current spec is for "${current.customer.id}"`,
+      message: `is ${quoteValue(request.customerId)}, but the current spec is for ${quoteValue(current.customer.id)}`,
     });
   }
 
@@ -108,7 +109,7 @@ export function assessBandwidthChange(
 
   if (mode === 'in-place' && to.bandwidthMbps > from.bandwidthMbps) {
     notes.push(
-      `${circuits.provider} must offer ${to.bandwidthMbps} Mbps at ${circuits.peeringLocations.join(' and ')}, and ` +
+      `${mention(circuits.provider)} must offer ${to.bandwidthMbps} Mbps at ${circuits.peeringLocations.map(mention).join(' and ')}, and ` +
         'the ports need spare capacity; otherwise Azure refuses the update and only a new pair can grow.',
       'After Azure resizes a circuit, the provider must raise its own throttles; billing at the new rate starts then.',
     );

@@ -7,6 +7,7 @@
 import type { ValidationIssue } from '../errors';
 import { BANDWIDTH_LADDER_MBPS, isLadderBandwidth } from '../domain/rules';
 import type { CspContext } from '../domain/spec';
+import { quoteValue } from '../domain/issueWording';
 import { validateCustomerSpec, validateWithSchema } from '../domain/validation';
 import { z } from 'zod';
 import { AnyCloudEventSchema, cloudEventSchema } from './envelope';
@@ -61,7 +62,7 @@ export function parseRequestEvent(input: unknown, context: CspContext): ParseReq
       {
         path: 'type',
         rule: MESSAGE_RULES.knownType,
-        message: `must be one of ${REQUEST_EVENT_TYPES.join(', ')}${typeof type === 'string' ? `, not "${type}"` : ''}`,
+        message: `must be one of ${REQUEST_EVENT_TYPES.join(', ')}${typeof type === 'string' ? `, not ${quoteValue(type)}` : ''}`,
       },
     ]);
   }
@@ -110,7 +111,7 @@ function subjectIssues(subject: unknown, customerId: string | undefined): Valida
     {
       path: 'subject',
       rule: MESSAGE_RULES.subjectMatchesCustomer,
-      message: `must equal the customer id in data ("${customerId}"), not "${subject}"`,
+      message: `must equal the customer id in data (${quoteValue(customerId)}), not ${quoteValue(subject)}`,
     },
   ];
 }
@@ -135,7 +136,7 @@ function confirmationIssues(data: unknown): ValidationIssue[] {
     {
       path: 'data.confirmCustomerId',
       rule: MESSAGE_RULES.confirmCustomerId,
-      message: `must repeat data.customerId exactly ("${customerId}"): a decommission is confirmed by typing the customer id twice`,
+      message: `must repeat data.customerId exactly (${quoteValue(customerId)}): a decommission is confirmed by typing the customer id twice`,
     },
   ];
 }
