@@ -12,6 +12,17 @@ const NOT_DEPLOYED = {
   group: ['**/local/**', '**/test/**'],
   message: 'Application code never depends on the local stand-ins or the tests: they are not deployed.',
 };
+/** Layers point down: the triggers and the Durable layer use shared/, never the other way round. */
+const UPPER_LAYERS = {
+  regex: String.raw`^\.{1,2}/(?:\.\./)*(?:functions|orchestrations)(?:/|$)`,
+  message:
+    'shared/ is the layer below the triggers and the Durable layer: it never imports functions/ or orchestrations/.',
+};
+/** Services, ports, messages and the domain reach the outside through ports; only the composition root builds adapters. */
+const ADAPTERS = {
+  regex: String.raw`^\.{1,2}/(?:\.\./)*(?:shared/)?adapters(?:/|$)`,
+  message: 'Use a port (shared/ports); adapters are built by shared/composition.ts.',
+};
 const AZURE_SDKS = {
   group: ['@azure/arm-*', '@azure/identity', '@azure/service-bus', '@azure/data-tables', '@azure/keyvault-*'],
   message: 'Azure SDKs are imported only by shared/adapters and shared/composition.ts.',
@@ -33,6 +44,10 @@ const NON_DETERMINISTIC_SYNTAX = [
   {
     selector: 'FunctionDeclaration[async=true], ArrowFunctionExpression[async=true], FunctionExpression[async=true]',
     message: 'Orchestrators must not use async functions.',
+  },
+  {
+    selector: 'TSAsExpression > YieldExpression, TSTypeAssertion > YieldExpression',
+    message: 'Call activities and sub-orchestrations through steps/calls.ts, which types their results: no casts.',
   },
 ];
 
@@ -65,17 +80,15 @@ export default tseslint.config(
   {
     // Adapters and the composition root may import SDKs, never the stand-ins or the tests.
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_DEPLOYED] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_DEPLOYED, UPPER_LAYERS] }] },
   },
   {
-    files: [
-      'functions/**/*.ts',
-      'orchestrations/**/*.ts',
-      'shared/services/**/*.ts',
-      'shared/ports/**/*.ts',
-      'shared/messages/**/*.ts',
-    ],
+    files: ['functions/**/*.ts', 'orchestrations/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [AZURE_SDKS, NOT_DEPLOYED] }] },
+  },
+  {
+    files: ['shared/services/**/*.ts', 'shared/ports/**/*.ts', 'shared/messages/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [AZURE_SDKS, NOT_DEPLOYED, UPPER_LAYERS, ADAPTERS] }] },
   },
   {
     // Last of the three, because flat config replaces (does not merge) a rule's options for files several blocks match.
@@ -86,6 +99,8 @@ export default tseslint.config(
         {
           patterns: [
             NOT_DEPLOYED,
+            UPPER_LAYERS,
+            ADAPTERS,
             {
               group: [
                 '@azure/*',

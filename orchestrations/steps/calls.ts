@@ -38,6 +38,7 @@ export function subOrchestrationTask<Name extends OrchestrationName>(
 
 /** Waits for one task and returns its typed result. */
 export function* completed<T>(task: TypedTask<T>): Generator<Task, T, unknown> {
+  // eslint-disable-next-line no-restricted-syntax -- the one typed cast: the task was created for a `T`
   return (yield task) as T;
 }
 
@@ -73,6 +74,7 @@ export function* all<Groups extends Record<string, readonly TypedTask<unknown>[]
 ): Generator<Task, Results<Groups>, unknown> {
   const names = Object.keys(groups);
   const tasks = names.flatMap((name) => groups[name] ?? []);
+  // eslint-disable-next-line no-restricted-syntax -- Task.all yields one result per task, in order
   const outputs = tasks.length === 0 ? [] : ((yield context.df.Task.all(tasks)) as unknown[]);
   const results: Record<string, unknown[]> = {};
   let offset = 0;

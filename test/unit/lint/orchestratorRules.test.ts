@@ -24,6 +24,18 @@ const USES_CLOCK = 'export const now = (): number => Date.now();\n';
 const DOES_IO =
   "import { readFileSync } from 'node:fs';\nexport const read = (): string => readFileSync('x', 'utf8');\n";
 const USES_STAND_IN = "import { VirtualClock } from '../../local/clock';\nexport const clock = new VirtualClock();\n";
+const CASTS_A_YIELD = `
+import type { OrchestrationContext, Task } from 'durable-functions';
+export function* probe(context: OrchestrationContext): Generator<Task, number, unknown> {
+  return (yield context.df.callActivity('x')) as number;
+}
+`;
+const REACHES_UP =
+  "import { Activities } from '../../orchestrations/contracts';\nexport const names = Object.keys(Activities);\n";
+const REACHES_UP_TO_TRIGGERS =
+  "import { problemDetails } from '../../functions/http/problemDetails';\nexport const p = problemDetails;\n";
+const USES_ADAPTER =
+  "import { receiverSettlement } from '../adapters/servicebus';\nexport const settle = receiverSettlement;\n";
 
 const PROBES = {
   orchestrator: ['orchestrations/zz-lint-probe.orchestrator.ts', NON_DETERMINISTIC],
@@ -32,6 +44,11 @@ const PROBES = {
   domain: ['shared/domain/zz-lint-probe.ts', DOES_IO],
   service: ['shared/services/zz-lint-probe.ts', USES_STAND_IN],
   adapter: ['shared/adapters/zz-lint-probe.ts', USES_STAND_IN],
+  castingOrchestrator: ['orchestrations/zz-lint-probe-cast.orchestrator.ts', CASTS_A_YIELD],
+  serviceReachingUp: ['shared/services/zz-lint-probe-up.ts', REACHES_UP],
+  adapterReachingUp: ['shared/adapters/zz-lint-probe-up.ts', REACHES_UP_TO_TRIGGERS],
+  serviceUsingAdapter: ['shared/services/zz-lint-probe-adapter.ts', USES_ADAPTER],
+  portUsingAdapter: ['shared/ports/zz-lint-probe-adapter.ts', USES_ADAPTER],
 } as const;
 
 /** Lints probe files placed where real code lives, through the project's real ESLint configuration. */
@@ -85,6 +102,25 @@ describe('ESLint boundaries', () => {
   it('keeps application code, adapters included, independent of the stand-ins and tests that are never deployed', () => {
     for (const probe of [messages.service, messages.adapter]) {
       expect(probe.map((m) => m.message).join('\n')).toMatch(/never depends on the local stand-ins/);
+    }
+  });
+
+  it('forbids casting what an orchestrator yields: calls go through the typed helpers', () => {
+    expect(messages.castingOrchestrator.map((m) => m.message).join('\n')).toMatch(/through steps\/calls.ts/);
+  });
+
+  it('keeps shared/ below the Durable layer and the triggers', () => {
+    expect(messages.serviceReachingUp.map((m) => m.message).join('\n')).toMatch(
+      /never imports functions\/ or orchestrations\//,
+    );
+    expect(messages.adapterReachingUp.map((m) => m.message).join('\n')).toMatch(
+      /never imports functions\/ or orchestrations\//,
+    );
+  });
+
+  it('keeps services and ports off the adapters', () => {
+    for (const probe of [messages.serviceUsingAdapter, messages.portUsingAdapter]) {
+      expect(probe.map((m) => m.message).join('\n')).toMatch(/Use a port/);
     }
   });
 
