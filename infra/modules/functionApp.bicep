@@ -136,7 +136,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_CSP_SUBSCRIPTION_IDS', value: cspSubscriptionIds }
         { name: 'ERCSP_ARM_ENDPOINT', value: environment().resourceManager }
         { name: 'ERCSP_ARM_POLL_INTERVAL', value: '10s' }
-        { name: 'ERCSP_ARM_MAX_RETRIES', value: '6' }
+        { name: 'ERCSP_ARM_MAX_RETRIES', value: '1' }
         { name: 'ERCSP_ARM_RETRY_DELAY', value: '2s' }
         { name: 'ERCSP_ARM_MAX_RETRY_DELAY', value: '60s' }
         { name: 'ERCSP_CREDENTIAL_MODE', value: 'federated-app' }
