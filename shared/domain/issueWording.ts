@@ -18,12 +18,11 @@ const SHOWN_WHEN_CUT = 48;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 function escapeCharacter(character: string): string {
-  if (INVISIBLE.test(character)) {
-    const code = character.codePointAt(0) ?? 0;
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  }
-  // JSON.stringify escapes quotes, backslashes and lone surrogates.
-  return JSON.stringify(character).slice(1, -1);
+  // JSON.stringify escapes quotes, backslashes, \n \t and the like, other C0 controls and lone surrogates.
+  const json = JSON.stringify(character).slice(1, -1);
+  if (json !== character || !INVISIBLE.test(character)) return json;
+  const code = character.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /**
