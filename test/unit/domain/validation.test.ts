@@ -1142,3 +1142,36 @@ describe('collecting issues', () => {
     );
   });
 });
+
+describe('rules the topology and planner rely on are validation rules (one source of rules)', () => {
+  it('vnet.name-unique: two linked VNets may not share a name, even in different resource groups or case', () => {
+    expectExactly(
+      spec((s) => {
+        s.vnetLinks.push({ ...extraLink(1), vnetId: vnetId(CONTOSO_WORKLOAD_SUBSCRIPTION_ID, 'VNET-CONTOSO-HUB-WEU') });
+      }),
+      [{ path: 'vnetLinks[2].vnetId', rule: 'vnet.name-unique' }],
+    );
+  });
+
+  it('route-table.role-unique and nsg.role-unique: a role names one route table and one NSG', () => {
+    expectExactly(
+      spec((s) => {
+        s.routeTables[1]!.role = 'shared';
+        s.networkSecurityGroups[1]!.role = 'shared';
+      }),
+      [
+        { path: 'routeTables[1].role', rule: 'route-table.role-unique' },
+        { path: 'networkSecurityGroups[1].role', rule: 'nsg.role-unique' },
+      ],
+    );
+  });
+
+  it('route.name-unique: a route may not take the name of the forced-tunnel route its table gets', () => {
+    expectExactly(
+      spec((s) => {
+        s.routeTables[1]!.routes[0]!.name = 'Forced-Tunnel-Default';
+      }),
+      [{ path: 'routeTables[1].routes[0].name', rule: 'route.name-unique' }],
+    );
+  });
+});
