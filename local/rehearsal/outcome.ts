@@ -253,3 +253,18 @@ function asRecord(value: unknown): Record<string, unknown> {
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
 }
+
+/** Checkpoint statuses a step ends in; any other status when its request has ended is a step left hanging. */
+export const FINAL_CHECKPOINT_STATUSES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Skipped']);
+
+/**
+ * The invariant every request keeps: once it has ended, none of its checkpoints is left under way (`Started`,
+ * `Waiting`, or any status that is not final), since nothing will ever finish it. One line per step left so.
+ */
+export function unfinishedCheckpoints(
+  rows: readonly { readonly stepKey: string; readonly status: string }[],
+): string[] {
+  return rows
+    .filter((row) => !FINAL_CHECKPOINT_STATUSES.has(row.status))
+    .map((row) => `checkpoint ${row.stepKey} is still ${row.status} after the request ended`);
+}

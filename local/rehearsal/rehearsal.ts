@@ -21,6 +21,7 @@ import {
   classifyOutcome,
   meetsExpectation,
   rejectionOf,
+  unfinishedCheckpoints,
   type LedgerView,
   type Observation,
   type ParkedMessage,
@@ -37,8 +38,6 @@ const DAY = 24 * 60 * MINUTE;
 const MAX_DELIVERIES = 10;
 /** How long before the first request the customers' networks are seeded (their gateways take most of an hour). */
 const SEEDING_LEAD_MS = DAY;
-/** Checkpoint statuses a step ends in; any other status when its request has ended is a step left hanging. */
-const FINAL_CHECKPOINT_STATUSES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Skipped']);
 
 export interface RehearsalOptions {
   /** When the provider provisions each circuit after its creation, or never. */
@@ -393,16 +392,10 @@ class Delivery {
     };
   }
 
-  /**
-   * The invariant every request must keep: once it has ended, none of its checkpoints is left `Started` or `Waiting`
-   * (a step that says it is still under way when nothing will ever finish it). One line per step left so.
-   */
+  /** Steps of the request left under way after it ended (see `unfinishedCheckpoints`). */
   private async unsettledCheckpoints(request: RehearsalRequest): Promise<string[]> {
     if (request.customerId === undefined || request.id === undefined) return [];
-    const rows = await appComposition().tables.checkpoints.list(request.customerId, request.id);
-    return rows
-      .filter((row) => !FINAL_CHECKPOINT_STATUSES.has(row.status))
-      .map((row) => `checkpoint ${row.stepKey} is still ${row.status} after the request ended`);
+    return unfinishedCheckpoints(await appComposition().tables.checkpoints.list(request.customerId, request.id));
   }
 
   /** Plan steps whose checkpoint says Succeeded. */

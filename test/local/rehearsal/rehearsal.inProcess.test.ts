@@ -85,7 +85,18 @@ describe('runRehearsal in process', () => {
 
   it('says what the summary means in plain words', () => {
     expect(text).toMatch(/^Resources created: \d+$/m);
-    expect(text).toMatch(/^ {2}\d+ reads, \d+ writes, 0 deletes, \d+ polls \(\d+ throttled, \d+ injected faults\)$/m);
+    expect(text).toMatch(/^Requests: 2 \(1 Completed, 1 Duplicate\)$/m);
+    expect(text).toMatch(/^ARM requests: \d+$/m);
+    expect(text).toMatch(/^ {2}by kind: {4}\d+ reads, \d+ writes, 0 deletes, \d+ polls$/m);
+    expect(text).toMatch(
+      /^ {2}by answer: {2}\d+ answered, \d+ throttled by ARM's request limits, \d+ injected faults$/m,
+    );
     expect(text).toContain('All 2 requests ended as expected.');
+  });
+
+  it('starts the clock at the first request’s time and leaves no checkpoint under way', () => {
+    expect(run.report.simulatedStart).toBe('2026-03-02T09:15:00.000Z');
+    expect(run.report.requests.map((request) => request.violations)).toEqual([undefined, undefined]);
+    expect(run.report.settings.seed).toBe(7);
   });
 });

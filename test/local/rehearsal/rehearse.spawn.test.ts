@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 /** The MD5 key the examples' secret reference resolves to (a value already in the environment is used as is). */
 const MD5 = 'md5-spawn-test-Vq3xN8';
 const EXAMPLES = readdirSync(join(EXAMPLES_DIR, 'rehearsal'))
-  .filter((file) => file.endsWith('.json'))
+  .filter((file) => file.endsWith('.json') && file !== 'expectations.json')
   .sort()
   .map((file) => join('examples', 'rehearsal', file));
 
@@ -152,6 +152,13 @@ describe('ercsp rehearse: other endings', () => {
       'NotProvisioned',
     ]);
     expect(report.arm.deletes).toBe(0);
+  });
+
+  it('--expect overrides the manifest: the malformed request expected Completed makes the run exit 1', () => {
+    const run = rehearse(['--json', '--expect', '05-malformed-bandwidth-off-ladder.json=Completed', EXAMPLES[4] ?? '']);
+    const report = JSON.parse(run.stdout) as Report & { requests: { asExpected: boolean; expectedFrom: string }[] };
+    expect(run.status).toBe(1);
+    expect(report.requests).toMatchObject([{ status: 'Rejected', asExpected: false, expectedFrom: '--expect' }]);
   });
 
   it('prints a plain summary when stdout is not a terminal, and exits 2 on a usage error', () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DEFAULT_CSP_CONTEXT } from '../../../local/cli/defaults';
 import { EXAMPLES_DIR } from '../../../local/cli/paths';
 import { TenantBindings } from '../../../local/rehearsal/customerNetworks';
+import { unfinishedCheckpoints } from '../../../local/rehearsal/outcome';
 import { armTraffic, countContradictions, requestTotals } from '../../../local/rehearsal/report';
 import { describeRequest, firstRequestTime, type RehearsalRequest } from '../../../local/rehearsal/requestFiles';
 import type { CustomerSpec } from '../../../shared/domain/spec';
@@ -137,5 +138,25 @@ describe('tenant bindings', () => {
     );
     expect(calls.slice(bound).map(([subscriptionId]) => subscriptionId)).not.toContain(claimed.toLowerCase());
     expect(tenants.bindings().get(claimed.toLowerCase())).toBe(contoso.customer.tenantId);
+  });
+});
+
+describe('no checkpoint is left under way when a request ends', () => {
+  it('names each step left Started or Waiting (or in any status that is not final)', () => {
+    expect(
+      unfinishedCheckpoints([
+        { stepKey: 'circuit:a', status: 'Succeeded' },
+        { stepKey: 'circuit:b', status: 'Failed' },
+        { stepKey: 'route-table:workload', status: 'Skipped' },
+        { stepKey: 'provider:a', status: 'Waiting' },
+        { stepKey: 'gateway:vnet-1', status: 'Started' },
+        { stepKey: 'connection:vnet-1#a', status: 'Running' },
+      ]),
+    ).toEqual([
+      'checkpoint provider:a is still Waiting after the request ended',
+      'checkpoint gateway:vnet-1 is still Started after the request ended',
+      'checkpoint connection:vnet-1#a is still Running after the request ended',
+    ]);
+    expect(unfinishedCheckpoints([{ stepKey: 'circuit:a', status: 'Succeeded' }])).toEqual([]);
   });
 });
