@@ -61,13 +61,18 @@ export function* awaitProviderOrchestrator(
 
   const result = yield* pollUntil(context, {
     check: () =>
-      callActivity(context, Activities.readProviderState, { circuitId: input.circuitId, scope: input.scope }),
-    isDone: (state) => state.serviceProviderProvisioningState === 'Provisioned',
+      callActivity(context, Activities.readProviderState, {
+        requestId: input.requestId,
+        customerId: input.customerId,
+        circuitId: input.circuitId,
+        scope: input.scope,
+      }),
+    isDone: (state) => state.serviceProviderProvisioningState === 'Provisioned' || state.requestEnded,
     deadlineAt: startedAt + timing.providerDeadlineMs,
     intervalMs: progress.pollIntervalMs,
     maxIntervalMs: timing.providerPollMaxMs,
     backoff: 2,
-    wakeEvent: ExternalEvents.providerProvisioned,
+    wakeEvents: [ExternalEvents.providerProvisioned, ExternalEvents.stopWaiting],
     maxChecks: 1,
     wakeNoLaterThan: () => nextReminderAt,
     onPending: function* (state) {
@@ -93,6 +98,15 @@ export function* awaitProviderOrchestrator(
 
   switch (result.status) {
     case 'done':
+      if (result.value.serviceProviderProvisioningState !== 'Provisioned') {
+        yield* recordCheckpoint(context, {
+          ...step,
+          status: 'Skipped',
+          armIds: [input.circuitId],
+          detail: `stopped waiting: the request failed at another step (provider state ${result.value.serviceProviderProvisioningState}); the circuit is kept and billed`,
+        });
+        return { outcome: 'stopped', polls, waitedMs: waitedMs() };
+      }
       yield* recordCheckpoint(context, {
         ...step,
         status: 'Succeeded',

@@ -53,6 +53,7 @@ export interface ActivityContracts {
   readonly releaseLease: Contract<LeaseInput, ReleaseLeaseOutput>;
   readonly readResource: Contract<ReadResourceInput, ReadResourceOutput>;
   readonly readProviderState: Contract<ReadProviderStateInput, ReadProviderStateOutput>;
+  readonly stopProviderWaits: Contract<StopProviderWaitsInput, void>;
   readonly notifyProvider: Contract<NotifyProviderInput, void>;
   readonly publishEvent: Contract<PublishEventInput, void>;
   readonly recordCheckpoint: Contract<RecordCheckpointInput, void>;
@@ -78,6 +79,7 @@ export const Activities = {
   releaseLease: 'releaseLease',
   readResource: 'readResource',
   readProviderState: 'readProviderState',
+  stopProviderWaits: 'stopProviderWaits',
   notifyProvider: 'notifyProvider',
   publishEvent: 'publishEvent',
   recordCheckpoint: 'recordCheckpoint',
@@ -131,6 +133,8 @@ export interface ProvisionCircuitLegInput extends StepContext {
 export type ProvisionCircuitLegOutput =
   | { readonly outcome: 'ready'; readonly circuit: ResourceSummary; readonly configured: readonly ResourceSummary[] }
   | { readonly outcome: 'deadline-exceeded'; readonly circuit: ResourceSummary }
+  /** Another branch of the request failed first; this leg stopped waiting for the provider. */
+  | { readonly outcome: 'stopped'; readonly circuit: ResourceSummary }
   | BranchFailure;
 
 /**
@@ -141,6 +145,8 @@ export interface BranchFailure {
   readonly outcome: 'failed';
   readonly stepKey: string;
   readonly error: ErrorDetails;
+  /** What the branch had made before it failed and is still there (a circuit is billed). */
+  readonly existing?: readonly ResourceSummary[];
 }
 export type LongRunningStepOutput =
   { readonly outcome: 'succeeded'; readonly resource: ResourceSummary } | BranchFailure;
@@ -162,6 +168,7 @@ export interface AwaitProviderInput extends StepContext {
 }
 export type AwaitProviderOutput =
   | { readonly outcome: 'provisioned'; readonly polls: number; readonly waitedMs: number }
+  | { readonly outcome: 'stopped'; readonly polls: number; readonly waitedMs: number }
   | { readonly outcome: 'deadline-exceeded'; readonly polls: number; readonly waitedMs: number };
 
 /** Ensure a resource whose operation takes tens of minutes, then poll it with durable timers until Succeeded. */
@@ -228,12 +235,22 @@ export type ReadResourceOutput =
   { readonly exists: true; readonly resource: ResourceSummary } | { readonly exists: false };
 
 export interface ReadProviderStateInput {
+  readonly requestId: string;
+  readonly customerId: string;
   readonly circuitId: ArmId;
   readonly scope: Scope;
 }
 export interface ReadProviderStateOutput {
   readonly serviceProviderProvisioningState: string;
   readonly circuitProvisioningState: string;
+  /** The request already failed at another step (its `request` checkpoint says so): stop waiting. */
+  readonly requestEnded: boolean;
+}
+
+/** Wake every provider wait of the request so that it sees the request has ended and stops. */
+export interface StopProviderWaitsInput {
+  readonly requestInstanceId: string;
+  readonly legs: readonly Leg[];
 }
 
 export interface NotifyProviderInput extends StepContext {

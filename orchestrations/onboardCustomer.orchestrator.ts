@@ -14,7 +14,7 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent } from '../shared/domain/intents';
 import { StepKeys } from '../shared/domain/stepKeys';
-import { ErrorCodes } from '../shared/errors';
+import { ErrorCodes, type ErrorDetails } from '../shared/errors';
 import { OutboundEventTypes } from '../shared/ports/outbound';
 import {
   Activities,
@@ -23,6 +23,9 @@ import {
   Orchestrations,
   type BranchFailure,
   type LongRunningStepInput,
+  type LongRunningStepOutput,
+  type ProvisionCircuitLegOutput,
+  type ResourceSummary,
   type OnboardCustomerInput,
   type OnboardCustomerOutput,
   type Phase,
@@ -30,7 +33,14 @@ import {
   type SetCustomerStatusInput,
   type StepContext,
 } from './contracts';
-import { activityTask, all, callActivity, callSubOrchestration, subOrchestrationTask } from './steps/calls';
+import {
+  activityTask,
+  all,
+  asCompleted,
+  callActivity,
+  callSubOrchestration,
+  subOrchestrationTask,
+} from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
 import { onboardingWaves, type OnboardingWaves } from './steps/onboardingWaves';
@@ -80,9 +90,10 @@ export function* onboardCustomerOrchestrator(
     { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
     InstanceIds.lease(context.df.instanceId),
   );
+  const progress: BuildProgress = { made: [], failureAnnounced: false };
   try {
     yield* callActivity(context, Activities.registerCustomer, { requestId: input.requestId, spec: input.spec });
-    yield* build(context, input, waves, setPhase);
+    yield* build(context, input, waves, setPhase, progress);
     yield* verify(context, { ...base, stepKey: StepKeys.verify }, resources, input.timing.resourcePollMs, setPhase);
 
     yield* setCustomerStatus(context, { ...base, status: 'Active' });
@@ -101,18 +112,13 @@ export function* onboardCustomerOrchestrator(
     return { status: 'Completed', customerId, resources: resources.length };
   } catch (error) {
     const { stepKey, details } = failureDetails(error, StepKeys.request);
-    yield* recordCheckpoint(context, {
-      ...base,
-      stepKey: StepKeys.request,
-      status: 'Failed',
-      error: details,
-      detail: `failed at ${stepKey}`,
-    });
-    yield* setCustomerStatus(context, { ...base, status: 'Failed', reason: `${stepKey}: ${details.code}` });
+    if (!progress.failureAnnounced) yield* announceFailure(context, base, stepKey, details);
     yield* publish(context, input.requestId, 'failed', customerId, {
       requestId: input.requestId,
       stepKey,
       error: details,
+      // What the request made and left in place: nothing is deleted, and circuits are billed until someone decides.
+      existing: progress.made.map((r) => ({ id: r.id, kind: r.kind, billed: r.kind === 'circuit' })),
     });
     yield* recordOutcome(context, { requestId: input.requestId, status: 'Failed', error: details });
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
@@ -122,11 +128,38 @@ export function* onboardCustomerOrchestrator(
   }
 }
 
+/** What the build has made so far, and whether its failure was already checkpointed while branches wound down. */
+interface BuildProgress {
+  readonly made: ResourceSummary[];
+  failureAnnounced: boolean;
+}
+
+/**
+ * The request's failure, checkpointed the moment it is known: the `request` checkpoint says Failed (which is also
+ * what tells the provider waits of the other legs to stop) and the customer is marked Failed.
+ */
+function* announceFailure(
+  context: OrchestrationContext,
+  base: { requestId: string; customerId: string },
+  stepKey: string,
+  details: ErrorDetails,
+): Generator<Task, void, unknown> {
+  yield* recordCheckpoint(context, {
+    ...base,
+    stepKey: StepKeys.request,
+    status: 'Failed',
+    error: details,
+    detail: `failed at ${stepKey}`,
+  });
+  yield* setCustomerStatus(context, { ...base, status: 'Failed', reason: `${stepKey}: ${details.code}` });
+}
+
 function* build(
   context: OrchestrationContext,
   input: OnboardCustomerInput,
   waves: OnboardingWaves,
   setPhase: (phase: Phase, detail?: string) => void,
+  progress: BuildProgress,
 ): Generator<Task, void, unknown> {
   const base = { requestId: input.requestId, customerId: input.spec.customer.id };
   const requestInstanceId = context.df.instanceId;
@@ -145,33 +178,51 @@ function* build(
   });
   prepared.forEach((result, index) => {
     if (!result.ok) throw new StepFailed(waves.preparation[index]?.stepKey ?? 'preparation', result.error);
+    progress.made.push(result.resource);
   });
 
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
-  const { legs, gateways } = yield* all(context, {
-    legs: waves.lanes.map((lane) =>
-      subOrchestrationTask(
-        context,
-        Orchestrations.provisionCircuitLeg,
-        {
-          ...base,
-          stepKey: lane.circuit.stepKey,
-          requestInstanceId,
-          leg: lane.leg,
-          circuit: lane.circuit.intent,
-          notifyStepKey: lane.notifyStepKey,
-          awaitStepKey: lane.awaitStepKey,
-          afterProvider: lane.afterProvider,
-          timing: input.timing,
-        },
-        InstanceIds.circuitLeg(requestInstanceId, lane.leg),
-      ),
+  const legTasks = waves.lanes.map((lane) =>
+    subOrchestrationTask(
+      context,
+      Orchestrations.provisionCircuitLeg,
+      {
+        ...base,
+        stepKey: lane.circuit.stepKey,
+        requestInstanceId,
+        leg: lane.leg,
+        circuit: lane.circuit.intent,
+        notifyStepKey: lane.notifyStepKey,
+        awaitStepKey: lane.awaitStepKey,
+        afterProvider: lane.afterProvider,
+        timing: input.timing,
+      },
+      InstanceIds.circuitLeg(requestInstanceId, lane.leg),
     ),
-    gateways: waves.gateways.map((step) =>
-      longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
-    ),
-  });
-  throwFirstFailure([...legs, ...gateways]);
+  );
+  const gatewayTasks = waves.gateways.map((step) =>
+    longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
+  );
+  // A branch that fails for good fails the request at once: checkpointed now, and the other legs stop waiting for
+  // their provider (they would otherwise wait days while their circuits are billed). Gateway builds cannot be
+  // stopped; the request ends once they have settled.
+  const branches = yield* asCompleted<ProvisionCircuitLegOutput | LongRunningStepOutput>(
+    context,
+    [...legTasks, ...gatewayTasks],
+    function* (branch) {
+      progress.made.push(...madeBy(branch));
+      if (branch.outcome !== 'failed' || progress.failureAnnounced) return;
+      progress.failureAnnounced = true;
+      yield* announceFailure(context, base, branch.stepKey, branch.error);
+      setPhase('failed', `${branch.stepKey}: ${branch.error.code}; stopping the other branches`);
+      yield* callActivity(context, Activities.stopProviderWaits, {
+        requestInstanceId,
+        legs: waves.lanes.map((lane) => lane.leg),
+      });
+    },
+  );
+  const legs = branches.slice(0, legTasks.length) as ProvisionCircuitLegOutput[];
+  throwFirstFailure(branches);
   for (const leg of legs) {
     if (leg.outcome === 'deadline-exceeded') {
       const lane = waves.lanes.find((l) => l.circuit.intent.id === leg.circuit.id);
@@ -190,13 +241,14 @@ function* build(
         longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
       ),
     });
+    for (const connection of connections) progress.made.push(...madeBy(connection));
     throwFirstFailure(connections);
   }
 
   if (waves.subnetAssociations.length > 0) {
     setPhase('associating-subnets');
     for (const step of waves.subnetAssociations) {
-      yield* ensureResource(context, { ...base, stepKey: step.stepKey }, step.intent);
+      progress.made.push(yield* ensureResource(context, { ...base, stepKey: step.stepKey }, step.intent));
     }
   }
 }
@@ -217,6 +269,20 @@ function longRunningInput(
   input: OnboardCustomerInput,
 ): LongRunningStepInput {
   return { ...base, stepKey, intent, timing: input.timing };
+}
+
+function madeBy(branch: ProvisionCircuitLegOutput | LongRunningStepOutput): readonly ResourceSummary[] {
+  switch (branch.outcome) {
+    case 'failed':
+      return branch.existing ?? [];
+    case 'succeeded':
+      return [branch.resource];
+    case 'ready':
+      return [branch.circuit, ...branch.configured];
+    case 'deadline-exceeded':
+    case 'stopped':
+      return [branch.circuit];
+  }
 }
 
 function throwFirstFailure(results: readonly ({ outcome: string } | BranchFailure)[]): void {

@@ -30,8 +30,9 @@ export function* provisionCircuitLegOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, ProvisionCircuitLegOutput, unknown> {
   const input = context.df.getInput<ProvisionCircuitLegInput>();
+  const made: ResourceSummary[] = [];
   try {
-    return yield* provisionLeg(context, input);
+    return yield* provisionLeg(context, input, made);
   } catch (error) {
     const { stepKey, details } = failureDetails(error, input.stepKey);
     yield* recordCheckpoint(context, {
@@ -41,18 +42,21 @@ export function* provisionCircuitLegOrchestrator(
       status: 'Failed',
       error: details,
     });
-    return { outcome: 'failed', stepKey, error: details };
+    return { outcome: 'failed', stepKey, error: details, existing: made };
   }
 }
 
+/** `made` collects what the leg has made so far, so that a failure can say what exists (and is billed). */
 function* provisionLeg(
   context: OrchestrationContext,
   input: ProvisionCircuitLegInput,
+  made: ResourceSummary[],
 ): Generator<Task, ProvisionCircuitLegOutput, unknown> {
   const base = { requestId: input.requestId, customerId: input.customerId };
 
   context.df.setCustomStatus({ phase: 'provisioning', leg: input.leg });
   let circuit = yield* ensureResource(context, { ...base, stepKey: input.stepKey }, input.circuit);
+  made.push(circuit);
 
   if (circuit.serviceProviderProvisioningState !== 'Provisioned') {
     if (!hasRealServiceKey(circuit)) circuit = yield* awaitServiceKey(context, input, circuit);
@@ -83,12 +87,15 @@ function* provisionLeg(
       InstanceIds.providerWait(input.requestInstanceId, input.leg),
     );
     if (waited.outcome === 'deadline-exceeded') return { outcome: 'deadline-exceeded', circuit };
+    if (waited.outcome === 'stopped') return { outcome: 'stopped', circuit };
   }
 
   context.df.setCustomStatus({ phase: 'configuring-peerings', leg: input.leg });
   const configured: ResourceSummary[] = [];
   for (const next of input.afterProvider) {
-    configured.push(yield* ensureResource(context, { ...base, stepKey: next.stepKey }, next.intent));
+    const resource = yield* ensureResource(context, { ...base, stepKey: next.stepKey }, next.intent);
+    configured.push(resource);
+    made.push(resource);
   }
   return { outcome: 'ready', circuit, configured };
 }

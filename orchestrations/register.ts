@@ -13,7 +13,11 @@ import { createEnsureActivity } from './activities/ensure.activity';
 import { createReleaseLeaseActivity, createTryAcquireLeaseActivity } from './activities/lease.activity';
 import { createNotifyProviderActivity, createPublishEventActivity } from './activities/notify.activity';
 import { createPlanOnboardingActivity } from './activities/plan.activity';
-import { createReadProviderStateActivity, createReadResourceActivity } from './activities/read.activity';
+import {
+  createReadProviderStateActivity,
+  createReadResourceActivity,
+  createStopProviderWaitsActivity,
+} from './activities/read.activity';
 import { createRecordRequestOutcomeActivity } from './activities/request.activity';
 import { createVerifyTopologyActivity } from './activities/verify.activity';
 import { acquireCustomerLeaseOrchestrator } from './acquireCustomerLease.orchestrator';
@@ -44,6 +48,9 @@ const ORCHESTRATORS: Orchestrators = {
   acquireCustomerLease: acquireCustomerLeaseOrchestrator,
 };
 
+/** Activities that raise events on other instances get the `durableClient` input binding. */
+const NEEDS_WORKFLOW_CLIENT: ReadonlySet<ActivityName> = new Set(['stopProviderWaits']);
+
 const ACTIVITY_FACTORIES: ActivityFactories = {
   planOnboarding: createPlanOnboardingActivity,
   registerCustomer: createRegisterCustomerActivity,
@@ -51,6 +58,7 @@ const ACTIVITY_FACTORIES: ActivityFactories = {
   releaseLease: createReleaseLeaseActivity,
   readResource: createReadResourceActivity,
   readProviderState: createReadProviderStateActivity,
+  stopProviderWaits: createStopProviderWaitsActivity,
   notifyProvider: createNotifyProviderActivity,
   publishEvent: createPublishEventActivity,
   recordCheckpoint: createRecordCheckpointActivity,
@@ -78,7 +86,12 @@ export function registerWorkflows(resolveDependencies: () => ActivityDependencie
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- ties the name to its own factory
 function register<Name extends ActivityName>(name: Name, resolveDependencies: () => ActivityDependencies): void {
   const factory: (deps: ActivityDependencies) => ActivityHandler<Name> = ACTIVITY_FACTORIES[name];
-  df.app.activity(name, { handler: lazily(resolveDependencies, factory) });
+  const handler = lazily(resolveDependencies, factory);
+  if (NEEDS_WORKFLOW_CLIENT.has(name)) {
+    df.app.activity(name, { extraInputs: [df.input.durableClient()], handler });
+  } else {
+    df.app.activity(name, { handler });
+  }
 }
 
 function lazily<Name extends ActivityName>(

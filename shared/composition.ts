@@ -2,6 +2,7 @@
  * The one place that builds clients. Everything is chosen by configuration (endpoints, connection strings,
  * credential mode): the same code runs against Azure and against the local stand-ins.
  */
+import { workflowClientFor } from './adapters/durable/workflowClient';
 import { readFileSync } from 'node:fs';
 import type { ActivityDependencies } from './ports/activityDependencies';
 import { ArmNetworkAdapter } from './adapters/arm';
@@ -155,6 +156,7 @@ export function createComposition(config: AppConfig): Composition {
       outbound,
       requests: tables.requests,
       csp: config.csp,
+      workflowsFor: workflowClientFor,
     },
     close: async () => {
       await serviceBus?.close();

@@ -1,9 +1,14 @@
-import { AppError } from '../../shared/errors';
+import type { InvocationContext } from '@azure/functions';
+import { StepKeys } from '../../shared/domain/stepKeys';
+import { AppError, ErrorCodes } from '../../shared/errors';
+import { ExternalEvents, InstanceIds } from '../../shared/ports/requestWorkflows';
+import { InstanceNotFoundError } from '../../shared/ports/workflows';
 import type {
   ReadProviderStateInput,
   ReadProviderStateOutput,
   ReadResourceInput,
   ReadResourceOutput,
+  StopProviderWaitsInput,
 } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { summarize } from './summary';
@@ -16,14 +21,38 @@ export function createReadResourceActivity(deps: ActivityDependencies) {
   };
 }
 
-/** One GET of the circuit, for the provider wait. A circuit that vanished is a fact to report, not to retry. */
+/**
+ * One GET of the circuit, for the provider wait, and whether the request has already ended elsewhere (another leg
+ * failed for good: its `request` checkpoint is Failed). A circuit that vanished is a fact to report, not to retry.
+ */
 export function createReadProviderStateActivity(deps: ActivityDependencies) {
   return async (input: ReadProviderStateInput): Promise<ReadProviderStateOutput> => {
+    const ended = await deps.checkpoints.get(input.customerId, input.requestId, StepKeys.request);
     const circuit = await deps.network.getCircuit(input.circuitId, input.scope);
-    if (circuit === undefined) throw new AppError('CircuitNotFound', `${input.circuitId} does not exist`);
+    if (circuit === undefined) throw new AppError(ErrorCodes.circuitNotFound, `${input.circuitId} does not exist`);
     return {
       serviceProviderProvisioningState: circuit.state.serviceProviderProvisioningState,
       circuitProvisioningState: circuit.state.circuitProvisioningState,
+      requestEnded: ended?.status === 'Failed',
     };
+  };
+}
+
+/**
+ * Wakes the request's provider waits (after its `request` checkpoint says Failed) so that they stop now rather
+ * than at their next poll. A wait that has not started yet sees the checkpoint at its first check; one that ended
+ * drops the event.
+ */
+export function createStopProviderWaitsActivity(deps: ActivityDependencies) {
+  return async (input: StopProviderWaitsInput, context: InvocationContext): Promise<void> => {
+    const workflows = deps.workflowsFor(context);
+    for (const leg of input.legs) {
+      const instanceId = InstanceIds.providerWait(input.requestInstanceId, leg);
+      try {
+        await workflows.raiseEvent(instanceId, ExternalEvents.stopWaiting, { reason: 'request-ended' });
+      } catch (error) {
+        if (!(error instanceof InstanceNotFoundError)) throw error;
+      }
+    }
   };
 }

@@ -21,8 +21,8 @@ export interface PollOptions<T> {
   readonly intervalMs: number;
   readonly maxIntervalMs?: number;
   readonly backoff?: number;
-  /** An external event that ends a sleep early (the check then runs at once). */
-  readonly wakeEvent?: string;
+  /** External events that end a sleep early (the check then runs at once). */
+  readonly wakeEvents?: readonly string[];
   /** Checks before returning `continue` (for continueAsNew); unbounded when left out. */
   readonly maxChecks?: number;
   /** Runs after a check that is not done, before sleeping (reminders, custom status). */
@@ -52,7 +52,7 @@ export function* pollUntil<T>(
     const last = options.maxChecks !== undefined && checks >= options.maxChecks;
 
     const wakeAt = Math.min(now + intervalMs, options.deadlineAt, options.wakeNoLaterThan?.() ?? Infinity);
-    const woken = yield* sleep(context, new Date(wakeAt), options.wakeEvent);
+    const woken = yield* sleep(context, new Date(wakeAt), options.wakeEvents ?? []);
     if (!woken) intervalMs = Math.min(intervalMs * backoff, maxIntervalMs);
     if (last && !woken) return { status: 'continue', value, checks, intervalMs };
     if (last && woken) {
@@ -63,22 +63,20 @@ export function* pollUntil<T>(
   }
 }
 
-/** Sleeps until `until`, or until `wakeEvent` arrives (the losing timer is cancelled). True when the event won. */
+/** Sleeps until `until`, or until one of `wakeEvents` arrives (the losing timer is cancelled). True when woken. */
 function* sleep(
   context: OrchestrationContext,
   until: Date,
-  wakeEvent: string | undefined,
+  wakeEvents: readonly string[],
 ): Generator<Task, boolean, unknown> {
   const timer = context.df.createTimer(until);
-  if (wakeEvent === undefined) {
+  if (wakeEvents.length === 0) {
     yield timer;
     return false;
   }
-  const event = context.df.waitForExternalEvent(wakeEvent);
-  const winner = yield context.df.Task.any([timer, event]);
-  if (winner === event) {
-    timer.cancel();
-    return true;
-  }
-  return false;
+  const events = wakeEvents.map((name) => context.df.waitForExternalEvent(name));
+  const winner = yield context.df.Task.any([timer, ...events]);
+  if (winner === timer) return false;
+  timer.cancel();
+  return true;
 }

@@ -20,6 +20,8 @@ export const ExternalEvents = {
   providerProvisioned: 'ProviderProvisioned',
   providerDeprovisioned: 'ProviderDeprovisioned',
   approval: 'Approval',
+  /** Internal: another branch of the request failed; a waiting branch checks at once and stops. */
+  stopWaiting: 'StopWaiting',
 } as const;
 export type ExternalEventName = (typeof ExternalEvents)[keyof typeof ExternalEvents];
 

@@ -70,6 +70,8 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
       logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
     });
     await simulator.start();
+    // Activities that raise events on other instances get the durableClient binding, as the extension gives it.
+    await simulator.listenHttp();
     return simulator;
   };
   let durable = await newSimulator();
