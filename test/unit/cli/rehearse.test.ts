@@ -54,6 +54,8 @@ describe('ercsp rehearse: usage errors exit 2 and start nothing', () => {
     expect(run.stdout).toContain('--provider-delay <duration>');
     expect(run.stdout).toContain('--provider-deadline <duration>');
     expect(run.stdout).toContain('--faults <rate>');
+    expect(run.stdout).toContain('--expect <file=outcome>');
+    expect(run.stdout).toContain('--expectations <file>');
   });
 });
 
