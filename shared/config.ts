@@ -36,7 +36,8 @@ const EnvironmentSchema = z.object({
   /** PEM file of a CA to trust for the ARM endpoint (a private endpoint, or the local simulator). */
   ERCSP_ARM_CA_FILE: z.string().optional(),
   ERCSP_ARM_POLL_INTERVAL: duration('10s'),
-  ERCSP_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
+  /** Transport retries per ARM request; business retries get the rest of 10 attempts a call (retryBudget.ts). */
+  ERCSP_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(9).default(3),
   ERCSP_ARM_RETRY_DELAY: duration('2s'),
   ERCSP_ARM_MAX_RETRY_DELAY: duration('60s'),
 

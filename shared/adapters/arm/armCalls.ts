@@ -1,6 +1,7 @@
 /**
  * The few shapes every ARM call takes here: GET (404 → undefined), PUT (wait for the LRO or only start it), DELETE
- * (404/204 → nothing to do), each with errors mapped to `ArmOperationError`, plus the read-after-write loop.
+ * (404/204 → nothing to do), each with errors mapped to `ArmOperationError`, plus the wait for a resource found
+ * mid-operation to settle and the read-after-write loop.
  */
 import { ArmOperationError } from '../../errors';
 import type { ArmContext } from './armContext';
@@ -105,4 +106,51 @@ export async function readAfterWrite<T>(
     `${resourceId}: after a successful PUT, ${context.readAfterWrite.attempts} reads found it ${lastReason}`,
     { retryable: true, target: resourceId },
   );
+}
+
+/** Provisioning states of a resource whose operation is still running. */
+const TRANSITIONAL_STATES = new Set(['updating', 'creating', 'deleting']);
+
+export function isTransitional(provisioningState: string | undefined): boolean {
+  return provisioningState !== undefined && TRANSITIONAL_STATES.has(provisioningState.toLowerCase());
+}
+
+/**
+ * An ensure that finds its resource mid-operation (someone else's write, or its own earlier PUT whose reply was lost)
+ * must not compare or report it yet: what it shows then (a circuit's all-zeros service key, say) is not what it will
+ * be. When the caller waits for completion, the resource is read again every `settle.intervalMs`, at most
+ * `settle.attempts` times, until its provisioningState is terminal; it is returned as it settled (undefined when a
+ * delete finished). An operation that ended Failed is `ResourceProvisioningFailed` (not retryable: what was being done
+ * failed); one still running after the last read is `ResourceNotSettled` (retryable). Without waiting, the resource
+ * is returned as found. A resource found already Failed is returned as is: its ensure re-PUTs it (NRP's retry).
+ */
+export async function settled<T extends { readonly provisioningState?: string }>(
+  context: ArmContext,
+  resourceId: string,
+  found: T | undefined,
+  get: () => Promise<T | undefined>,
+  wait: boolean,
+): Promise<T | undefined> {
+  if (!wait) return found;
+  let current = found;
+  for (let reads = 0; current !== undefined && isTransitional(current.provisioningState); reads += 1) {
+    if (reads >= context.settle.attempts) {
+      throw new ArmOperationError(
+        ArmAdapterErrorCodes.resourceNotSettled,
+        `${resourceId}: still ${current.provisioningState ?? '?'} after ${reads} reads ${context.settle.intervalMs} ms apart; the operation it is in has not ended`,
+        { retryable: true, target: resourceId },
+      );
+    }
+    const seen = current.provisioningState ?? '?';
+    await context.sleep(context.settle.intervalMs);
+    current = await get();
+    if (current?.provisioningState === 'Failed') {
+      throw new ArmOperationError(
+        ArmAdapterErrorCodes.resourceProvisioningFailed,
+        `${resourceId}: found ${seen}, the operation it was in ended Failed; it needs attention before it is written again`,
+        { retryable: false, target: resourceId },
+      );
+    }
+  }
+  return current;
 }

@@ -18,6 +18,8 @@ export interface ArmContext {
   /** LRO poll interval when ARM sends no Retry-After. */
   readonly pollIntervalMs: number;
   readonly readAfterWrite: ReadAfterWriteOptions;
+  /** Reads of a resource found mid-operation, `intervalMs` apart, before giving up on seeing it settle. */
+  readonly settle: { readonly attempts: number; readonly intervalMs: number };
   readonly secrets: SecretResolver | undefined;
   readonly circuitLocks: KeyedMutex;
   readonly sleep: Sleep;

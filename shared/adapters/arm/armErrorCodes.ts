@@ -49,6 +49,10 @@ export const ArmAdapterErrorCodes = {
   operationCanceled: 'OperationCanceled',
   /** The long-running operation failed without an error code. */
   operationFailed: 'LongRunningOperationFailed',
+  /** An ensure found the resource mid-operation, waited, and that operation ended Failed. */
+  resourceProvisioningFailed: 'ResourceProvisioningFailed',
+  /** Retryable. An ensure found the resource mid-operation and it was still not settled after the last read. */
+  resourceNotSettled: 'ResourceNotSettled',
   /** Retryable. A transport failure without an HTTP status and without a Node error code. */
   requestSendError: 'RequestSendError',
 } as const;

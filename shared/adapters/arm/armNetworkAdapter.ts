@@ -83,6 +83,7 @@ export class ArmNetworkAdapter implements NetworkPort {
       managedTag: this.settings.managedTag,
       pollIntervalMs: this.settings.pollIntervalMs,
       readAfterWrite: this.settings.readAfterWrite,
+      settle: this.settings.settle,
       secrets: options.secrets,
       circuitLocks: new KeyedMutex(),
       sleep: this.settings.sleep,

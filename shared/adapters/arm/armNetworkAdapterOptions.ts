@@ -8,6 +8,7 @@ import { DEFAULT_ARM_RETRY_OPTIONS } from './armRetryPolicy';
 import type { ArmRetryOptions, RetryEvent } from './armRetryPolicy';
 import { PUBLIC_CLOUD_ARM_ENDPOINT } from './armClientFactory';
 import { DEFAULT_MANAGED_TAG } from './ownership';
+import { businessRetriesWithin, resolveRetryBudget } from './retryBudget';
 import type { ManagedTag } from './ownership';
 import type { SecretResolver } from '../../ports/secrets';
 import type { Sleep } from './sleep';
@@ -26,10 +27,20 @@ export interface ArmNetworkAdapterOptions {
   readonly tls?: { readonly caPem?: string };
   /** LRO poll interval when ARM sends no Retry-After (default 2000 ms, as the SDK). */
   readonly pollIntervalMs?: number;
-  /** Per-request retries (pipeline policy). */
+  /**
+   * Per-request retries (the adapter's pipeline policy): `maxRetries` is the budget's transport retries,
+   * `maxBusinessRetries` its business retries (default: what fits; more than fits is refused, see retryBudget.ts).
+   */
   readonly retry?: Partial<ArmRetryOptions>;
-  /** Attempts of a whole operation when it fails with a retryable error (default 3). */
+  /** Attempts of a whole operation whose calls were answered but which failed retryably (default 3). */
   readonly operationAttempts?: number;
+  /**
+   * GETs of a resource an ensure found mid-operation (Updating, Creating, Deleting) before giving up on seeing it
+   * settle, one every `settleIntervalMs` (default 30).
+   */
+  readonly settleAttempts?: number;
+  /** Time between those GETs (default `pollIntervalMs`). */
+  readonly settleIntervalMs?: number;
   /** GETs after a write until it is visible and shows what was written (default 5 × pollIntervalMs). */
   readonly readAfterWrite?: Partial<ReadAfterWriteOptions>;
   /** The ownership tag (default `managed-by=expressroute-csp`). */
@@ -53,6 +64,7 @@ export interface ResolvedArmNetworkAdapterOptions {
   readonly retry: ArmRetryOptions;
   readonly operationAttempts: number;
   readonly readAfterWrite: ReadAfterWriteOptions;
+  readonly settle: { readonly attempts: number; readonly intervalMs: number };
   readonly managedTag: ManagedTag;
   readonly sleep: Sleep;
 }
@@ -60,10 +72,16 @@ export interface ResolvedArmNetworkAdapterOptions {
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 export const DEFAULT_OPERATION_ATTEMPTS = 3;
 export const DEFAULT_READ_AFTER_WRITE_ATTEMPTS = 5;
+export const DEFAULT_SETTLE_ATTEMPTS = 30;
 
 export function resolveOptions(options: ArmNetworkAdapterOptions): ResolvedArmNetworkAdapterOptions {
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const retry: ArmRetryOptions = { ...DEFAULT_ARM_RETRY_OPTIONS, ...options.retry };
+  const requested: ArmRetryOptions = { ...DEFAULT_ARM_RETRY_OPTIONS, ...options.retry };
+  const budget = resolveRetryBudget(
+    requested.maxRetries,
+    options.retry?.maxBusinessRetries ?? businessRetriesWithin(requested.maxRetries),
+  );
+  const retry: ArmRetryOptions = { ...requested, maxBusinessRetries: budget.businessRetries };
   for (const [name, value] of Object.entries({ pollIntervalMs, ...retry })) {
     if (!Number.isFinite(value) || value < 0) {
       throw new RangeError(`ARM adapter option ${name} must be a non-negative number, got ${String(value)}`);
@@ -77,6 +95,10 @@ export function resolveOptions(options: ArmNetworkAdapterOptions): ResolvedArmNe
     readAfterWrite: {
       attempts: Math.max(1, options.readAfterWrite?.attempts ?? DEFAULT_READ_AFTER_WRITE_ATTEMPTS),
       intervalMs: options.readAfterWrite?.intervalMs ?? pollIntervalMs,
+    },
+    settle: {
+      attempts: Math.max(1, options.settleAttempts ?? DEFAULT_SETTLE_ATTEMPTS),
+      intervalMs: options.settleIntervalMs ?? pollIntervalMs,
     },
     managedTag: options.managedTag ?? DEFAULT_MANAGED_TAG,
     sleep: options.sleep ?? sleep,

@@ -1,22 +1,19 @@
 /**
  * The one retry policy of every ARM client (it replaces core-rest-pipeline's `defaultRetryPolicy` in the pipeline's
- * Retry phase, so each attempt is signed again with a fresh token). What it adds to the SDK's default:
- * - a 429 WITHOUT Retry-After is retried too (exponential backoff + jitter; the SDK returns it at once);
- * - NRP's "resource busy" answers are retried whatever their status (409/400 `AnotherOperationInProgress`, 429
- *   `RetryableErrorDueToAnotherOperation`, `RetryableError*`), honouring Retry-After;
- * - transport failures (ECONNRESET, socket hang-up, timeouts) are retried with backoff;
+ * Retry phase, so each attempt is signed again with a fresh token). It tells the two failure classes of a request
+ * apart (for its reports), and both draw on the one budget of retryBudget.ts:
+ * - transport: no answer (ECONNRESET, socket hang-up, timeouts) and 408/500/502/503/504, at most `maxRetries`
+ *   re-sends, with exponential backoff and jitter, or after Retry-After when the answer has one;
+ * - ARM business: throttling (429, with or without Retry-After) and NRP's "resource busy" codes whatever their status
+ *   (409/400 `AnotherOperationInProgress`, 429 `RetryableErrorDueToAnotherOperation`, `RetryableError*`), at most
+ *   `maxBusinessRetries` re-sends, honouring Retry-After;
  * - a Retry-After longer than `maxRetryAfterMs` is not waited out in-process: the response goes up and becomes an
  *   `ArmOperationError` with `retryAfterMs`, for an orchestration's durable timer.
  * Every write the adapter sends is an idempotent PUT or DELETE of a full object, so re-sending one is safe.
  */
 import type { NetworkManagementClient } from '@azure/arm-network';
-import {
-  isRetryableArmCode,
-  isRetryableStatus,
-  isRestErrorLike,
-  isTransientTransportCode,
-  parseRetryAfterMs,
-} from './armErrors';
+import { isRetryableArmCode, isRestErrorLike, isTransientTransportCode, parseRetryAfterMs } from './armErrors';
+import { DEFAULT_TRANSPORT_RETRIES, businessRetriesWithin } from './retryBudget';
 import { sleep as defaultSleep } from './sleep';
 import type { Sleep } from './sleep';
 
@@ -28,9 +25,14 @@ type PipelineResponse = Awaited<ReturnType<SendRequest>>;
 
 export const ARM_RETRY_POLICY_NAME = 'armRetryPolicy';
 
+/** Statuses of a transport fault: the request may not have been handled, and re-sending it can succeed. */
+const TRANSPORT_RETRY_STATUS = new Set([408, 500, 502, 503, 504]);
+
 export interface ArmRetryOptions {
-  /** Retries per HTTP request after the first attempt (0 disables retrying). */
+  /** Transport retries per HTTP request after the first attempt (see retryBudget.ts). */
   readonly maxRetries: number;
+  /** Business retries (throttled, busy) per HTTP request (default: what fits the budget of retryBudget.ts). */
+  readonly maxBusinessRetries?: number;
   /** First backoff step; doubles per attempt (with jitter: between half and all of the step). */
   readonly baseDelayMs: number;
   /** Ceiling of one backoff step. */
@@ -39,7 +41,11 @@ export interface ArmRetryOptions {
   readonly maxRetryAfterMs?: number;
 }
 
-export const DEFAULT_ARM_RETRY_OPTIONS: ArmRetryOptions = { maxRetries: 6, baseDelayMs: 1000, maxDelayMs: 30_000 };
+export const DEFAULT_ARM_RETRY_OPTIONS: ArmRetryOptions = {
+  maxRetries: DEFAULT_TRANSPORT_RETRIES,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+};
 
 interface HeaderSource {
   get(name: string): string | undefined;
@@ -53,10 +59,6 @@ export interface AttemptOutcome {
   /** Transport error code when there was no response (ECONNRESET, ...). */
   readonly errorCode?: string;
 }
-
-export type RetryDecision =
-  | { readonly retry: false; readonly reason: string }
-  | { readonly retry: true; readonly delayMs: number; readonly reason: string };
 
 /** `error.code` of a CloudError body, when the body is one. */
 export function cloudErrorCode(bodyText: string | null | undefined): string | undefined {
@@ -76,31 +78,61 @@ export function backoffDelayMs(attempt: number, options: ArmRetryOptions, random
   return Math.round(step / 2 + random() * (step / 2));
 }
 
-/** Pure: whether (and how long after) to send attempt `attempt + 1`, given attempt `attempt`'s outcome. */
+/** The two failure classes of one request, each with its own share of the budget (retryBudget.ts). */
+export type FailureClass = 'transport' | 'business';
+
+/** Re-sends of one request so far, by class. */
+export interface RetriesSoFar {
+  readonly transport: number;
+  readonly business: number;
+}
+
+export const NO_RETRIES_YET: RetriesSoFar = { transport: 0, business: 0 };
+
+export type RetryDecision =
+  | { readonly retry: false; readonly reason: string }
+  | { readonly retry: true; readonly delayMs: number; readonly reason: string; readonly failure: FailureClass };
+
+function failureClassOf(outcome: AttemptOutcome): FailureClass | { readonly final: string } {
+  if (outcome.status === undefined) {
+    return isTransientTransportCode(outcome.errorCode)
+      ? 'transport'
+      : { final: `not a transient transport failure (${outcome.errorCode ?? 'unknown'})` };
+  }
+  if (outcome.status < 400) return { final: 'success' };
+  const code = cloudErrorCode(outcome.bodyText);
+  if (outcome.status === 429 || (isRetryableArmCode(code) && !TRANSPORT_RETRY_STATUS.has(outcome.status))) {
+    return 'business';
+  }
+  if (TRANSPORT_RETRY_STATUS.has(outcome.status)) return 'transport';
+  return { final: `${outcome.status} ${code ?? ''} is not transient`.trim() };
+}
+
+/** Pure: whether (and how long after) to send the request again, given its last outcome and its retries so far. */
 export function decideRetry(
   outcome: AttemptOutcome,
-  attempt: number,
+  retries: RetriesSoFar,
   options: ArmRetryOptions,
   random: () => number = Math.random,
   now: number = Date.now(),
 ): RetryDecision {
-  if (attempt >= options.maxRetries) return { retry: false, reason: `gave up after ${attempt + 1} attempts` };
-
-  if (outcome.status === undefined) {
-    return isTransientTransportCode(outcome.errorCode)
-      ? { retry: true, delayMs: backoffDelayMs(attempt, options, random), reason: outcome.errorCode ?? 'transport' }
-      : { retry: false, reason: `not a transient transport failure (${outcome.errorCode ?? 'unknown'})` };
+  const failure = failureClassOf(outcome);
+  if (typeof failure === 'object') return { retry: false, reason: failure.final };
+  // One pool: the two classes' shares add up to the call's budget, and either may draw on all of it (a run of
+  // transport faults is no likelier to end than a run of throttles).
+  const allowed = options.maxRetries + (options.maxBusinessRetries ?? businessRetriesWithin(options.maxRetries));
+  const done = retries.transport + retries.business;
+  if (done >= allowed) {
+    return { retry: false, reason: `gave up after ${done + 1} attempts (${allowed} retries allowed)` };
   }
-  if (outcome.status < 400) return { retry: false, reason: 'success' };
-
   const code = cloudErrorCode(outcome.bodyText);
-  if (!isRetryableStatus(outcome.status) && !isRetryableArmCode(code)) {
-    return { retry: false, reason: `${outcome.status} ${code ?? ''} is not transient`.trim() };
-  }
-  const reason = `${outcome.status}${code === undefined ? '' : ` ${code}`}`;
+  const reason =
+    outcome.status === undefined
+      ? (outcome.errorCode ?? 'transport')
+      : `${outcome.status}${code === undefined ? '' : ` ${code}`}`;
   const retryAfterMs = parseRetryAfterMs(outcome.headers, now);
   if (retryAfterMs === undefined) {
-    return { retry: true, delayMs: backoffDelayMs(attempt, options, random), reason };
+    return { retry: true, delayMs: backoffDelayMs(done, options, random), reason, failure };
   }
   const ceiling = options.maxRetryAfterMs ?? Math.max(options.maxDelayMs, 60_000);
   if (retryAfterMs > ceiling) {
@@ -108,7 +140,7 @@ export function decideRetry(
   }
   // Retry-After is a minimum; a little jitter keeps parallel callers from coming back in the same millisecond.
   const jitter = Math.round(random() * Math.min(options.baseDelayMs, Math.max(retryAfterMs / 10, 1)));
-  return { retry: true, delayMs: retryAfterMs + jitter, reason: `${reason} (Retry-After)` };
+  return { retry: true, delayMs: retryAfterMs + jitter, reason: `${reason} (Retry-After)`, failure };
 }
 
 export interface RetryEvent {
@@ -132,6 +164,7 @@ export function armRetryPolicy(options: ArmRetryOptions, hooks: ArmRetryPolicyHo
   return {
     name: ARM_RETRY_POLICY_NAME,
     async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
+      let retries = NO_RETRIES_YET;
       for (let attempt = 0; ; attempt += 1) {
         let response: PipelineResponse | undefined;
         let failure: unknown;
@@ -147,7 +180,7 @@ export function armRetryPolicy(options: ArmRetryOptions, hooks: ArmRetryPolicyHo
           answered?.status === undefined
             ? { errorCode: failed?.code }
             : { status: answered.status, headers: answered.headers, bodyText: answered.bodyAsText },
-          attempt,
+          retries,
           options,
           random,
         );
@@ -155,6 +188,7 @@ export function armRetryPolicy(options: ArmRetryOptions, hooks: ArmRetryPolicyHo
           if (response !== undefined) return response;
           throw failure;
         }
+        retries = { ...retries, [decision.failure]: retries[decision.failure] + 1 };
         hooks.onRetry?.({
           attempt,
           delayMs: decision.delayMs,

@@ -1,11 +1,15 @@
 /**
  * The real adapter (real `@azure/arm-network` client, over HTTPS) against the local ARM simulator, configured the way
  * the composition root would configure it from settings: the simulator's endpoint and CA, a zero poll interval (the
- * simulator's virtual clock does the waiting), small retry delays, the test MD5 secret, fake per-tenant tokens.
+ * simulator's virtual clock does the waiting), the default retry budget with small delays, the test MD5 secret, fake
+ * per-tenant tokens. The adapter's own waits (retry delays, the settle wait for a resource found mid-operation) move
+ * the simulator's virtual clock instead of real time: a GET does not move it, so a resource read again and again
+ * would otherwise never settle.
  */
 import type { ArmSimulatorOptions } from '../../../local/arm';
 import { ArmNetworkAdapter } from '../../../shared/adapters/arm';
 import type { ArmNetworkAdapterOptions, RetryEvent } from '../../../shared/adapters/arm';
+import { DEFAULT_TRANSPORT_RETRIES } from '../../../shared/adapters/arm';
 import { FakeTenantCredentialProvider, StaticSubscriptionDirectory } from '../../../shared/adapters/identity';
 import type { TestArmSimulator } from '../../support/armSimulator';
 import { startTestArmSimulator } from '../../support/armSimulator';
@@ -21,7 +25,10 @@ export interface AdapterHarness {
   readonly adapterWith: (overrides: Partial<ArmNetworkAdapterOptions>) => ArmNetworkAdapter;
 }
 
-export const TEST_RETRY = { maxRetries: 8, baseDelayMs: 1, maxDelayMs: 20 } as const;
+export const TEST_RETRY = { maxRetries: DEFAULT_TRANSPORT_RETRIES, baseDelayMs: 1, maxDelayMs: 20 } as const;
+
+/** How far the virtual clock moves for each settle read (ARM's own LRO polls are 10 s or more apart). */
+export const TEST_SETTLE_INTERVAL_MS = 15_000;
 
 export async function startAdapterHarness(
   options: { simulator?: ArmSimulatorOptions; adapter?: Partial<ArmNetworkAdapterOptions> } = {},
@@ -41,6 +48,11 @@ export async function startAdapterHarness(
       pollIntervalMs: 0,
       retry: TEST_RETRY,
       readAfterWrite: { attempts: 5, intervalMs: 0 },
+      settleIntervalMs: TEST_SETTLE_INTERVAL_MS,
+      sleep: (ms) => {
+        sim.clock.advanceBy(ms);
+        return Promise.resolve();
+      },
       secrets: testSecretResolver,
       onRetry: (event) => retries.push(event),
       ...options.adapter,

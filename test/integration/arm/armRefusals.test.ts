@@ -223,7 +223,7 @@ describe('concurrent writes to one circuit', () => {
 
   it('without retries: the conflict surfaces as a retryable ArmOperationError with ARM’s code', async () => {
     await otherWriterHoldsTheCircuit();
-    const impatient = harness.adapterWith({ retry: { maxRetries: 0 }, operationAttempts: 1 });
+    const impatient = harness.adapterWith({ retry: { maxRetries: 0, maxBusinessRetries: 0 }, operationAttempts: 1 });
     const error = await refusal(impatient.ensureAuthorization(extra));
     expect(error).toMatchObject({
       code: 'RetryableErrorDueToAnotherOperation',

@@ -4,65 +4,90 @@ import type { ArmRetryOptions, PipelinePolicy, RetryEvent } from '../../../share
 const OPTIONS: ArmRetryOptions = { maxRetries: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const headers = (values: Record<string, string> = {}) => ({ get: (name: string) => values[name.toLowerCase()] });
 const cloudError = (code: string) => JSON.stringify({ error: { code, message: code } });
+/** Retries so far: `business` re-sends after throttled/busy answers, `transport` after faults. */
+const business = (count: number) => ({ transport: 0, business: count });
+const transport = (count: number) => ({ transport: count, business: 0 });
 
 describe('decideRetry', () => {
   it('retries a 429 WITHOUT Retry-After with exponential backoff and jitter', () => {
-    expect(decideRetry({ status: 429, headers: headers() }, 0, OPTIONS, () => 0)).toEqual({
+    expect(decideRetry({ status: 429, headers: headers() }, business(0), OPTIONS, () => 0)).toEqual({
       retry: true,
       delayMs: 50,
       reason: '429',
+      failure: 'business',
     });
-    expect(decideRetry({ status: 429, headers: headers() }, 2, OPTIONS, () => 1)).toMatchObject({
+    expect(decideRetry({ status: 429, headers: headers() }, business(2), OPTIONS, () => 1)).toMatchObject({
       retry: true,
       delayMs: 400,
     });
     // The step is capped at maxDelayMs.
-    expect(decideRetry({ status: 429, headers: headers() }, 3, { ...OPTIONS, maxRetries: 10 }, () => 1)).toMatchObject({
+    expect(
+      decideRetry({ status: 429, headers: headers() }, business(3), { ...OPTIONS, maxBusinessRetries: 10 }, () => 1),
+    ).toMatchObject({
       delayMs: 800,
     });
     expect(backoffDelayMs(9, OPTIONS, () => 1)).toBe(1000);
   });
 
   it('honours Retry-After (plus a little jitter) on 429 and on NRP busy answers of any status', () => {
-    expect(decideRetry({ status: 429, headers: headers({ 'retry-after': '2' }) }, 0, OPTIONS, () => 0)).toMatchObject({
+    expect(
+      decideRetry({ status: 429, headers: headers({ 'retry-after': '2' }) }, business(0), OPTIONS, () => 0),
+    ).toMatchObject({
       retry: true,
       delayMs: 2000,
     });
     const busy = decideRetry(
       { status: 409, headers: headers({ 'retry-after': '1' }), bodyText: cloudError('AnotherOperationInProgress') },
-      0,
+      business(0),
       OPTIONS,
       () => 0.5,
     );
     expect(busy).toMatchObject({ retry: true, delayMs: 1050 });
     expect(
-      decideRetry({ status: 400, headers: headers(), bodyText: cloudError('RetryableError') }, 0, OPTIONS),
+      decideRetry({ status: 400, headers: headers(), bodyText: cloudError('RetryableError') }, business(0), OPTIONS),
     ).toMatchObject({
       retry: true,
     });
   });
 
   it('retries 5xx and transport failures, not validation errors or successes', () => {
-    expect(decideRetry({ status: 503, headers: headers() }, 0, OPTIONS).retry).toBe(true);
-    expect(decideRetry({ status: 500, headers: headers() }, 0, OPTIONS).retry).toBe(true);
-    expect(decideRetry({ errorCode: 'ECONNRESET' }, 0, OPTIONS).retry).toBe(true);
-    expect(decideRetry({ errorCode: 'CERT_HAS_EXPIRED' }, 0, OPTIONS).retry).toBe(false);
+    expect(decideRetry({ status: 503, headers: headers() }, transport(0), OPTIONS).retry).toBe(true);
+    expect(decideRetry({ status: 500, headers: headers() }, transport(0), OPTIONS).retry).toBe(true);
+    expect(decideRetry({ errorCode: 'ECONNRESET' }, transport(0), OPTIONS).retry).toBe(true);
+    expect(decideRetry({ errorCode: 'CERT_HAS_EXPIRED' }, transport(0), OPTIONS).retry).toBe(false);
     expect(
-      decideRetry({ status: 400, headers: headers(), bodyText: cloudError('InvalidRequestFormat') }, 0, OPTIONS).retry,
+      decideRetry(
+        { status: 400, headers: headers(), bodyText: cloudError('InvalidRequestFormat') },
+        transport(0),
+        OPTIONS,
+      ).retry,
     ).toBe(false);
-    expect(decideRetry({ status: 409, headers: headers(), bodyText: cloudError('Conflict') }, 0, OPTIONS).retry).toBe(
-      false,
-    );
-    expect(decideRetry({ status: 201, headers: headers() }, 0, OPTIONS).retry).toBe(false);
+    expect(
+      decideRetry({ status: 409, headers: headers(), bodyText: cloudError('Conflict') }, transport(0), OPTIONS).retry,
+    ).toBe(false);
+    expect(decideRetry({ status: 201, headers: headers() }, transport(0), OPTIONS).retry).toBe(false);
   });
 
-  it('stops after maxRetries, and leaves a Retry-After beyond the ceiling to the caller', () => {
-    expect(decideRetry({ status: 503, headers: headers() }, 4, OPTIONS)).toMatchObject({ retry: false });
-    expect(decideRetry({ status: 429, headers: headers({ 'retry-after': '3600' }) }, 0, OPTIONS)).toMatchObject({
+  it('draws both classes from one pool of re-sends, and leaves a Retry-After beyond the ceiling to the caller', () => {
+    // maxRetries 4 leaves 10 - 1 - 4 = 5 business retries: 9 re-sends in all, whatever mix of faults and throttles.
+    expect(decideRetry({ status: 503, headers: headers() }, transport(8), OPTIONS).retry).toBe(true);
+    expect(decideRetry({ status: 503, headers: headers() }, transport(9), OPTIONS)).toMatchObject({ retry: false });
+    expect(decideRetry({ status: 429, headers: headers() }, business(8), OPTIONS).retry).toBe(true);
+    expect(decideRetry({ status: 429, headers: headers() }, business(9), OPTIONS)).toMatchObject({ retry: false });
+    expect(decideRetry({ status: 429, headers: headers() }, { transport: 4, business: 4 }, OPTIONS).retry).toBe(true);
+    expect(decideRetry({ status: 503, headers: headers() }, { transport: 4, business: 5 }, OPTIONS)).toMatchObject({
       retry: false,
     });
     expect(
-      decideRetry({ status: 429, headers: headers({ 'retry-after': '5' }) }, 0, { ...OPTIONS, maxRetryAfterMs: 1000 }),
+      decideRetry({ status: 429, headers: headers({ 'retry-after': '3600' }) }, business(0), OPTIONS),
+    ).toMatchObject({
+      retry: false,
+    });
+    expect(
+      decideRetry({ status: 429, headers: headers({ 'retry-after': '5' }) }, business(0), {
+        ...OPTIONS,
+        maxRetryAfterMs: 1000,
+      }),
     ).toMatchObject({ retry: false });
   });
 });
@@ -121,15 +146,25 @@ describe('armRetryPolicy', () => {
     ]);
     expect('value' in result && result.value.status).toBe(200);
     expect(calls).toBe(5);
+    // The backoff grows with the call's retries so far, whatever their class; a Retry-After is honoured as given.
     expect(waits).toEqual([50, 100, 0, 1000]);
+    expect(events.map((event) => event.reason)).toEqual([
+      '429',
+      'ECONNRESET',
+      '503 (Retry-After)',
+      '409 AnotherOperationInProgress (Retry-After)',
+    ]);
     expect(events.map((event) => event.method)).toEqual(['PUT', 'PUT', 'PUT', 'PUT']);
   });
 
   it('returns the last answer once retries are used up, and rethrows a last transport error', async () => {
-    const busy = await run([(r) => response(r, 429)], { ...OPTIONS, maxRetries: 2 });
+    const busy = await run([(r) => response(r, 429)], { ...OPTIONS, maxRetries: 1, maxBusinessRetries: 1 });
     expect(busy.calls).toBe(3);
+    // By default one ARM call costs at most 10 HTTP attempts (retryBudget.ts), whatever keeps failing.
+    const throttled = await run([(r) => response(r, 429)], { ...OPTIONS, maxRetries: 3 });
+    expect(throttled.calls).toBe(10);
     expect('value' in busy.result && busy.result.value.status).toBe(429);
-    const reset = await run([() => transportError('ECONNRESET')], { ...OPTIONS, maxRetries: 1 });
+    const reset = await run([() => transportError('ECONNRESET')], { ...OPTIONS, maxRetries: 1, maxBusinessRetries: 0 });
     expect(reset.calls).toBe(2);
     expect('error' in reset.result && (reset.result.error as Error).message).toBe('socket hang up');
   });

@@ -5,12 +5,12 @@
 import type { ExpressRouteCircuitAuthorization, NetworkManagementClient } from '@azure/arm-network';
 import type { AuthorizationIntent, Scope } from '../../../domain/intents';
 import type { AuthorizationState, DeleteOutcome, EnsureOptions, Ensured, Observed } from '../../../ports/network';
-import { getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { getOrUndefined } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { authorizationBody, authorizationState, authorizationToIntent } from '../mapping/authorizationMapping';
 import { isManaged } from '../ownership';
 import { getCircuitBody } from './circuitOperations';
-import { circuitRefOf, deleteCircuitChild, managedParentCircuit } from './circuitChildren';
+import { circuitRefOf, deleteCircuitChild, ensureCircuitChild } from './circuitChildren';
 import type { CircuitRef } from './circuitChildren';
 
 export function getAuthorization(
@@ -41,21 +41,21 @@ export async function ensureAuthorization(
   intent: AuthorizationIntent,
   options: EnsureOptions = {},
 ): Promise<Ensured<AuthorizationIntent, AuthorizationState>> {
-  const client = await context.clientFor(intent.scope);
-  const circuit = circuitRefOf(intent.circuitId);
-  return context.circuitLocks.run(circuit.id, async () => {
-    await managedParentCircuit(context, client, circuit, intent.id);
-    const current = await getAuthorization(client, circuit, intent.name, intent.id);
-    if (current !== undefined && current.provisioningState !== 'Failed') {
-      return { outcome: 'unchanged', ...observed(current, intent.circuitId, intent.scope, true) };
-    }
-    const body = authorizationBody(intent);
-    await putResource(context, intent.id, options.waitForCompletion ?? true, {
+  const ensured = await ensureCircuitChild<ExpressRouteCircuitAuthorization>(context, intent, options, {
+    get: getAuthorization,
+    // The intent owns only the authorization's existence: an existing one is left as it is unless it Failed.
+    decide: (_parent, current) =>
+      Promise.resolve(
+        current !== undefined && current.provisioningState !== 'Failed'
+          ? undefined
+          : { body: authorizationBody(intent) },
+      ),
+    put: (client, circuit, name, body) => ({
       andWait: (lro) =>
         client.expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait(
           circuit.resourceGroup,
           circuit.name,
-          intent.name,
+          name,
           body,
           lro,
         ),
@@ -63,19 +63,13 @@ export async function ensureAuthorization(
         client.expressRouteCircuitAuthorizations.beginCreateOrUpdate(
           circuit.resourceGroup,
           circuit.name,
-          intent.name,
+          name,
           body,
           lro,
         ),
-    });
-    const after = await readAfterWrite(context, intent.id, () =>
-      getAuthorization(client, circuit, intent.name, intent.id),
-    );
-    return {
-      outcome: current === undefined ? 'created' : 'updated',
-      ...observed(after, intent.circuitId, intent.scope, true),
-    };
+    }),
   });
+  return { outcome: ensured.outcome, ...observed(ensured.resource, intent.circuitId, intent.scope, true) };
 }
 
 export async function readAuthorization(

@@ -1,10 +1,15 @@
-/** Shared by peerings and authorizations: the parent circuit must exist and be the automation's. */
+/**
+ * Shared by peerings and authorizations: the one skeleton of every write of a circuit child (the circuit's write lock
+ * → its managed parent → GET, settled → decide → PUT → read back), and of its delete. The parent circuit must exist
+ * and be the automation's.
+ */
 import type { ExpressRouteCircuit, NetworkManagementClient } from '@azure/arm-network';
 import type { ArmId, Scope } from '../../../domain/intents';
 import { parseArmId } from '../../../domain/naming';
 import { ArmOperationError } from '../../../errors';
-import type { DeleteOutcome } from '../../../ports/network';
-import { deleteResource, type LroOptions } from '../armCalls';
+import type { DeleteOutcome, EnsureOptions } from '../../../ports/network';
+import { deleteResource, putResource, readAfterWrite, settled } from '../armCalls';
+import type { LroOptions, PutCalls, ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
 import { assertManaged } from '../ownership';
@@ -45,9 +50,63 @@ export async function managedParentCircuit(
   return body;
 }
 
+/** How to read one kind of circuit child (peering, authorization). */
+export interface CircuitChildReader<B> {
+  get(client: NetworkManagementClient, circuit: CircuitRef, name: string, id: ArmId): Promise<B | undefined>;
+}
+
+/** What a circuit child's ensure decided, having read its parent and itself. */
+export interface ChildWrite<B> {
+  readonly body: B;
+  /** Secret values the body carries (scrubbed from any error message). */
+  readonly secrets?: readonly string[];
+}
+
+/** How to ensure one kind of circuit child: read, decide, send. */
+export interface CircuitChildWriter<B> extends CircuitChildReader<B> {
+  /** `undefined`: the child is as it should be (nothing is written); else what to PUT. May refuse (throw). */
+  decide(parent: ExpressRouteCircuit, current: B | undefined): Promise<ChildWrite<B> | undefined>;
+  put(client: NetworkManagementClient, circuit: CircuitRef, name: string, body: B): PutCalls;
+  /** Only after a write that was waited for: whether the read-back shows what was written. */
+  readBack?(resource: B): ReadBackVerdict;
+}
+
+export interface ChildEnsured<B> {
+  readonly outcome: 'unchanged' | 'created' | 'updated';
+  /** The child as last read: as found when unchanged, else as read back after the write. */
+  readonly resource: B;
+}
+
+/**
+ * Ensures a child of a managed circuit, under the circuit's write lock (every write on a circuit locks it in ARM).
+ * A child found mid-operation is waited for (`settled`) before it is compared.
+ */
+export async function ensureCircuitChild<B extends { readonly provisioningState?: string }>(
+  context: ArmContext,
+  intent: { readonly id: ArmId; readonly name: string; readonly circuitId: ArmId; readonly scope: Scope },
+  options: EnsureOptions,
+  child: CircuitChildWriter<B>,
+): Promise<ChildEnsured<B>> {
+  const client = await context.clientFor(intent.scope);
+  const circuit = circuitRefOf(intent.circuitId);
+  const wait = options.waitForCompletion ?? true;
+  const read = () => child.get(client, circuit, intent.name, intent.id);
+  return context.circuitLocks.run(circuit.id, async () => {
+    const parent = await managedParentCircuit(context, client, circuit, intent.id);
+    const current = await settled(context, intent.id, await read(), read, wait);
+    const write = await child.decide(parent, current);
+    if (write === undefined && current !== undefined) return { outcome: 'unchanged', resource: current };
+    if (write === undefined) throw new Error(`${intent.id}: nothing to write for a child that does not exist`);
+    await putResource(context, intent.id, wait, child.put(client, circuit, intent.name, write.body), write.secrets);
+    const after = await readAfterWrite(context, intent.id, read, (resource) =>
+      wait && child.readBack !== undefined ? child.readBack(resource) : { ok: true },
+    );
+    return { outcome: current === undefined ? 'created' : 'updated', resource: after };
+  });
+}
+
 /** How to read and delete one kind of circuit child (peering, authorization). */
-export interface CircuitChildOperations {
-  get(client: NetworkManagementClient, circuit: CircuitRef, name: string, id: ArmId): Promise<unknown>;
+export interface CircuitChildOperations extends CircuitChildReader<unknown> {
   beginDeleteAndWait(
     client: NetworkManagementClient,
     circuit: CircuitRef,

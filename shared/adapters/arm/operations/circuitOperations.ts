@@ -7,7 +7,7 @@ import type { ExpressRouteCircuit, NetworkManagementClient } from '@azure/arm-ne
 import type { CircuitIntent, Scope } from '../../../domain/intents';
 import { ArmOperationError } from '../../../errors';
 import type { CircuitState, DeleteOutcome, EnsureOptions, Ensured, Observed } from '../../../ports/network';
-import { READ_BACK_OK, deleteResource, getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { READ_BACK_OK, deleteResource, getOrUndefined, putResource, readAfterWrite, settled } from '../armCalls';
 import type { ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -71,9 +71,20 @@ export function assertCircuitChangeAllowed(intent: CircuitIntent, current: Expre
   }
 }
 
+/**
+ * Failed, or Disabled once the write has finished. While the circuit is being created Azure shows it Updating and
+ * Disabled (with an all-zeros service key): that is not a failure, only not done yet.
+ */
+function isFailedCircuit(circuit: ExpressRouteCircuit): boolean {
+  return (
+    circuit.provisioningState === 'Failed' ||
+    (circuit.provisioningState === 'Succeeded' && circuit.circuitProvisioningState === 'Disabled')
+  );
+}
+
 function circuitReadBack(context: ArmContext, intent: CircuitIntent, waited: boolean) {
   return (circuit: ExpressRouteCircuit): ReadBackVerdict => {
-    if (circuit.provisioningState === 'Failed' || circuit.circuitProvisioningState === 'Disabled') {
+    if (isFailedCircuit(circuit)) {
       throw new ArmOperationError(
         ArmAdapterErrorCodes.circuitFailed,
         `${intent.id}: after the write the circuit is provisioningState ${circuit.provisioningState ?? '?'}, circuitProvisioningState ${circuit.circuitProvisioningState ?? '?'} (bandwidth ${circuit.serviceProviderProperties?.bandwidthInMbps ?? '?'} Mbps); it needs attention`,
@@ -107,7 +118,8 @@ export async function ensureCircuit(
   const wait = options.waitForCompletion ?? true;
   const rg = intent.scope.resourceGroup;
   return context.circuitLocks.run(intent.id, async () => {
-    const current = await getCircuitBody(client, intent.scope, intent.name, intent.id);
+    const read = () => getCircuitBody(client, intent.scope, intent.name, intent.id);
+    const current = await settled(context, intent.id, await read(), read, wait);
     let body: ExpressRouteCircuit;
     if (current === undefined) {
       await catalogue.assertBandwidthOffered(client, intent);
@@ -129,12 +141,7 @@ export async function ensureCircuit(
       andWait: (lro) => client.expressRouteCircuits.beginCreateOrUpdateAndWait(rg, intent.name, body, lro),
       begin: (lro) => client.expressRouteCircuits.beginCreateOrUpdate(rg, intent.name, body, lro),
     });
-    const after = await readAfterWrite(
-      context,
-      intent.id,
-      () => getCircuitBody(client, intent.scope, intent.name, intent.id),
-      circuitReadBack(context, intent, wait),
-    );
+    const after = await readAfterWrite(context, intent.id, read, circuitReadBack(context, intent, wait));
     return { outcome: current === undefined ? 'created' : 'updated', ...observed(context, after, intent.scope) };
   });
 }

@@ -16,7 +16,7 @@ import type { ExpressRouteCircuitPeering, NetworkManagementClient } from '@azure
 import type { PeeringIntent, Scope } from '../../../domain/intents';
 import { AppError, ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions, Ensured, Observed, PeeringState } from '../../../ports/network';
-import { getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { getOrUndefined } from '../armCalls';
 import type { ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -30,7 +30,7 @@ import {
 } from '../mapping/peeringMapping';
 import { isManaged } from '../ownership';
 import { getCircuitBody } from './circuitOperations';
-import { circuitRefOf, deleteCircuitChild, managedParentCircuit } from './circuitChildren';
+import { circuitRefOf, deleteCircuitChild, ensureCircuitChild } from './circuitChildren';
 import type { CircuitRef } from './circuitChildren';
 
 function getPeering(client: NetworkManagementClient, circuit: CircuitRef, name: string, id: string) {
@@ -73,73 +73,50 @@ export async function ensurePeering(
   intent: PeeringIntent,
   options: EnsureOptions = {},
 ): Promise<Ensured<PeeringIntent, PeeringState>> {
-  const client = await context.clientFor(intent.scope);
-  const circuit = circuitRefOf(intent.circuitId);
-  const wait = options.waitForCompletion ?? true;
-  return context.circuitLocks.run(circuit.id, async () => {
-    const parent = await managedParentCircuit(context, client, circuit, intent.id);
-    const current = await getPeering(client, circuit, intent.name, intent.id);
-
-    let sharedKey: string | undefined;
-    if (current !== undefined) {
-      const drift = peeringDrift(intent, current);
-      let md5Differs = false;
-      if (intent.md5Key !== undefined && drift.length === 0) {
-        sharedKey = await resolveMd5(context, intent);
-        md5Differs =
-          !reportsSharedKey(current) || (sharedKey !== undefined && !sameSecret(sharedKey, current.sharedKey ?? ''));
+  const ensured = await ensureCircuitChild<ExpressRouteCircuitPeering>(context, intent, options, {
+    get: getPeering,
+    decide: async (parent, current) => {
+      let sharedKey: string | undefined;
+      if (current !== undefined) {
+        const drift = peeringDrift(intent, current);
+        let md5Differs = false;
+        if (intent.md5Key !== undefined && drift.length === 0) {
+          sharedKey = await resolveMd5(context, intent);
+          md5Differs =
+            !reportsSharedKey(current) || (sharedKey !== undefined && !sameSecret(sharedKey, current.sharedKey ?? ''));
+        }
+        if (drift.length === 0 && !md5Differs && current.provisioningState !== 'Failed') return undefined;
       }
-      if (drift.length === 0 && !md5Differs && current.provisioningState !== 'Failed') {
-        return { outcome: 'unchanged', ...observed(current, intent, true) };
+      const providerState = parent.serviceProviderProvisioningState ?? 'NotProvisioned';
+      if (providerState !== 'Provisioned' || (parent.circuitProvisioningState ?? 'Enabled') !== 'Enabled') {
+        throw new ArmOperationError(
+          ArmAdapterErrorCodes.circuitNotProvisioned,
+          `${intent.id}: peerings can only be configured once the provider has provisioned the circuit (serviceProviderProvisioningState ${providerState}, circuitProvisioningState ${parent.circuitProvisioningState ?? '?'})`,
+          { retryable: false, target: intent.id },
+        );
       }
-    }
-
-    const providerState = parent.serviceProviderProvisioningState ?? 'NotProvisioned';
-    if (providerState !== 'Provisioned' || (parent.circuitProvisioningState ?? 'Enabled') !== 'Enabled') {
-      throw new ArmOperationError(
-        ArmAdapterErrorCodes.circuitNotProvisioned,
-        `${intent.id}: peerings can only be configured once the provider has provisioned the circuit (serviceProviderProvisioningState ${providerState}, circuitProvisioningState ${parent.circuitProvisioningState ?? '?'})`,
-        { retryable: false, target: intent.id },
-      );
-    }
-    sharedKey ??= await resolveMd5(context, intent);
-    const body = current === undefined ? peeringBody(intent, sharedKey) : mergePeering(current, intent, sharedKey);
-    await putResource(
-      context,
-      intent.id,
-      wait,
-      {
-        andWait: (lro) =>
-          client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
-            circuit.resourceGroup,
-            circuit.name,
-            intent.name,
-            body,
-            lro,
-          ),
-        begin: (lro) =>
-          client.expressRouteCircuitPeerings.beginCreateOrUpdate(
-            circuit.resourceGroup,
-            circuit.name,
-            intent.name,
-            body,
-            lro,
-          ),
-      },
-      sharedKey === undefined ? [] : [sharedKey],
-    );
-    const after = await readAfterWrite(
-      context,
-      intent.id,
-      () => getPeering(client, circuit, intent.name, intent.id),
-      (peering): ReadBackVerdict => {
-        if (!wait) return { ok: true };
-        const drift = peeringDrift(intent, peering);
-        return drift.length === 0 ? { ok: true } : { ok: false, reason: `still differing in ${drift.join(', ')}` };
-      },
-    );
-    return { outcome: current === undefined ? 'created' : 'updated', ...observed(after, intent, true) };
+      sharedKey ??= await resolveMd5(context, intent);
+      const body = current === undefined ? peeringBody(intent, sharedKey) : mergePeering(current, intent, sharedKey);
+      return { body, secrets: sharedKey === undefined ? [] : [sharedKey] };
+    },
+    put: (client, circuit, name, body) => ({
+      andWait: (lro) =>
+        client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
+          circuit.resourceGroup,
+          circuit.name,
+          name,
+          body,
+          lro,
+        ),
+      begin: (lro) =>
+        client.expressRouteCircuitPeerings.beginCreateOrUpdate(circuit.resourceGroup, circuit.name, name, body, lro),
+    }),
+    readBack: (peering): ReadBackVerdict => {
+      const drift = peeringDrift(intent, peering);
+      return drift.length === 0 ? { ok: true } : { ok: false, reason: `still differing in ${drift.join(', ')}` };
+    },
   });
+  return { outcome: ensured.outcome, ...observed(ensured.resource, intent, true) };
 }
 
 export async function readPeering(

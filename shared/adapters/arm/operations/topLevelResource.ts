@@ -7,7 +7,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceIntent, Scope } from '../../../domain/intents';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions, Ensured, Observed, ObservedState } from '../../../ports/network';
-import { deleteResource, getOrUndefined, putResource, readAfterWrite } from '../armCalls';
+import { deleteResource, getOrUndefined, putResource, readAfterWrite, settled } from '../armCalls';
 import type { LroOptions, ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -82,7 +82,9 @@ export async function ensureTopLevel<I extends ResourceIntent, B extends ArmReso
   const client = await context.clientFor(intent.scope);
   const wait = options.waitForCompletion ?? true;
   const rg = intent.scope.resourceGroup;
-  const current = hooks.current === undefined ? await getTopLevel(kind, client, intent) : hooks.current.value;
+  const read = () => getTopLevel(kind, client, intent);
+  const found = hooks.current === undefined ? await read() : hooks.current.value;
+  const current = await settled(context, intent.id, found, read, wait);
   let body: B;
   if (current === undefined) {
     body = kind.body(intent);
