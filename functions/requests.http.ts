@@ -4,8 +4,8 @@
  *
  * 202 `{ id, instanceId, statusQueryGetUri, eventsUri }` with `Location` for a new request; 200 with the same body
  * for a request already received (a retry never starts a second run); problem+json with `errors[].path` otherwise:
- * 400 invalid or not supported yet, 403 reaches for another customer's subscription or tenant, 404 unknown customer,
- * 415 not JSON.
+ * 400 invalid, not supported yet or nested too deep, 403 reaches for another customer's subscription or tenant,
+ * 404 unknown customer, 409 the id was already used for a different body, 413 body too large, 415 not JSON.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { describeIssues } from '../shared/services/issueDescriptions';
@@ -20,6 +20,7 @@ const REJECTION_STATUS: Readonly<Record<RejectionCode, { readonly status: number
   UnsupportedRequestType: { status: 400, title: 'The request type is not supported yet' },
   ScopeViolation: { status: 403, title: "The request reaches for another customer's subscriptions or tenant" },
   UnknownCustomer: { status: 404, title: 'The customer is not managed by this automation' },
+  RequestIdConflict: { status: 409, title: 'A different request was already received under this id' },
 };
 
 function intakeResponse(request: HttpRequest, outcome: IntakeOutcome): HttpResponseInit {

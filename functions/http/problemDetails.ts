@@ -7,7 +7,8 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { AppError, ValidationError } from '../../shared/errors';
 import type { ValidationIssue } from '../../shared/errors';
 import { describeIssues } from '../../shared/services/issueDescriptions';
-import { parseJsonText } from '../../shared/services/jsonText';
+import { bodyTooLargeIssue, MAX_BODY_BYTES, parseJsonText } from '../../shared/services/jsonText';
+import { scrubSecrets } from '../../shared/redaction';
 
 export { describeIssues };
 
@@ -52,15 +53,36 @@ export function problemTypeFor(code: string): string {
   return `urn:ercsp:problem:${kebab}`;
 }
 
+/** A problem body stays small whatever the request was: at most this many field errors… */
+export const MAX_PROBLEM_ERRORS = 50;
+/** …each field of which, and the detail, at most this long (then cut, with a marker saying so). */
+const MAX_PROBLEM_TEXT = 1024;
+const MAX_PROBLEM_DETAIL = 8 * 1024;
+
+function bounded(text: string, max: number): string {
+  const scrubbed = scrubSecrets(text);
+  if (scrubbed.length <= max) return scrubbed;
+  return `${scrubbed.slice(0, max - 40)}… [cut: ${scrubbed.length} characters in all]`;
+}
+
+/**
+ * The body of a problem response: secrets scrubbed from every text (a safety net: messages must not hold them in
+ * the first place), each text bounded, and at most `MAX_PROBLEM_ERRORS` field errors (plus one saying how many more).
+ */
 export function problemBody(options: ProblemOptions): ProblemDetails {
+  const errors = options.errors?.slice(0, MAX_PROBLEM_ERRORS).map(toFieldError);
+  const more = (options.errors?.length ?? 0) - MAX_PROBLEM_ERRORS;
+  if (errors !== undefined && more > 0) {
+    errors.push({ path: '', rule: 'problem.errors-truncated', message: `${more} more errors not listed` });
+  }
   return {
     type: options.code === undefined ? 'about:blank' : problemTypeFor(options.code),
     title: options.title,
     status: options.status,
-    detail: options.detail,
+    detail: bounded(options.detail, MAX_PROBLEM_DETAIL),
     ...(options.instance === undefined ? {} : { instance: options.instance }),
     ...(options.code === undefined ? {} : { code: options.code }),
-    ...(options.errors === undefined ? {} : { errors: options.errors.map(toFieldError) }),
+    ...(errors === undefined ? {} : { errors }),
   };
 }
 
@@ -73,7 +95,23 @@ export function problemResponse(options: ProblemOptions): HttpResponseInit {
 }
 
 function toFieldError(issue: FieldError): FieldError {
-  return { path: issue.path, rule: issue.rule, message: issue.message };
+  return {
+    path: bounded(issue.path, MAX_PROBLEM_TEXT),
+    rule: bounded(issue.rule, MAX_PROBLEM_TEXT),
+    message: bounded(issue.message, MAX_PROBLEM_TEXT),
+  };
+}
+
+/** 413 for a body larger than any request can be (`MAX_BODY_BYTES`, a Service Bus message's limit). */
+export function payloadTooLargeProblem(bytes: number): HttpResponseInit {
+  const issue = bodyTooLargeIssue(bytes, 'The body');
+  return problemResponse({
+    status: 413,
+    title: 'The body is too large',
+    detail: issue.message,
+    code: 'PayloadTooLarge',
+    errors: [issue],
+  });
 }
 
 /** 400 for a body that broke field rules. */
@@ -180,12 +218,19 @@ export interface JsonBodyOptions {
 }
 
 /**
- * Reads a JSON request body: 415 when the Content-Type is not JSON, 400 (rule `json-syntax`) when the text does not
- * parse. The parsed value may be anything JSON allows; validating its shape is the caller's job.
+ * Reads a JSON request body: 413 when it is larger than `MAX_BODY_BYTES` (by its Content-Length or as read), 415
+ * when the Content-Type is not JSON, 400 (rule `json-syntax`) when the text does not parse. The parsed value may be
+ * anything JSON allows; validating its shape (and depth) is the caller's job.
  */
 export async function readJsonBody(request: HttpRequest, options: JsonBodyOptions = {}): Promise<JsonBodyResult> {
   const contentType = request.headers.get('content-type');
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    return { ok: false, response: payloadTooLargeProblem(declared) };
+  }
   const text = await request.text();
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_BODY_BYTES) return { ok: false, response: payloadTooLargeProblem(bytes) };
   if (options.optional === true && text.trim() === '') return { ok: true, body: undefined };
   if (!isJsonContentType(contentType)) return { ok: false, response: unsupportedMediaTypeProblem(contentType) };
   const parsed = parseJsonText(text, 'The body');

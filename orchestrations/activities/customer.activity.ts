@@ -1,5 +1,7 @@
 import type { RegisterCustomerInput, SetCustomerStatusInput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
+import { CustomerRegistryErrors } from '../../shared/ports/customers';
+import { AppError } from '../../shared/errors';
 
 /** Idempotent: registering the same customer again changes nothing. */
 export function createRegisterCustomerActivity(deps: ActivityDependencies) {
@@ -23,11 +25,22 @@ export function createRegisterCustomerActivity(deps: ActivityDependencies) {
   };
 }
 
+/**
+ * Sets the customer's lifecycle status. A customer that was never registered (a run that failed before its register
+ * step, or was refused before it) has no status to set: nothing is recorded and the activity returns, so that the
+ * failure path that calls it always goes on to record the request's outcome. Anything else is thrown (a retry may
+ * fix it).
+ */
 export function createSetCustomerStatusActivity(deps: ActivityDependencies) {
   return async (input: SetCustomerStatusInput): Promise<void> => {
-    await deps.customers.setStatus(input.customerId, input.status, {
-      requestId: input.requestId,
-      ...(input.reason === undefined ? {} : { reason: input.reason }),
-    });
+    try {
+      await deps.customers.setStatus(input.customerId, input.status, {
+        requestId: input.requestId,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === CustomerRegistryErrors.notFound) return;
+      throw error;
+    }
   };
 }

@@ -90,7 +90,18 @@ export interface SubscriptionDirectory {
   tenantOfSubscription(subscriptionId: string): Promise<string | undefined>;
 }
 
+/** The customer that owns a subscription, and its tenant. */
+export interface SubscriptionOwner {
+  readonly customerId: string;
+  readonly tenantId: string;
+}
+
 export interface CustomerRegistry extends SubscriptionDirectory {
+  /**
+   * The customer that owns the subscription (a subscription belongs to at most one customer id); undefined when no
+   * registered customer lists it. Same rules as `tenantOfSubscription`.
+   */
+  ownerOfSubscription(subscriptionId: string): Promise<SubscriptionOwner | undefined>;
   /**
    * Idempotent. A new customer is created with status `Onboarding`. Registering an existing customer again changes
    * nothing (`created: false, updated: false`) unless its display name, model, allow-list, circuit subscription or

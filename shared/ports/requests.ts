@@ -29,6 +29,11 @@ export interface ReceivedRequest {
   readonly status: RequestStatus;
   /** For `Rejected`: every broken rule, by field. */
   readonly issues?: readonly ValidationIssue[];
+  /**
+   * What identifies the request's content: `sha256:` and the SHA-256 of its canonical JSON body
+   * (`shared/services/jsonText.ts` `requestDigest`). Absent on rows written before digests were kept.
+   */
+  readonly digest?: string;
 }
 
 export interface RequestRecord extends ReceivedRequest {
@@ -40,6 +45,13 @@ export interface RequestRecord extends ReceivedRequest {
   /** For `Failed`: what went wrong (no secrets). */
   readonly error?: { readonly code: string; readonly message: string };
   readonly etag: string;
+}
+
+export interface ReceivedOutcome {
+  readonly firstSeen: boolean;
+  /** False only when the stored row's digest differs from the request's (the row is then untouched). */
+  readonly sameBody: boolean;
+  readonly record: RequestRecord;
 }
 
 export interface RequestPatch {
@@ -57,8 +69,12 @@ export interface RequestLedger {
    * Insert-if-absent. Exactly one of any number of concurrent calls with the same `requestId` gets
    * `firstSeen: true` and its record written as given; the others get `firstSeen: false` and the stored record
    * (their own fields are ignored; its delivery count goes up).
+   *
+   * Same id, different body: when both the stored row and the request carry a digest and they differ, the stored
+   * row is left exactly as it was (not even counted) and `sameBody` is false: the caller refuses the request as
+   * `RequestIdConflict`.
    */
-  recordReceived(request: ReceivedRequest): Promise<{ readonly firstSeen: boolean; readonly record: RequestRecord }>;
+  recordReceived(request: ReceivedRequest): Promise<ReceivedOutcome>;
   /** Applies the patch (optimistic concurrency, re-applied after a concurrent write). Throws `RequestNotFound`. */
   update(requestId: string, patch: RequestPatch): Promise<RequestRecord>;
   get(requestId: string): Promise<RequestRecord | undefined>;

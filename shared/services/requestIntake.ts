@@ -3,9 +3,11 @@
  * checks its scope against the customer registry, records it in the request ledger, and starts its workflow exactly
  * once, however many times it is delivered. Pure orchestration of ports: no Azure SDK, no configuration reading.
  *
- *   parse (envelope, data, CSP rules) → scope (registry) → supported? → ledger dedupe row → status → start
+ *   depth → parse (envelope, data, CSP rules) → scope (registry) → supported? → ledger dedupe row → status → start
  *
- * Nothing is started and nothing outside the ledger is written for a refused request.
+ * Nothing is started and nothing outside the ledger is written for a refused request. A request is identified by its
+ * id *and* its body: the ledger keeps the digest of the body's canonical JSON, an equal redelivery is a duplicate,
+ * and the same id with a different body is refused as `RequestIdConflict` (the first request's row is untouched).
  */
 import { InstanceIds, Workflows, type OnboardCustomerInput } from '../ports/requestWorkflows';
 import type { WorkflowTiming } from '../config';
@@ -24,6 +26,7 @@ import {
 } from '../messages';
 import type { RequestLedger } from '../ports/requests';
 import { InstanceAlreadyExistsError, type WorkflowClient } from '../ports/workflows';
+import { depthIssue, requestDigest } from './jsonText';
 import { onboardingScopeIssues, registeredCustomerIssues, type ScopeRegistry } from './requestScope';
 
 export type IntakeChannel = 'servicebus' | 'http';
@@ -34,6 +37,7 @@ export const RejectionCodes = {
   scopeViolation: ErrorCodes.scopeViolation,
   unknownCustomer: ErrorCodes.unknownCustomer,
   unsupportedRequestType: ErrorCodes.unsupportedRequestType,
+  requestIdConflict: ErrorCodes.requestIdConflict,
 } as const;
 export type RejectionCode = (typeof RejectionCodes)[keyof typeof RejectionCodes];
 
@@ -42,6 +46,8 @@ export const INTAKE_RULES = {
   typeForChannel: 'intake.type-for-channel',
   /** The automation has no workflow for this request type yet. */
   typeSupported: 'intake.type-supported',
+  /** A request id names one request: the same id with another body is another request under a reused id. */
+  idNamesOneBody: 'intake.id-names-one-body',
 } as const;
 
 export type IntakeOutcome =
@@ -87,10 +93,20 @@ export async function submitRequest(
   deps: IntakeDependencies,
   options: IntakeOptions = {},
 ): Promise<IntakeOutcome> {
+  // Too deep to look at safely (schema validation and canonical JSON recurse): refused before anything else.
+  const tooDeep = depthIssue(raw);
+  if (tooDeep !== undefined) return reject(deps, describeRaw(raw), RejectionCodes.validationFailed, [tooDeep]);
+  const digest = requestDigest(raw);
   const parsed = parseRequestEvent(raw, deps.csp);
-  if (!parsed.ok) return reject(deps, describeRaw(raw), RejectionCodes.validationFailed, parsed.issues);
+  if (!parsed.ok) return reject(deps, { ...describeRaw(raw), digest }, RejectionCodes.validationFailed, parsed.issues);
   const event = parsed.event;
-  const summary = { requestId: event.id, customerId: requestCustomerId(event), type: event.type, source: event.source };
+  const summary = {
+    requestId: event.id,
+    customerId: requestCustomerId(event),
+    type: event.type,
+    source: event.source,
+    digest,
+  };
 
   const accepted = options.acceptedTypes;
   if (accepted !== undefined && !accepted.includes(event.type)) {
@@ -107,7 +123,7 @@ export async function submitRequest(
     case ONBOARDING_REQUESTED: {
       const issues = await onboardingScopeIssues(event.data, deps.customers);
       if (issues.length > 0) return reject(deps, summary, RejectionCodes.scopeViolation, issues);
-      return startOnboarding(deps, event);
+      return startOnboarding(deps, event, digest);
     }
     case BANDWIDTH_CHANGE_REQUESTED:
     case DECOMMISSION_REQUESTED: {
@@ -127,7 +143,11 @@ function unsupported(event: RequestEvent): ValidationIssue {
   };
 }
 
-async function startOnboarding(deps: IntakeDependencies, event: OnboardingRequestedEvent): Promise<IntakeOutcome> {
+async function startOnboarding(
+  deps: IntakeDependencies,
+  event: OnboardingRequestedEvent,
+  digest: string,
+): Promise<IntakeOutcome> {
   const requestId = event.id;
   const instanceId = InstanceIds.forRequest(requestId);
   const customerId = event.data.customer.id;
@@ -139,7 +159,7 @@ async function startOnboarding(deps: IntakeDependencies, event: OnboardingReques
     type: event.type,
   });
 
-  const { record } = await deps.requests.recordReceived({
+  const { record, sameBody } = await deps.requests.recordReceived({
     requestId,
     type: event.type,
     source: event.source,
@@ -147,7 +167,9 @@ async function startOnboarding(deps: IntakeDependencies, event: OnboardingReques
     receivedAt: receivedAt(deps),
     instanceId,
     status: 'Accepted',
+    digest,
   });
+  if (!sameBody) return idConflict(requestId, customerId);
   // The ledger row counts deliveries; the workflow engine decides: an instance under this id, running or ended,
   // means this request has had its run, and a redelivery must never start a second one.
   let kind: 'accepted' | 'duplicate' = 'duplicate';
@@ -168,11 +190,30 @@ async function startOnboarding(deps: IntakeDependencies, event: OnboardingReques
   return outcome(kind);
 }
 
+/** The same id with another body: refused, and nothing recorded (the ledger left the first request's row as it was). */
+function idConflict(requestId: string, customerId: string | undefined): IntakeOutcome {
+  return {
+    kind: 'rejected',
+    requestId,
+    ...(customerId === undefined ? {} : { customerId }),
+    code: RejectionCodes.requestIdConflict,
+    issues: [
+      {
+        path: 'id',
+        rule: INTAKE_RULES.idNamesOneBody,
+        message:
+          'a request with this id and a different body was already received; the first request stands and this one was not taken (send a new request under a new id)',
+      },
+    ],
+  };
+}
+
 interface RequestSummary {
   readonly requestId?: string;
   readonly customerId?: string;
   readonly type: string;
   readonly source?: string;
+  readonly digest?: string;
 }
 
 /**
@@ -195,6 +236,7 @@ async function reject(
       receivedAt: receivedAt(deps),
       status: 'Rejected',
       issues,
+      ...(summary.digest === undefined ? {} : { digest: summary.digest }),
     });
   }
   return {

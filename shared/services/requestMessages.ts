@@ -9,7 +9,8 @@ import { DeadLetterReasons, dispositionFor } from './messageDisposition';
 import type { ValidationIssue } from '../errors';
 import type { RequestEventType } from '../messages';
 import { describeIssues } from './issueDescriptions';
-import { parseJsonText, type JsonTextResult } from './jsonText';
+import { parseJsonText, truncateText, type JsonTextResult } from './jsonText';
+import { redactFields, scrubSecrets } from '../redaction';
 import { submitRequest, type IntakeDependencies, type IntakeOutcome } from './requestIntake';
 
 /** The message as the default Service Bus binding hands it over, with the trigger metadata that identifies it. */
@@ -36,9 +37,24 @@ export interface ParkedRequest {
   readonly queue: string;
   readonly requestId?: string;
   readonly customerId?: string;
-  /** The original body, as received. */
+  /**
+   * The original body, as received, with the value of every secret-named field redacted; when its JSON is larger
+   * than `MAX_PARKED_BODY_CHARS`, the start of that JSON as text, ending with a `…[truncated: N characters in all]`
+   * marker.
+   */
   readonly body: unknown;
 }
+
+/**
+ * A parked record must fit in one Service Bus Standard message (256 KB, headers and properties included): the body
+ * is bounded to this many characters of JSON (at most 3 bytes each in UTF-8 would still be too much, so the whole
+ * record is checked again in bytes), the issues to `MAX_PARKED_ISSUES`, each text to `MAX_PARKED_TEXT`.
+ */
+export const MAX_PARKED_BODY_CHARS = 64 * 1024;
+export const MAX_PARKED_RECORD_BYTES = 200 * 1024;
+export const MAX_PARKED_ISSUES = 50;
+const MAX_PARKED_TEXT = 1024;
+const MAX_PARKED_DESCRIPTION = 8 * 1024;
 
 export type MessageDisposition =
   | { readonly action: 'complete'; readonly outcome: IntakeOutcome }
@@ -57,8 +73,29 @@ function decodeBody(body: unknown): JsonTextResult {
   return parseJsonText(text, 'the message body');
 }
 
-function bodyAsReceived(body: unknown): unknown {
-  return body instanceof Uint8Array ? Buffer.from(body).toString('base64') : body;
+/** The body as it may be parked: secrets redacted, bytes as base64, bounded in size. */
+function bodyAsParked(body: unknown, maxChars = MAX_PARKED_BODY_CHARS): unknown {
+  const asReceived = body instanceof Uint8Array ? Buffer.from(body).toString('base64') : body;
+  // A body that is text (not JSON) may still hold a secret: scrub it as text.
+  const redacted = typeof asReceived === 'string' ? scrubSecrets(asReceived) : redactFields(asReceived);
+  const json = JSON.stringify(redacted) as string | undefined;
+  if (json === undefined || json.length <= maxChars) return redacted;
+  return truncateText(typeof redacted === 'string' ? redacted : json, maxChars);
+}
+
+function boundedIssue(issue: ValidationIssue): ValidationIssue {
+  return {
+    path: truncateText(scrubSecrets(issue.path), MAX_PARKED_TEXT),
+    rule: truncateText(issue.rule, MAX_PARKED_TEXT),
+    message: truncateText(scrubSecrets(issue.message), MAX_PARKED_TEXT),
+  };
+}
+
+function boundedIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const kept = issues.slice(0, MAX_PARKED_ISSUES).map(boundedIssue);
+  const more = issues.length - kept.length;
+  if (more > 0) kept.push({ path: '', rule: 'truncated', message: `${more} more issues not parked` });
+  return kept;
 }
 
 function park(
@@ -68,21 +105,24 @@ function park(
   ids: { requestId?: string; customerId?: string } = {},
   description = describeIssues(issues),
 ): MessageDisposition {
-  return {
-    action: 'park',
-    record: {
-      reason,
-      description,
-      issues,
-      messageId: message.messageId ?? null,
-      deliveryCount: message.deliveryCount ?? null,
-      enqueuedTimeUtc: message.enqueuedTimeUtc ?? null,
-      queue: message.queue,
-      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
-      ...(ids.customerId === undefined ? {} : { customerId: ids.customerId }),
-      body: bodyAsReceived(message.body),
-    },
+  const bounded = boundedIssues(issues);
+  const record: ParkedRequest = {
+    reason,
+    description: truncateText(scrubSecrets(description), MAX_PARKED_DESCRIPTION),
+    issues: bounded,
+    messageId: message.messageId ?? null,
+    deliveryCount: message.deliveryCount ?? null,
+    enqueuedTimeUtc: message.enqueuedTimeUtc ?? null,
+    queue: message.queue,
+    ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
+    ...(ids.customerId === undefined ? {} : { customerId: ids.customerId }),
+    body: bodyAsParked(message.body),
   };
+  // Multi-byte text can make a record within the character bounds too large in bytes: cut the body further.
+  if (Buffer.byteLength(JSON.stringify(record), 'utf8') > MAX_PARKED_RECORD_BYTES) {
+    return { action: 'park', record: { ...record, body: bodyAsParked(message.body, MAX_PARKED_BODY_CHARS / 4) } };
+  }
+  return { action: 'park', record };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Scope checks that need the customer registry, made on receipt before anything is started: a request may name only
- * subscriptions that belong to its own customer's tenant (or to nobody yet), and a known customer id keeps its tenant.
+ * subscriptions that belong to its own customer id (or to nobody yet), whatever the tenant (a subscription belongs
+ * to at most one customer id, even among customers of one tenant), and a known customer id keeps its tenant.
  * A request for customer A that names a subscription of customer B is refused here, with the field path of that
  * subscription, so that no orchestration runs and no ARM call is made for it.
  */
@@ -10,7 +11,7 @@ import type { ValidationIssue } from '../errors';
 import type { CustomerRegistry } from '../ports/customers';
 
 export const SCOPE_RULES = {
-  /** A named subscription is allow-listed by a customer in another tenant. */
+  /** A named subscription is allow-listed by another customer id (in this tenant or another). */
   subscriptionOfAnotherCustomer: 'scope.subscription-of-another-customer',
   /** A registered customer id is asked for under a different tenant. */
   customerKeepsTenant: 'scope.customer-keeps-tenant',
@@ -18,7 +19,7 @@ export const SCOPE_RULES = {
   customerRegistered: 'customer.registered',
 } as const;
 
-export type ScopeRegistry = Pick<CustomerRegistry, 'get' | 'tenantOfSubscription'>;
+export type ScopeRegistry = Pick<CustomerRegistry, 'get' | 'ownerOfSubscription'>;
 
 /** A subscription a request names, with the field path that names it. */
 export interface NamedSubscription {
@@ -52,8 +53,8 @@ function sameTenant(a: string, b: string): boolean {
 }
 
 /**
- * The scope violations of an onboarding spec: each subscription it names that a customer in another tenant owns, and
- * a tenant change of a registered customer id. Each distinct subscription is looked up once.
+ * The scope violations of an onboarding spec: each subscription it names that another customer id owns (whatever its
+ * tenant), and a tenant change of a registered customer id. Each distinct subscription is looked up once.
  */
 export async function onboardingScopeIssues(
   spec: CustomerSpec,
@@ -64,9 +65,9 @@ export async function onboardingScopeIssues(
   const distinct = [...new Set(named.map((entry) => entry.subscriptionId.toLowerCase()))];
   const [existing, ...owners] = await Promise.all([
     registry.get(spec.customer.id),
-    ...distinct.map((subscriptionId) => registry.tenantOfSubscription(subscriptionId)),
+    ...distinct.map((subscriptionId) => registry.ownerOfSubscription(subscriptionId)),
   ]);
-  const ownerTenant = new Map(distinct.map((subscriptionId, index) => [subscriptionId, owners[index]]));
+  const ownerOf = new Map(distinct.map((subscriptionId, index) => [subscriptionId, owners[index]]));
   const tenantId = spec.customer.tenantId;
 
   const issues: ValidationIssue[] = [];
@@ -78,12 +79,15 @@ export async function onboardingScopeIssues(
     });
   }
   for (const { path, subscriptionId } of named) {
-    const owner = ownerTenant.get(subscriptionId.toLowerCase());
-    if (owner === undefined || sameTenant(owner, tenantId)) continue;
+    const owner = ownerOf.get(subscriptionId.toLowerCase());
+    if (owner === undefined || owner.customerId === spec.customer.id) continue;
+    const where = sameTenant(owner.tenantId, tenantId)
+      ? 'another customer in the same tenant'
+      : "another customer's tenant";
     issues.push({
       path,
       rule: SCOPE_RULES.subscriptionOfAnotherCustomer,
-      message: `subscription ${subscriptionId} belongs to another customer's tenant; a request may only touch its own customer's subscriptions`,
+      message: `subscription ${subscriptionId} belongs to ${where}; a subscription belongs to one customer id, and a request may only touch its own customer's subscriptions`,
     });
   }
   return issues;

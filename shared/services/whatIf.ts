@@ -46,7 +46,7 @@ import { onboardingScopeIssues, registeredCustomerIssues } from './requestScope'
 
 export interface WhatIfPorts {
   readonly network: ReadOnlyNetwork;
-  readonly customers: Pick<CustomerRegistry, 'get' | 'tenantOfSubscription'>;
+  readonly customers: Pick<CustomerRegistry, 'get' | 'tenantOfSubscription' | 'ownerOfSubscription'>;
   readonly csp: CspFacts;
 }
 

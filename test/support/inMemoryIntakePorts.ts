@@ -3,7 +3,13 @@
  * adapters promise: the ledger's insert-if-absent counts redeliveries; the workflow engine refuses to start an id
  * that exists and has not ended. Registry fakes: test/support/readOnlyFakes.ts.
  */
-import type { RequestLedger, RequestPatch, RequestRecord, ReceivedRequest } from '../../shared/ports/requests';
+import type {
+  ReceivedOutcome,
+  RequestLedger,
+  RequestPatch,
+  RequestRecord,
+  ReceivedRequest,
+} from '../../shared/ports/requests';
 import { RequestLedgerErrors } from '../../shared/ports/requests';
 import { AppError } from '../../shared/errors';
 import {
@@ -19,12 +25,15 @@ export class InMemoryRequestLedger implements RequestLedger {
   readonly records = new Map<string, RequestRecord>();
   readonly updates: { requestId: string; patch: RequestPatch }[] = [];
 
-  recordReceived(request: ReceivedRequest): Promise<{ firstSeen: boolean; record: RequestRecord }> {
+  recordReceived(request: ReceivedRequest): Promise<ReceivedOutcome> {
     const stored = this.records.get(request.requestId);
+    if (stored?.digest !== undefined && request.digest !== undefined && stored.digest !== request.digest) {
+      return Promise.resolve({ firstSeen: false, sameBody: false, record: stored });
+    }
     if (stored !== undefined) {
       const record = { ...stored, deliveries: stored.deliveries + 1, lastDeliveredAt: request.receivedAt };
       this.records.set(request.requestId, record);
-      return Promise.resolve({ firstSeen: false, record });
+      return Promise.resolve({ firstSeen: false, sameBody: true, record });
     }
     const record: RequestRecord = {
       ...request,
@@ -34,7 +43,7 @@ export class InMemoryRequestLedger implements RequestLedger {
       etag: '1',
     };
     this.records.set(request.requestId, record);
-    return Promise.resolve({ firstSeen: true, record });
+    return Promise.resolve({ firstSeen: true, sameBody: true, record });
   }
 
   update(requestId: string, patch: RequestPatch): Promise<RequestRecord> {

@@ -107,16 +107,18 @@ export function asBuilt(intent: ResourceIntent, state: Partial<Record<string, st
   return { intent: asObservable(intent), state: { ...base, ...byKind, ...state } };
 }
 
-export type FakeCustomers = Pick<CustomerRegistry, 'get' | 'tenantOfSubscription'>;
+export type FakeCustomers = Pick<CustomerRegistry, 'get' | 'tenantOfSubscription' | 'ownerOfSubscription'>;
 
 export function fakeCustomers(records: readonly CustomerRecord[] = []): FakeCustomers {
+  const owner = (subscriptionId: string) =>
+    records.find((record) => record.subscriptions.some((s) => s.toLowerCase() === subscriptionId.toLowerCase()));
   return {
     get: (customerId) => Promise.resolve(records.find((record) => record.id === customerId)),
-    tenantOfSubscription: (subscriptionId) =>
-      Promise.resolve(
-        records.find((record) => record.subscriptions.some((s) => s.toLowerCase() === subscriptionId.toLowerCase()))
-          ?.tenantId,
-      ),
+    tenantOfSubscription: (subscriptionId) => Promise.resolve(owner(subscriptionId)?.tenantId),
+    ownerOfSubscription: (subscriptionId) => {
+      const record = owner(subscriptionId);
+      return Promise.resolve(record === undefined ? undefined : { customerId: record.id, tenantId: record.tenantId });
+    },
   };
 }
 

@@ -31,6 +31,7 @@ import {
   type RegistrationResult,
   type RegistrationSummary,
   type StatusDetail,
+  type SubscriptionOwner,
 } from '../../ports/customers';
 import {
   type AdapterOptions,
@@ -178,6 +179,10 @@ export class TableCustomerRegistry implements CustomerRegistry {
   }
 
   async tenantOfSubscription(subscriptionId: string): Promise<string | undefined> {
+    return (await this.ownerOfSubscription(subscriptionId))?.tenantId;
+  }
+
+  async ownerOfSubscription(subscriptionId: string): Promise<SubscriptionOwner | undefined> {
     await this.table.ready();
     const normalized = subscriptionId.toLowerCase();
     const claim = await readEntity(this.table.client, subscriptionPartition(normalized), OWNER_ROW);
@@ -185,7 +190,7 @@ export class TableCustomerRegistry implements CustomerRegistry {
     const owner = await this.readCustomer(requiredStr(claim, 'customerId'));
     // A claim whose owner does not (or no longer, or not yet) list the subscription grants nothing.
     if (!owner?.subscriptions.includes(normalized) || owner.tenantId !== str(claim, 'tenantId')) return undefined;
-    return owner.tenantId;
+    return { customerId: owner.id, tenantId: owner.tenantId };
   }
 
   /** Claims one subscription; returns the claim when this call inserted (or took over) its index row. */

@@ -19,6 +19,7 @@ import { scrubSecrets } from '../../ports/checkpoints';
 import {
   REQUEST_STATUSES,
   RequestLedgerErrors,
+  type ReceivedOutcome,
   type ReceivedRequest,
   type RequestLedger,
   type RequestPatch,
@@ -60,6 +61,7 @@ interface RequestRow {
   instanceId?: string;
   status: RequestStatus;
   issues?: string;
+  digest?: string;
   updatedAt: string;
   deliveries: number;
   lastDeliveredAt: string;
@@ -78,9 +80,7 @@ export class TableRequestLedger implements RequestLedger {
     this.clock = options.clock ?? systemClock;
   }
 
-  async recordReceived(
-    request: ReceivedRequest,
-  ): Promise<{ readonly firstSeen: boolean; readonly record: RequestRecord }> {
+  async recordReceived(request: ReceivedRequest): Promise<ReceivedOutcome> {
     await this.table.ready();
     const receivedAt = normalizeTime('receivedAt', request.receivedAt);
     const row: RequestRow = {
@@ -92,6 +92,7 @@ export class TableRequestLedger implements RequestLedger {
       instanceId: request.instanceId,
       status: request.status,
       issues: issuesJson(request.issues),
+      digest: request.digest,
       updatedAt: isoNow(this.clock),
       deliveries: 1,
       lastDeliveredAt: receivedAt,
@@ -105,11 +106,13 @@ export class TableRequestLedger implements RequestLedger {
       firstSeen = true;
     } catch (error) {
       if (!isConflict(error)) throw error;
-      record = await this.countRedelivery(request.requestId, receivedAt);
+      const redelivery = await this.countRedelivery(request.requestId, receivedAt, request.digest);
+      if (!redelivery.sameBody) return { firstSeen: false, sameBody: false, record: redelivery.record };
+      record = redelivery.record;
       firstSeen = false;
     }
     await this.index(record);
-    return { firstSeen, record };
+    return { firstSeen, sameBody: true, record };
   }
 
   async update(requestId: string, patch: RequestPatch): Promise<RequestRecord> {
@@ -163,12 +166,20 @@ export class TableRequestLedger implements RequestLedger {
       );
   }
 
-  private async countRedelivery(requestId: string, deliveredAt: string): Promise<RequestRecord> {
+  /** Counts a redelivery of an equal body; a different body (by digest) leaves the row untouched. */
+  private async countRedelivery(
+    requestId: string,
+    deliveredAt: string,
+    digest: string | undefined,
+  ): Promise<{ readonly sameBody: boolean; readonly record: RequestRecord }> {
     return withOptimisticRetry(`request ${requestId}`, async () => {
       const current = await readEntity(this.table.client, requestPartition(requestId), REQUEST_ROW);
       if (!current)
         throw new AppError(RequestLedgerErrors.notFound, `request ${requestId} vanished while deduplicating`);
       const record = toRecord(current);
+      if (digest !== undefined && record.digest !== undefined && record.digest !== digest) {
+        return { sameBody: false, record };
+      }
       const row: RequestRow = {
         ...rowOf(record),
         deliveries: record.deliveries + 1,
@@ -178,7 +189,7 @@ export class TableRequestLedger implements RequestLedger {
       const entity = this.entity(row);
       try {
         const response = await this.table.client.updateEntity(entity, 'Replace', { etag: current.etag });
-        return toRecord({ ...entity, etag: response.etag ?? '' });
+        return { sameBody: true, record: toRecord({ ...entity, etag: response.etag ?? '' }) };
       } catch (error) {
         return retryAfterConflict(error);
       }
@@ -274,6 +285,7 @@ function toRecord(entity: StoredEntity): RequestRecord {
     ...optional('instanceId'),
     status: status as RequestStatus,
     ...(issues === undefined ? {} : { issues }),
+    ...optional('digest'),
     updatedAt: requiredStr(entity, 'updatedAt'),
     deliveries: num(entity, 'deliveries') ?? 1,
     lastDeliveredAt: str(entity, 'lastDeliveredAt') ?? receivedAt,
@@ -293,6 +305,7 @@ function rowOf(record: RequestRecord): RequestRow {
     instanceId: record.instanceId,
     status: record.status,
     issues: issuesJson(record.issues),
+    digest: record.digest,
     updatedAt: record.updatedAt,
     deliveries: record.deliveries,
     lastDeliveredAt: record.lastDeliveredAt,

@@ -301,6 +301,7 @@ describe('submitRequest: failures a retry can fix', () => {
     const { requests, deps } = setUp({
       get: () => Promise.reject(new Error('table unavailable')),
       tenantOfSubscription: () => Promise.resolve(undefined),
+      ownerOfSubscription: () => Promise.resolve(undefined),
     });
     await expect(submitRequest(onboardingEvent('req-1'), 'servicebus', deps)).rejects.toThrow('table unavailable');
     expect(requests.records.size).toBe(0);
