@@ -33,6 +33,7 @@ import {
   KEY_SEPARATOR,
   KEY_SEPARATOR_END,
   MAX_STRING_PROPERTY,
+  boundText,
   definedOnly,
   encodeKey,
   isoNow,
@@ -233,7 +234,7 @@ function sanitize(entry: CheckpointEntry): CheckpointEntry {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return boundText(text, max);
 }
 
 function normalizeTime(at: string): string {

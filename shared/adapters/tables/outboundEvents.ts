@@ -8,7 +8,6 @@
  * `list(customerId)` is then a scan filtered on `subject`, acceptable for an audit trail read by operators.
  */
 import { odata } from '@azure/data-tables';
-import { AppError } from '../../errors';
 import type { OutboundEvent, OutboundEvents } from '../../ports/outbound';
 import {
   type AdapterOptions,
@@ -16,6 +15,7 @@ import {
   type StoredEntity,
   type TableHandle,
   MAX_STRING_PROPERTY,
+  boundText,
   encodeKey,
   isConflict,
   isoNow,
@@ -44,13 +44,17 @@ export class TableOutboundEventRecorder implements OutboundEvents {
   /** Stores the event unless one with the same id is already stored (then does nothing). */
   async publish(event: OutboundEvent): Promise<void> {
     await this.table.ready();
-    const data = JSON.stringify(event.data);
-    if (data.length > MAX_STRING_PROPERTY) {
-      throw new AppError(
-        'OutboundEventTooLarge',
-        `event ${event.id}: data is ${data.length} characters once serialized`,
-      );
-    }
+    // An event too large for a row keeps a marked preview of its data (events carry the service key on purpose,
+    // so they are not run through the redaction heuristics; secrets never reach them in the first place).
+    const full = JSON.stringify(event.data) as string | undefined;
+    const data =
+      full === undefined || full.length <= MAX_STRING_PROPERTY
+        ? full
+        : JSON.stringify({
+            truncated: true,
+            characters: full.length,
+            preview: boundText(full, MAX_STRING_PROPERTY / 2),
+          });
     try {
       await this.table.client.createEntity({
         partitionKey: encodeKey(event.id),

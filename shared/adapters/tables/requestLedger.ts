@@ -15,7 +15,7 @@
  */
 import { odata } from '@azure/data-tables';
 import { AppError, type ValidationIssue } from '../../errors';
-import { scrubSecrets } from '../../ports/checkpoints';
+import { scrubSecrets } from '../../redaction';
 import {
   REQUEST_STATUSES,
   RequestLedgerErrors,
@@ -33,6 +33,7 @@ import {
   type TableHandle,
   KEY_SEPARATOR,
   MAX_STRING_PROPERTY,
+  boundEntity,
   definedOnly,
   encodeKey,
   isConflict,
@@ -210,7 +211,11 @@ export class TableRequestLedger implements RequestLedger {
   }
 
   private entity(row: RequestRow) {
-    return { partitionKey: requestPartition(row.requestId), rowKey: REQUEST_ROW, ...definedOnly({ ...row }) };
+    return boundEntity({
+      partitionKey: requestPartition(row.requestId),
+      rowKey: REQUEST_ROW,
+      ...definedOnly({ ...row }),
+    });
   }
 }
 
@@ -249,7 +254,13 @@ function issuesJson(issues: readonly ValidationIssue[] | undefined): string | un
 
 function parseIssues(text: string | undefined): ValidationIssue[] | undefined {
   if (text === undefined) return undefined;
-  const value: unknown = JSON.parse(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Cut by the entity bound (never in practice: issues are bounded first); say so rather than fail the read.
+    return [{ path: '', rule: 'truncated', message: 'the stored issues were cut to fit the row' }];
+  }
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown) => {
     if (typeof item !== 'object' || item === null) return [];

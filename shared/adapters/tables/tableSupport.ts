@@ -174,6 +174,52 @@ export function stringArray(entity: StoredEntity, name: string): string[] {
 /** The largest string property Table storage accepts is 64 KiB, i.e. 32 Ki UTF-16 code units. */
 export const MAX_STRING_PROPERTY = 32 * 1024;
 
+/** Table storage takes at most 1 MiB per entity (keys, property names and values); this leaves room for overhead. */
+export const MAX_ENTITY_BYTES = 960 * 1024;
+
+/** Text cut to at most `max` characters with a marker saying so and how long it was; text that fits is unchanged. */
+export function boundText(text: string, max = MAX_STRING_PROPERTY): string {
+  if (text.length <= max) return text;
+  const marker = `…[truncated: ${text.length} characters in all]`;
+  return text.slice(0, Math.max(0, max - marker.length)) + marker;
+}
+
+/** What an entity's properties take in storage, approximately: strings count 2 bytes a character (UTF-16). */
+export function entitySize(entity: Readonly<Record<string, unknown>>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(entity)) {
+    bytes += 2 * name.length + 8;
+    bytes += typeof value === 'string' ? 2 * value.length : 8;
+  }
+  return bytes;
+}
+
+/**
+ * The one place that keeps a row within Table storage's limits: every string property at most
+ * `MAX_STRING_PROPERTY` characters, and the whole entity at most `MAX_ENTITY_BYTES` (the largest string property is
+ * cut in half until it fits). Each cut text ends with a `…[truncated: N characters in all]` marker. Keys are not
+ * touched (`encodeKey` bounds them).
+ */
+export function boundEntity<T extends Record<string, unknown>>(entity: T): T {
+  const bounded: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(entity)) {
+    bounded[name] =
+      typeof value === 'string' && name !== 'partitionKey' && name !== 'rowKey' ? boundText(value) : value;
+  }
+  while (entitySize(bounded) > MAX_ENTITY_BYTES) {
+    let largest: string | undefined;
+    for (const [name, value] of Object.entries(bounded)) {
+      if (name === 'partitionKey' || name === 'rowKey' || typeof value !== 'string') continue;
+      if (largest === undefined || value.length > (bounded[largest] as string).length) largest = name;
+    }
+    if (largest === undefined) break;
+    const value = bounded[largest] as string;
+    if (value.length < 128) break;
+    bounded[largest] = boundText(value, Math.floor(value.length / 2));
+  }
+  return bounded as T;
+}
+
 /** Undefined-valued keys are dropped, so that optional fields are simply absent from the row. */
 export function definedOnly<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
