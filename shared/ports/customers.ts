@@ -26,6 +26,11 @@ export const CustomerRegistryErrors = {
   subscriptionOwnedByAnotherCustomer: ErrorCodes.subscriptionOwnedByAnotherCustomer,
   /** `setStatus` on a customer that was never registered. */
   notFound: ErrorCodes.customerNotFound,
+  /**
+   * A registration would release a subscription (drop it from the allow-list) while the customer is not
+   * `Decommissioned`: what the automation built for the customer may still be in it.
+   */
+  subscriptionStillInUse: 'SubscriptionStillInUse',
 } as const;
 
 /** What the onboarding request adds to the customer itself: where the circuits live and which VNets are linked. */
@@ -106,7 +111,10 @@ export interface CustomerRegistry extends SubscriptionDirectory {
    * Idempotent. A new customer is created with status `Onboarding`. Registering an existing customer again changes
    * nothing (`created: false, updated: false`) unless its display name, model, allow-list, circuit subscription or
    * VNets differ, in which case those fields (and `lastRequestId`) are updated; the status is never changed here.
-   * Subscriptions that leave the allow-list are released for other customers.
+   * Subscriptions that leave the allow-list are released for other customers, but only once the customer is
+   * `Decommissioned` (there is no per-subscription teardown yet, so until then something the automation made for
+   * the customer may remain in them): before that, such a registration throws `SubscriptionStillInUse` and writes
+   * nothing.
    *
    * Throws `AppError` `CustomerTenantMismatch` when the id is registered under another tenant, and
    * `SubscriptionOwnedByAnotherCustomer` when an allow-listed subscription belongs to another customer; in both

@@ -13,6 +13,8 @@ import type { CustomerRegistry } from '../ports/customers';
 export const SCOPE_RULES = {
   /** A named subscription is allow-listed by another customer id (in this tenant or another). */
   subscriptionOfAnotherCustomer: 'scope.subscription-of-another-customer',
+  /** A subscription would leave a customer's allow-list before the customer is decommissioned. */
+  subscriptionKeptUntilDecommissioned: 'scope.subscription-kept-until-decommissioned',
   /** A registered customer id is asked for under a different tenant. */
   customerKeepsTenant: 'scope.customer-keeps-tenant',
   /** A change or decommission names a customer the automation does not manage. */
@@ -77,6 +79,17 @@ export async function onboardingScopeIssues(
       rule: SCOPE_RULES.customerKeepsTenant,
       message: `customer "${spec.customer.id}" is registered under another Entra tenant; a customer id cannot move between tenants`,
     });
+  }
+  if (existing?.status !== undefined && existing.status !== 'Decommissioned') {
+    const requested = new Set(spec.customer.subscriptions.map((subscriptionId) => subscriptionId.toLowerCase()));
+    const leaving = existing.subscriptions.filter((subscriptionId) => !requested.has(subscriptionId.toLowerCase()));
+    if (leaving.length > 0) {
+      issues.push({
+        path: `${prefix}.customer.subscriptions`,
+        rule: SCOPE_RULES.subscriptionKeptUntilDecommissioned,
+        message: `customer "${spec.customer.id}" already has subscription${leaving.length > 1 ? 's' : ''} ${leaving.join(', ')}; a subscription leaves a customer only once the customer is decommissioned (what the automation made for it may remain there)`,
+      });
+    }
   }
   for (const { path, subscriptionId } of named) {
     const owner = ownerOf.get(subscriptionId.toLowerCase());

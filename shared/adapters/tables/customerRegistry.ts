@@ -105,7 +105,10 @@ export class TableCustomerRegistry implements CustomerRegistry {
     const tenantId = customer.tenantId.toLowerCase();
     const subscriptions = unique(customer.subscriptions.map((s) => s.toLowerCase()));
     const existing = await this.readCustomer(customer.id);
-    if (existing) assertSameTenant(existing, tenantId);
+    if (existing) {
+      assertSameTenant(existing, tenantId);
+      assertNoReleaseBeforeDecommission(existing, subscriptions);
+    }
 
     const inserted: Claim[] = [];
     let outcome: { result: RegistrationResult; previousSubscriptions: readonly string[] };
@@ -318,6 +321,17 @@ export class TableCustomerRegistry implements CustomerRegistry {
   private entity(customerId: string, row: CustomerRow) {
     return { partitionKey: CUSTOMER_PARTITION, rowKey: encodeKey(customerId), ...definedOnly({ ...row }) };
   }
+}
+
+/** Subscriptions leave a customer only once it is decommissioned: nothing the automation made for it may remain. */
+function assertNoReleaseBeforeDecommission(existing: CustomerRecord, subscriptions: readonly string[]): void {
+  if (existing.status === 'Decommissioned') return;
+  const leaving = existing.subscriptions.filter((subscriptionId) => !subscriptions.includes(subscriptionId));
+  if (leaving.length === 0) return;
+  throw new AppError(
+    CustomerRegistryErrors.subscriptionStillInUse,
+    `customer.subscriptions: customer ${existing.id} is ${existing.status}; subscription${leaving.length > 1 ? 's' : ''} ${leaving.join(', ')} cannot leave its allow-list until the customer is decommissioned (resources the automation made for it may remain there)`,
+  );
 }
 
 function subscriptionPartition(subscriptionId: string): string {

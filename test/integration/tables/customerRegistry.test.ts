@@ -138,11 +138,12 @@ describe('TableCustomerRegistry', () => {
     expect(await customers.tenantOfSubscription(randomUUID())).toBeUndefined();
   });
 
-  it('releases subscriptions that leave the allow-list, so another customer may take them', async () => {
+  it('releases subscriptions that leave the allow-list once the customer is decommissioned', async () => {
     const customer = newCustomer('proseware', 2);
     await customers.register(customer, summaryFor('req-1'));
     const [kept, dropped] = customer.subscriptions as [string, string];
 
+    await customers.setStatus(customer.id, 'Decommissioned', { requestId: 'req-d' });
     await customers.register({ ...customer, subscriptions: [kept] }, summaryFor('req-2'));
     expect(await customers.tenantOfSubscription(dropped)).toBeUndefined();
     expect(await customers.tenantOfSubscription(kept)).toBe(customer.tenantId);

@@ -105,3 +105,28 @@ describe('TableCustomerRegistry: who owns a subscription', () => {
     expect(await customers.ownerOfSubscription(randomUUID())).toBeUndefined();
   });
 });
+
+describe('TableCustomerRegistry: a subscription is released only after decommissioning', () => {
+  it('refuses to drop a subscription of a customer that is not decommissioned, and writes nothing', async () => {
+    const [kept, leaving] = [randomUUID(), randomUUID()];
+    const customer = {
+      id: 'holding-co',
+      tenantId: randomUUID(),
+      displayName: 'Holding',
+      subscriptions: [kept, leaving],
+      model: 'connect-through' as const,
+    };
+    const summary = { circuitSubscriptionId: randomUUID(), vnetIds: [], requestId: 'r1' };
+    await customers.register(customer, summary);
+    await customers.setStatus(customer.id, 'Active', { requestId: 'r1' });
+
+    await expect(customers.register({ ...customer, subscriptions: [kept] }, summary)).rejects.toMatchObject({
+      code: 'SubscriptionStillInUse',
+    });
+    expect(await customers.ownerOfSubscription(leaving)).toEqual({
+      customerId: 'holding-co',
+      tenantId: customer.tenantId,
+    });
+    expect((await customers.get(customer.id))?.subscriptions).toHaveLength(2);
+  });
+});

@@ -125,13 +125,28 @@ describe('submitRequest: a valid onboarding request', () => {
     expect(requests.records.get('req-1')).toMatchObject({ status: 'Accepted', deliveries: 2 });
   });
 
-  it('brings a row left by an earlier refused copy of the same id up to Accepted', async () => {
+  it('brings a Rejected row an older version left (no digest) up to Accepted', async () => {
     const { requests, deps } = setUp();
-    await submitRequest({ ...onboardingEvent('req-1'), subject: 'not-contoso' }, 'http', deps);
-    expect(requests.records.get('req-1')?.status).toBe('Rejected');
+    await requests.recordReceived({
+      requestId: 'req-1',
+      type: ONBOARDING_REQUESTED,
+      receivedAt: '2026-11-01T08:00:00.000Z',
+      status: 'Rejected',
+      issues: [{ path: 'subject', rule: 'old', message: 'old refusal' }],
+    });
 
     expect((await submitRequest(onboardingEvent('req-1'), 'http', deps)).kind).toBe('accepted');
     expect(requests.records.get('req-1')).toMatchObject({ status: 'Accepted', instanceId: 'req-req-1', issues: [] });
+  });
+
+  it('refuses a corrected body sent under the id of a refused one as RequestIdConflict (an id names one body)', async () => {
+    const { requests, deps } = setUp();
+    await submitRequest({ ...onboardingEvent('req-1'), subject: 'not-contoso' }, 'http', deps);
+    const before = requests.records.get('req-1');
+    expect(before?.status).toBe('Rejected');
+
+    expect(await submitRequest(onboardingEvent('req-1'), 'http', deps)).toMatchObject({ code: 'RequestIdConflict' });
+    expect(requests.records.get('req-1')).toEqual(before);
   });
 });
 
@@ -172,9 +187,11 @@ describe('submitRequest: refusals touch nothing but the ledger', () => {
   it('leaves an accepted request as it is when a garbled copy of it arrives', async () => {
     const { requests, deps } = setUp();
     await submitRequest(onboardingEvent('req-1'), 'servicebus', deps);
+    const before = requests.records.get('req-1');
     const garbled = await submitRequest({ ...onboardingEvent('req-1'), data: null }, 'servicebus', deps);
     expect(garbled.kind).toBe('rejected');
-    expect(requests.records.get('req-1')).toMatchObject({ status: 'Accepted', deliveries: 2 });
+    // Another body under the same id: not even counted as a delivery of the first request.
+    expect(requests.records.get('req-1')).toEqual(before);
   });
 
   it("refuses a request for Contoso naming a subscription Fabrikam owns, at that subscription's fields", async () => {
