@@ -4,7 +4,8 @@
  */
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { errorDetails } from '../../shared/errors';
-import { scrubSecrets } from '../../shared/ports/checkpoints';
+import { scrubSecrets } from '../../shared/redaction';
+import { truncateText } from '../../shared/services/jsonText';
 import { problemFromError } from './problemDetails';
 
 export type ProblemHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
@@ -20,7 +21,7 @@ export function withProblemOnError(operation: string, handler: ProblemHandler): 
       return await handler(request, context);
     } catch (error) {
       const { code, message } = errorDetails(error);
-      context.error(`${operation} failed: ${code}: ${scrubSecrets(message)}`);
+      context.error(`${operation} failed: ${code}: ${truncateText(scrubSecrets(message), 2000)}`);
       return problemFromError(error, { instance: instanceOf(request) });
     }
   };

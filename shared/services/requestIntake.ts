@@ -27,6 +27,7 @@ import {
 import type { RequestLedger } from '../ports/requests';
 import { InstanceAlreadyExistsError, type WorkflowClient } from '../ports/workflows';
 import { depthIssue, requestDigest } from './jsonText';
+import { shortenForEcho } from '../redaction';
 import { onboardingScopeIssues, registeredCustomerIssues, type ScopeRegistry } from './requestScope';
 
 export type IntakeChannel = 'servicebus' | 'http';
@@ -252,7 +253,8 @@ function receivedAt(deps: IntakeDependencies): string {
   return (deps.now?.() ?? new Date()).toISOString();
 }
 
-const MAX_RECORDED_TYPE_LENGTH = 200;
+/** An unknown type is recorded shortened (it is user-supplied), with its length. */
+const MAX_RECORDED_TYPE_LENGTH = 96;
 const MAX_RECORDED_SOURCE_LENGTH = 2048;
 
 /** What can be recorded about a request that did not parse: only values that are well-formed on their own. */
@@ -268,7 +270,7 @@ function describeRaw(raw: unknown): RequestSummary {
   return {
     ...(id.success ? { requestId: id.data } : {}),
     ...(typeof customerId === 'string' ? { customerId } : {}),
-    type: typeof type === 'string' && type !== '' ? type.slice(0, MAX_RECORDED_TYPE_LENGTH) : '(none)',
+    type: typeof type === 'string' && type !== '' ? shortenForEcho(type, MAX_RECORDED_TYPE_LENGTH) : '(none)',
     ...(typeof source === 'string' && source.length <= MAX_RECORDED_SOURCE_LENGTH ? { source } : {}),
   };
 }
