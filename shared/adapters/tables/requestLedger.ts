@@ -34,6 +34,7 @@ import {
   KEY_SEPARATOR,
   MAX_STRING_PROPERTY,
   boundEntity,
+  boundText,
   definedOnly,
   encodeKey,
   isConflict,
@@ -233,8 +234,20 @@ function normalizeTime(name: string, value: string): string {
   return new Date(time).toISOString();
 }
 
-function issuesJson(issues: readonly ValidationIssue[] | undefined): string | undefined {
-  if (issues === undefined) return undefined;
+/** Each stored issue text is scrubbed (a safety net: messages must not hold secrets) and at most this long. */
+const MAX_ISSUE_TEXT = 1024;
+
+function storedIssue(issue: ValidationIssue): ValidationIssue {
+  return {
+    path: boundText(scrubSecrets(issue.path), MAX_ISSUE_TEXT),
+    rule: boundText(issue.rule, MAX_ISSUE_TEXT),
+    message: boundText(scrubSecrets(issue.message), MAX_ISSUE_TEXT),
+  };
+}
+
+function issuesJson(given: readonly ValidationIssue[] | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const issues = given.map(storedIssue);
   const json = JSON.stringify(issues);
   if (json.length <= MAX_STRING_PROPERTY) return json;
   // Keep as many whole issues as fit, and say how many were dropped.

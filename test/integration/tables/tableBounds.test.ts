@@ -130,3 +130,21 @@ describe('TableCustomerRegistry: a subscription is released only after decommiss
     expect((await customers.get(customer.id))?.subscriptions).toHaveLength(2);
   });
 });
+
+describe('TableRequestLedger: refusal issues as stored', () => {
+  it('scrubs a secret value that reached an issue message, and bounds each issue text', async () => {
+    const record = await requests.recordReceived(
+      received('evt-issues', {
+        status: 'Rejected',
+        issues: [
+          { path: 'data.md5Key', rule: 'r', message: 'md5Key="Plain-Secret-9" is not a reference' },
+          { path: 'data.x', rule: 'r', message: 'q'.repeat(50_000) },
+        ],
+      }),
+    );
+    expect(JSON.stringify(record.record)).not.toContain('Plain-Secret-9');
+    const stored = await requests.get('evt-issues');
+    expect(JSON.stringify(stored)).not.toContain('Plain-Secret-9');
+    expect(stored?.issues?.[1]?.message).toMatch(/truncated: 50000 characters in all/);
+  });
+});
