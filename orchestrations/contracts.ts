@@ -119,8 +119,20 @@ export interface StepContext {
 
 // ---- orchestrations ----
 
+/**
+ * What a branch that runs beside circuit legs does when it fails for good: it marks the request Failed at once
+ * (its `request` checkpoint) and wakes the legs' provider waits, which then stop instead of waiting days while the
+ * circuits are billed. durable-js cannot await branches one at a time (a task yielded twice is scheduled twice), so
+ * the failing branch raises the alarm itself.
+ */
+export interface StopOnFailure {
+  readonly requestInstanceId: string;
+  readonly legs: readonly Leg[];
+}
+
 export interface ProvisionCircuitLegInput extends StepContext {
   readonly requestInstanceId: string;
+  readonly stopOnFailure: StopOnFailure;
   readonly leg: Leg;
   readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
   /** The plan's keys of the provider hand-off and wait steps. */
@@ -174,6 +186,8 @@ export type AwaitProviderOutput =
 /** Ensure a resource whose operation takes tens of minutes, then poll it with durable timers until Succeeded. */
 export interface LongRunningStepInput extends StepContext {
   readonly intent: ResourceIntent;
+  /** Set for branches that run beside circuit legs (gateway builds). */
+  readonly stopOnFailure?: StopOnFailure;
   readonly timing: WorkflowTiming;
 }
 

@@ -12,6 +12,7 @@ import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
 import { pollUntil } from './steps/poll';
 import { failureDetails, StepFailed } from './steps/stepFailed';
+import { stopRequestOnFailure } from './steps/stopOnFailure';
 
 const LONG_RUNNING_DEADLINE_MS = 8 * 3_600_000;
 const MAX_POLL_INTERVAL_MS = 5 * 60_000;
@@ -27,6 +28,9 @@ export function* ensureLongRunningOrchestrator(
   } catch (error) {
     const { stepKey, details } = failureDetails(error, input.stepKey);
     yield* recordCheckpoint(context, { ...step, stepKey, status: 'Failed', armIds: [input.intent.id], error: details });
+    if (input.stopOnFailure !== undefined) {
+      yield* stopRequestOnFailure(context, { ...step, stepKey }, details, input.stopOnFailure);
+    }
     return { outcome: 'failed', stepKey, error: details };
   }
 }

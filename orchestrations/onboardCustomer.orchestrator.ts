@@ -33,14 +33,7 @@ import {
   type SetCustomerStatusInput,
   type StepContext,
 } from './contracts';
-import {
-  activityTask,
-  all,
-  asCompleted,
-  callActivity,
-  callSubOrchestration,
-  subOrchestrationTask,
-} from './steps/calls';
+import { activityTask, all, callActivity, callSubOrchestration, subOrchestrationTask } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
 import { onboardingWaves, type OnboardingWaves } from './steps/onboardingWaves';
@@ -90,7 +83,7 @@ export function* onboardCustomerOrchestrator(
     { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
     InstanceIds.lease(context.df.instanceId),
   );
-  const progress: BuildProgress = { made: [], failureAnnounced: false };
+  const progress: BuildProgress = { made: [] };
   try {
     yield* callActivity(context, Activities.registerCustomer, { requestId: input.requestId, spec: input.spec });
     yield* build(context, input, waves, setPhase, progress);
@@ -112,7 +105,7 @@ export function* onboardCustomerOrchestrator(
     return { status: 'Completed', customerId, resources: resources.length };
   } catch (error) {
     const { stepKey, details } = failureDetails(error, StepKeys.request);
-    if (!progress.failureAnnounced) yield* announceFailure(context, base, stepKey, details);
+    yield* announceFailure(context, base, stepKey, details);
     yield* publish(context, input.requestId, 'failed', customerId, {
       requestId: input.requestId,
       stepKey,
@@ -128,16 +121,12 @@ export function* onboardCustomerOrchestrator(
   }
 }
 
-/** What the build has made so far, and whether its failure was already checkpointed while branches wound down. */
+/** What the build has made so far: a failure lists it (nothing is deleted; circuits are billed). */
 interface BuildProgress {
   readonly made: ResourceSummary[];
-  failureAnnounced: boolean;
 }
 
-/**
- * The request's failure, checkpointed the moment it is known: the `request` checkpoint says Failed (which is also
- * what tells the provider waits of the other legs to stop) and the customer is marked Failed.
- */
+/** The request's failure: its `request` checkpoint says Failed (a failing branch may have said so already). */
 function* announceFailure(
   context: OrchestrationContext,
   base: { requestId: string; customerId: string },
@@ -182,46 +171,36 @@ function* build(
   });
 
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
-  const legTasks = waves.lanes.map((lane) =>
-    subOrchestrationTask(
-      context,
-      Orchestrations.provisionCircuitLeg,
-      {
-        ...base,
-        stepKey: lane.circuit.stepKey,
-        requestInstanceId,
-        leg: lane.leg,
-        circuit: lane.circuit.intent,
-        notifyStepKey: lane.notifyStepKey,
-        awaitStepKey: lane.awaitStepKey,
-        afterProvider: lane.afterProvider,
-        timing: input.timing,
-      },
-      InstanceIds.circuitLeg(requestInstanceId, lane.leg),
+  // A branch that fails for good fails the request at once (see StopOnFailure): the other legs stop waiting for
+  // their provider instead of waiting days while their circuits are billed. Gateway builds cannot be stopped; the
+  // request ends once they have settled.
+  const stopOnFailure = { requestInstanceId, legs: waves.lanes.map((lane) => lane.leg) };
+  const { legs, gateways } = yield* all(context, {
+    legs: waves.lanes.map((lane) =>
+      subOrchestrationTask(
+        context,
+        Orchestrations.provisionCircuitLeg,
+        {
+          ...base,
+          stepKey: lane.circuit.stepKey,
+          requestInstanceId,
+          stopOnFailure,
+          leg: lane.leg,
+          circuit: lane.circuit.intent,
+          notifyStepKey: lane.notifyStepKey,
+          awaitStepKey: lane.awaitStepKey,
+          afterProvider: lane.afterProvider,
+          timing: input.timing,
+        },
+        InstanceIds.circuitLeg(requestInstanceId, lane.leg),
+      ),
     ),
-  );
-  const gatewayTasks = waves.gateways.map((step) =>
-    longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, input)),
-  );
-  // A branch that fails for good fails the request at once: checkpointed now, and the other legs stop waiting for
-  // their provider (they would otherwise wait days while their circuits are billed). Gateway builds cannot be
-  // stopped; the request ends once they have settled.
-  const branches = yield* asCompleted<ProvisionCircuitLegOutput | LongRunningStepOutput>(
-    context,
-    [...legTasks, ...gatewayTasks],
-    function* (branch) {
-      progress.made.push(...madeBy(branch));
-      if (branch.outcome !== 'failed' || progress.failureAnnounced) return;
-      progress.failureAnnounced = true;
-      yield* announceFailure(context, base, branch.stepKey, branch.error);
-      setPhase('failed', `${branch.stepKey}: ${branch.error.code}; stopping the other branches`);
-      yield* callActivity(context, Activities.stopProviderWaits, {
-        requestInstanceId,
-        legs: waves.lanes.map((lane) => lane.leg),
-      });
-    },
-  );
-  const legs = branches.slice(0, legTasks.length) as ProvisionCircuitLegOutput[];
+    gateways: waves.gateways.map((step) =>
+      longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, input), stopOnFailure }),
+    ),
+  });
+  const branches = [...legs, ...gateways];
+  for (const branch of branches) progress.made.push(...madeBy(branch));
   throwFirstFailure(branches);
   for (const leg of legs) {
     if (leg.outcome === 'deadline-exceeded') {

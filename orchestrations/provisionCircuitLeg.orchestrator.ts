@@ -21,6 +21,7 @@ import { recordCheckpoint } from './steps/checkpoint';
 import { ensureResource } from './steps/ensureResource';
 import { pollUntil } from './steps/poll';
 import { failureDetails, StepFailed } from './steps/stepFailed';
+import { stopRequestOnFailure } from './steps/stopOnFailure';
 
 /** How long a created circuit may take to show its real service key before the leg fails (Azure: seconds). */
 const SERVICE_KEY_DEADLINE_MS = 30 * 60_000;
@@ -35,13 +36,9 @@ export function* provisionCircuitLegOrchestrator(
     return yield* provisionLeg(context, input, made);
   } catch (error) {
     const { stepKey, details } = failureDetails(error, input.stepKey);
-    yield* recordCheckpoint(context, {
-      requestId: input.requestId,
-      customerId: input.customerId,
-      stepKey,
-      status: 'Failed',
-      error: details,
-    });
+    const step = { requestId: input.requestId, customerId: input.customerId, stepKey };
+    yield* recordCheckpoint(context, { ...step, status: 'Failed', error: details });
+    yield* stopRequestOnFailure(context, step, details, input.stopOnFailure);
     return { outcome: 'failed', stepKey, error: details, existing: made };
   }
 }

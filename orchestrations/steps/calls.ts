@@ -85,33 +85,3 @@ export function* all<Groups extends Record<string, readonly TypedTask<unknown>[]
   }
   return results as Results<Groups>;
 }
-
-/**
- * Waits for tasks as they complete, one `Task.any` over those still pending at a time, and hands each result to
- * `onEach` as soon as it is there (a failing branch is acted on at once, not when its siblings end). Returns every
- * result in the tasks' order. A task that faulted (a sub-orchestration that threw) is rethrown.
- */
-export function* asCompleted<T>(
-  context: OrchestrationContext,
-  tasks: readonly TypedTask<T>[],
-  onEach: (result: T, index: number) => Generator<Task, void, unknown>,
-): Generator<Task, T[], unknown> {
-  const results = new Map<number, T>();
-  const pending = new Map<Task, number>(tasks.map((task, index) => [task, index]));
-  while (pending.size > 0) {
-    const winner = yield* completedFirst(context, [...pending.keys()]);
-    const index = pending.get(winner);
-    if (index === undefined) throw new Error('Task.any answered with a task it was not given');
-    pending.delete(winner);
-    if (winner.isFaulted) throw winner.result instanceof Error ? winner.result : new Error(String(winner.result));
-    const result = winner.result as T;
-    results.set(index, result);
-    yield* onEach(result, index);
-  }
-  return tasks.map((_, index) => results.get(index) as T);
-}
-
-function* completedFirst(context: OrchestrationContext, tasks: readonly Task[]): Generator<Task, Task, unknown> {
-  // eslint-disable-next-line no-restricted-syntax -- Task.any yields the child that completed first
-  return (yield context.df.Task.any([...tasks])) as Task;
-}
