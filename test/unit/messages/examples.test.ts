@@ -11,14 +11,18 @@ import {
 } from '../../../shared/messages';
 import { DEFAULT_CSP_CONTEXT } from '../../../local/cli/defaults';
 import { EXAMPLES_DIR } from '../../../local/cli/paths';
+import { isExpectationsFile } from '../../../local/rehearsal/expectations';
 
 const REHEARSAL_DIR = join(EXAMPLES_DIR, 'rehearsal');
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => join(dir, name));
+  return (
+    readdirSync(dir)
+      // The rehearsal's expectations manifest sits beside the requests and is not one.
+      .filter((name) => name.endsWith('.json') && !isExpectationsFile(name))
+      .sort()
+      .map((name) => join(dir, name))
+  );
 }
 
 const allFiles = [...jsonFiles(EXAMPLES_DIR), ...jsonFiles(REHEARSAL_DIR)];
