@@ -8,7 +8,7 @@
  * 404 unknown customer, 409 the id was already used for a different body, 413 body too large, 415 not JSON.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { describeIssues } from '../shared/services/issueDescriptions';
+import { describeIssues } from '../shared/errors';
 import { submitRequest, type IntakeOutcome, type RejectionCode } from '../shared/services/requestIntake';
 import { instanceOf } from './http/problemOnError';
 import { problemResponse, readJsonBody } from './http/problemDetails';

@@ -14,7 +14,7 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent } from '../shared/domain/intents';
 import { StepKeys } from '../shared/domain/stepKeys';
-import { ErrorCodes, type ErrorDetails } from '../shared/errors';
+import { describeIssues, ErrorCodes, type ErrorDetails } from '../shared/errors';
 import { OutboundEventTypes } from '../shared/ports/outbound';
 import {
   Activities,
@@ -64,7 +64,7 @@ export function* onboardCustomerOrchestrator(
     spec: input.spec,
   });
   if (!planned.ok) {
-    const message = planned.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    const message = describeIssues(planned.issues);
     yield* recordOutcome(context, {
       requestId: input.requestId,
       status: 'Failed',

@@ -80,10 +80,20 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** The one way a broken rule reads in a line (problem details, parked messages, checkpoints): `path: message [rule]`. */
+export function describeIssue(issue: ValidationIssue): string {
+  return `${issue.path === '' ? '(root)' : issue.path}: ${issue.message} [${issue.rule}]`;
+}
+
+/** Several broken rules in one line, `;`-separated. */
+export function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map(describeIssue).join('; ');
+}
+
 export class ValidationError extends AppError {
   readonly issues: readonly ValidationIssue[];
   constructor(issues: readonly ValidationIssue[]) {
-    super(ErrorCodes.validationFailed, issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '));
+    super(ErrorCodes.validationFailed, describeIssues(issues));
     this.issues = issues;
   }
 }

@@ -6,7 +6,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { AppError, ValidationError } from '../../shared/errors';
 import type { ValidationIssue } from '../../shared/errors';
-import { describeIssues } from '../../shared/services/issueDescriptions';
+import { describeIssues } from '../../shared/errors';
 import { bodyTooLargeIssue, MAX_BODY_BYTES, parseJsonText } from '../../shared/services/jsonText';
 import { scrubSecrets } from '../../shared/redaction';
 

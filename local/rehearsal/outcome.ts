@@ -4,6 +4,7 @@
  * letters, the request ledger, and whether the same request had already started a workflow.
  */
 import type { Expectation, RequestStatus } from './requestFiles';
+import { describeIssues, type ValidationIssue } from '../../shared/errors';
 
 export interface RequestError {
   readonly code: string;
@@ -224,10 +225,8 @@ export function meetsExpectation(expected: Expectation, outcome: Pick<Classified
   );
 }
 
-export function issuesText(issues: readonly { path: string; message: string; rule: string }[] | undefined): string {
-  return (issues ?? [])
-    .map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message} [${issue.rule}]`)
-    .join('; ');
+export function issuesText(issues: readonly ValidationIssue[] | undefined): string {
+  return describeIssues(issues ?? []);
 }
 
 function asIssues(value: unknown): { path: string; message: string; rule: string }[] {

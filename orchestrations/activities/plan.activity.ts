@@ -2,7 +2,7 @@ import { planTopology } from '../../shared/domain/planner';
 import { deriveTopology } from '../../shared/domain/topology';
 import type { Topology } from '../../shared/domain/intents';
 import { validateCustomerSpec } from '../../shared/domain/validation';
-import { ValidationError, type ValidationIssue } from '../../shared/errors';
+import { describeIssues, ValidationError, type ValidationIssue } from '../../shared/errors';
 import type { PlanOnboardingInput, PlanOnboardingOutput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 
@@ -18,7 +18,7 @@ export function createPlanOnboardingActivity(deps: ActivityDependencies) {
         ...step,
         status: 'Failed',
         errorCode: 'ValidationFailed',
-        errorMessage: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        errorMessage: describeIssues(issues),
       });
       return { ok: false, issues };
     };

@@ -4,7 +4,7 @@
  * anything that might succeed later is rethrown so that Service Bus redelivers it, bounded by the entity's
  * MaxDeliveryCount. The settlement itself (an SDK receiver, a binding's message actions) is an adapter's.
  */
-import { AppError, ValidationError, ensureErrorType } from '../errors';
+import { AppError, ValidationError, describeIssues, ensureErrorType } from '../errors';
 import type { DeadLetterInstruction, DeadLetterSettlement } from '../ports/messageSettlement';
 
 export type { DeadLetterInstruction, DeadLetterSettlement };
@@ -33,9 +33,7 @@ export type FailureDisposition =
  */
 export function dispositionFor(failure: unknown): FailureDisposition {
   if (failure instanceof ValidationError) {
-    const description = failure.issues
-      .map((issue) => `${issue.path === '' ? '(root)' : issue.path}: ${issue.message} [${issue.rule}]`)
-      .join('; ');
+    const description = describeIssues(failure.issues);
     return deadLetter(DeadLetterReasons.validationFailed, description);
   }
   if (failure instanceof SyntaxError) return deadLetter(DeadLetterReasons.malformedJson, failure.message);

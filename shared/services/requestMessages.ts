@@ -8,7 +8,7 @@
 import { DeadLetterReasons, dispositionFor } from './messageDisposition';
 import type { ValidationIssue } from '../errors';
 import type { RequestEventType } from '../messages';
-import { describeIssues } from './issueDescriptions';
+import { describeIssues } from '../errors';
 import { parseJsonText, truncateText, type JsonTextResult } from './jsonText';
 import { redactFields, scrubSecrets } from '../redaction';
 import { submitRequest, type IntakeDependencies, type IntakeOutcome } from './requestIntake';
