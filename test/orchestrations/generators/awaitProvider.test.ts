@@ -56,10 +56,13 @@ function inProgress(
   };
 }
 
-const state = (serviceProviderProvisioningState: string) => () => ({
-  serviceProviderProvisioningState,
-  circuitProvisioningState: 'Succeeded',
-});
+const state =
+  (serviceProviderProvisioningState: string, requestEnded = false) =>
+  () => ({
+    serviceProviderProvisioningState,
+    circuitProvisioningState: 'Succeeded',
+    requestEnded,
+  });
 const done = () => null;
 
 describe('awaitProvider', () => {
@@ -81,7 +84,7 @@ describe('awaitProvider', () => {
     await run.respond({ recordCheckpoint: done, readProviderState: state('NotProvisioned') });
 
     expect(run.trace).toEqual(['activity recordCheckpoint', 'activity readProviderState', `timer ${at(1 * MINUTE)}`]);
-    expect(run.waitingFor).toEqual(['ProviderProvisioned']);
+    expect(run.waitingFor).toEqual(['ProviderProvisioned', 'StopWaiting']);
     await run.fireTimer();
     expect(run.trace).toHaveLength(3);
     expect(run.status).toBe('continuedAsNew');
@@ -163,5 +166,22 @@ describe('awaitProvider', () => {
     ]);
     expect(run.status).toBe('continuedAsNew');
     expect(run.continuedWith).toMatchObject({ progress: { polls: 2, pollIntervalMs: 1 * MINUTE } });
+  });
+
+  it('StopWaiting (another branch failed): reads at once, sees the request ended, records Skipped and stops', async () => {
+    const run = await OrchestrationDriver.start(awaitProviderOrchestrator, waitInput());
+    await run.respond({ recordCheckpoint: done, readProviderState: state('NotProvisioned') });
+    await run.raiseEvent('StopWaiting', { reason: 'request-ended' }, 5_000);
+    await run.respond({ readProviderState: state('NotProvisioned', true), recordCheckpoint: done });
+
+    expect(run.trace).toEqual([
+      'activity recordCheckpoint',
+      'activity readProviderState',
+      `timer ${at(1 * MINUTE)}`,
+      'activity readProviderState',
+      'activity recordCheckpoint',
+    ]);
+    expect(run.inputsOf('recordCheckpoint')[1]).toMatchObject({ status: 'Skipped', armIds: [CIRCUIT_ID] });
+    expect(run.output).toEqual({ outcome: 'stopped', polls: 2, waitedMs: 5_000 });
   });
 });
