@@ -1,54 +1,32 @@
-import { InstanceIds, Orchestrations } from '../../orchestrations/contracts';
-import type { OnboardCustomerInput } from '../../orchestrations/contracts';
+/**
+ * Onboarding end to end through the Durable host simulator, the ARM simulator over HTTPS and Azurite, for both
+ * models. Each model is onboarded once, in `beforeAll`; every test reads that run, none depends on another.
+ */
 import { planTopology } from '../../shared/domain/planner';
 import { deriveTopology } from '../../shared/domain/topology';
 import type { CustomerSpec } from '../../shared/domain/spec';
-import {
-  CSP_TENANT_ID,
-  seedCustomerNetworks,
-  startOnboardingHarness,
-  type OnboardingHarness,
-} from '../support/onboardingHarness';
+import type { InstanceStatus } from '../../local/durable';
+import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
+import { DAY, MD5_VALUE, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec, validConnectToSpec } from '../support/specs';
-
-const HOUR = 3_600_000;
-/** A BGP MD5 key for the fixtures' secret reference; the secret scan below looks for it everywhere. */
-const MD5_VALUE = 'md5-Zq8vX3-secret-value';
-process.env.ERCSP_SECRET__kv_ercsp_prod__contoso_bgp_md5 = MD5_VALUE;
-const DAY = 24 * HOUR;
-
-/** The fixtures name one existing gateway; here every gateway is built by the automation. */
-function withNewGateways(spec: CustomerSpec): CustomerSpec {
-  return { ...spec, vnetLinks: spec.vnetLinks.map((link) => ({ ...link, gateway: { sku: link.gateway.sku } })) };
-}
-
-async function onboard(harness: OnboardingHarness, spec: CustomerSpec, requestId: string) {
-  seedCustomerNetworks(harness.arm, spec);
-  const input: OnboardCustomerInput = { requestId, spec, timing: harness.timing };
-  const instanceId = await harness.durable.startNew(Orchestrations.onboardCustomer, {
-    instanceId: InstanceIds.forRequest(requestId),
-    input,
-  });
-  const started = harness.clock.now();
-  const status = await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: 30 * DAY });
-  return { instanceId, status, makespanMs: harness.clock.now() - started };
-}
 
 describe.each([
   ['connect-through', () => withNewGateways(validConnectThroughSpec())],
   ['connect-to', () => withNewGateways(validConnectToSpec())],
 ])('onboarding a %s customer', (_model, makeSpec) => {
+  const spec: CustomerSpec = makeSpec();
+  const requestId = `onboard-${spec.customer.id}-1`;
   let harness: OnboardingHarness;
+  let status: InstanceStatus;
   beforeAll(async () => {
     harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 3 * DAY } } });
-  }, 60_000);
+    ({ status } = await runOnboarding(harness, spec, requestId));
+  }, 180_000);
   afterAll(async () => {
     await harness.stop();
   });
 
-  it('builds exactly the desired topology, checkpointing every step', async () => {
-    const spec = makeSpec();
-    const { status } = await onboard(harness, spec, `onboard-${spec.customer.id}-1`);
+  it('builds exactly the desired topology', async () => {
     const failures = (await harness.composition.tables.checkpoints.list(spec.customer.id))
       .filter((r) => r.status === 'Failed')
       .map((r) => `${r.stepKey}: ${r.errorCode ?? ''} ${r.errorMessage ?? ''}`);
@@ -57,35 +35,45 @@ describe.each([
     const desired = deriveTopology(spec, { cspTenantId: CSP_TENANT_ID }).resources;
     const held = harness.arm.control.resources();
     const heldIds = new Set(held.map((r) => r.id.toLowerCase()));
-    for (const intent of desired) {
-      if (intent.kind === 'subnetAssociation') continue;
-      expect(heldIds.has(intent.id.toLowerCase())).toBe(true);
-    }
-    const circuits = held.filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits');
-    expect(circuits).toHaveLength(2);
+    const missing = desired.filter(
+      (intent) => intent.kind !== 'subnetAssociation' && !heldIds.has(intent.id.toLowerCase()),
+    );
+    expect(missing.map((intent) => intent.id)).toEqual([]);
+    expect(held.filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits')).toHaveLength(2);
+    const customer = await harness.composition.tables.customers.get(spec.customer.id);
+    expect(customer?.status).toBe('Active');
+  });
 
-    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id);
-    const failed = rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped');
-    expect(failed).toEqual([]);
+  it('checkpoints every plan step and the workflow’s own steps, and leaves none unfinished', async () => {
+    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, requestId);
+    expect(rows.filter((r) => r.status !== 'Succeeded' && r.status !== 'Skipped')).toEqual([]);
     const keys = new Set(rows.map((r) => r.stepKey));
     const plan = planTopology(deriveTopology(spec, { cspTenantId: CSP_TENANT_ID }));
     expect(plan.steps.map((step) => step.key).filter((key) => !keys.has(key))).toEqual([]);
-    for (const extra of ['validate', 'register', 'verify']) expect(keys).toContain(extra);
-    expect(keys).toContain('request');
-    expect(keys).toContain('await-provider:a');
-    expect(keys).toContain('await-provider:b');
-    const customer = await harness.composition.tables.customers.get(spec.customer.id);
-    expect(customer?.status).toBe('Active');
-  }, 120_000);
+    for (const own of ['validate', 'register', 'verify', 'request', 'await-provider:a', 'await-provider:b']) {
+      expect(keys).toContain(own);
+    }
+  });
 
-  it('keeps secrets out of history, checkpoints and logs', async () => {
-    const spec = makeSpec();
+  it('hands the provider real service keys only', async () => {
+    const events = await harness.composition.tables.outbound.list(spec.customer.id);
+    const keys = events
+      .filter((event) => event.type === 'com.csp.expressroute.provider.servicekey.ready')
+      .map((event) => (event.data as { serviceKey?: string }).serviceKey);
+    const circuits = harness.arm.control
+      .resources()
+      .filter((r) => r.type === 'Microsoft.Network/expressRouteCircuits')
+      .map((r) => (r.properties as { serviceKey?: string }).serviceKey);
+    expect(keys.sort()).toEqual(circuits.sort());
+    expect(keys).not.toContain('00000000-0000-0000-0000-000000000000');
+  });
+
+  it('keeps secrets out of history, checkpoints, events and logs', async () => {
     const authorizationKeys = harness.arm.control.resources().flatMap((r) => {
       const key = (r.properties as { authorizationKey?: unknown }).authorizationKey;
       return typeof key === 'string' ? [key] : [];
     });
     expect(authorizationKeys.length).toBeGreaterThan(0);
-    const secrets = [MD5_VALUE, ...authorizationKeys];
     const histories: unknown[] = [];
     for (const instance of await harness.durable.listInstances()) {
       histories.push(instance, await harness.durable.getHistory(instance.instanceId));
@@ -97,6 +85,6 @@ describe.each([
       logs: harness.logs,
     });
     expect(stored.length).toBeGreaterThan(1000);
-    for (const secret of secrets) expect(stored).not.toContain(secret);
+    for (const secret of [MD5_VALUE, ...authorizationKeys]) expect(stored).not.toContain(secret);
   });
 });
