@@ -1,4 +1,7 @@
-/** Jest projects: unit tests run alone; integration tests share Azurite, started once by the global setup. */
+/**
+ * Jest projects: unit tests run alone; integration and reliability tests share Azurite, started once by the global
+ * setup. `npm test` runs unit and integration; the reliability project runs on its own (see package.json).
+ */
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = { testEnvironment: 'node', transform: tsJest, moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -19,6 +22,14 @@ module.exports = {
         '<rootDir>/test/local/**/*.test.ts',
       ],
       testTimeout: 60000,
+    },
+    {
+      // Long scenarios (fault sweeps, weeks-long waits, a stop after every step): `npm run reliability`, or
+      // `npm run reliability:quick` (smaller versions, what CI runs). Not part of `npm test`.
+      ...common,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.test.ts'],
+      testTimeout: 900000,
     },
   ],
 };

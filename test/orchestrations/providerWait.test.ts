@@ -151,24 +151,4 @@ describe('waiting for the provider', () => {
     const customer = await harness.composition.tables.customers.get(spec.customer.id);
     expect(customer?.status).toBe('Failed');
   });
-
-  it('keeps history bounded over a 30-day wait', async () => {
-    harness = await startOnboardingHarness({
-      arm: { provider: { provisionAfterMs: 30 * DAY } },
-      // The per-generation bound does not depend on the interval; 6 hours keeps 30 days quick to simulate.
-      env: { ERCSP_PROVIDER_DEADLINE: '31d', ERCSP_PROVIDER_POLL_MAX: '6h' },
-    });
-    let largest = 0;
-    let generations = 0;
-    harness.durable.onEvent((event) => {
-      if (event.type === 'episodeCompleted' && event.name === 'awaitProvider')
-        largest = Math.max(largest, event.historyEvents);
-      if (event.type === 'continuedAsNew') generations += 1;
-    });
-    const { status } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'wait-30-days');
-    expect(status.runtimeStatus).toBe('Completed');
-    expect(generations).toBeGreaterThan(2 * 100);
-    expect(generations).toBeLessThanOrEqual(2 * maxProviderPolls(30 * DAY, harness.timing));
-    expect(largest).toBeLessThanOrEqual(MAX_PROVIDER_WAIT_HISTORY_EVENTS);
-  });
 });

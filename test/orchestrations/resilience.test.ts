@@ -4,52 +4,12 @@ import {
   asFabrikam,
   DAY,
   HOUR,
-  runOnboarding,
   startOnboarding,
   withNewGateways,
-  writesByOperation,
 } from '../support/onboardingScenarios';
 import { validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(240_000);
-
-describe('onboarding survives host restarts', () => {
-  it('stopped after each step in turn and resumed from stored history, it completes with no duplicate ARM write', async () => {
-    const spec = withNewGateways(validConnectThroughSpec());
-
-    const baseline = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 1 * DAY } } });
-    const clean = await runOnboarding(baseline, spec, 'restart-baseline');
-    expect(clean.status.runtimeStatus).toBe('Completed');
-    const expectedWrites = writesByOperation(baseline);
-    await baseline.stop();
-
-    const harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 1 * DAY } } });
-    try {
-      const instanceId = await startOnboarding(harness, spec, 'restart-every-step');
-      let restarts = 0;
-      for (;;) {
-        // Alternate the two crash points: after an activity ran but before its result was stored (it will run
-        // again), and after the result was stored (it must not run again).
-        const crashPoint = restarts % 2 === 0 ? 'activityCompleted' : 'activityResultStored';
-        const crashed = harness.durable.stopAfter((event) => event.type === crashPoint);
-        const run = harness.durable.runUntilIdle({ maxVirtualMs: 10 * DAY });
-        const outcome = await Promise.race([crashed.then(() => 'crashed' as const), run.then(() => 'idle' as const)]);
-        await run;
-        const status = await harness.durable.getStatus(instanceId);
-        if (outcome === 'idle' || status?.runtimeStatus === 'Completed' || status?.runtimeStatus === 'Failed') {
-          expect(status?.runtimeStatus).toBe('Completed');
-          break;
-        }
-        restarts += 1;
-        await harness.restartDurable();
-      }
-      expect(restarts).toBeGreaterThan(30);
-      expect(writesByOperation(harness)).toEqual(expectedWrites);
-    } finally {
-      await harness.stop();
-    }
-  });
-});
 
 describe('one request per customer at a time', () => {
   let harness: OnboardingHarness;
