@@ -6,6 +6,7 @@
  */
 import type { WorkflowTiming } from '../config';
 import type { Leg } from '../domain/intents';
+import { fnv1a64Hex, SAFE_KEY_HASH_MARK, SAFE_KEY_MAX_LENGTH } from '../domain/safeKey';
 import type { CustomerSpec } from '../domain/spec';
 import type { ValidationIssue } from '../errors';
 
@@ -25,13 +26,50 @@ export const ExternalEvents = {
 } as const;
 export type ExternalEventName = (typeof ExternalEvents)[keyof typeof ExternalEvents];
 
-/** Instance ids: a request's id is derived from its CloudEvent id, so a redelivery finds the same instance. */
+/**
+ * Durable Functions' rules for instance ids: 1-100 characters, not starting with `@`, no `/`, `\`, `#`, `?` and no
+ * control characters (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-orchestrations,
+ * "Orchestration identity"). The Azure Storage provider also uses them as Table keys, whose rules are the same.
+ */
+export const INSTANCE_ID_MAX_LENGTH = 100;
+const REQUEST_INSTANCE_PREFIX = 'req-';
+/** Room for the request id in a request's instance id: every suffix below still fits in 100 characters. */
+const REQUEST_ID_ROOM = SAFE_KEY_MAX_LENGTH;
+/** A fragment kept as it is: what `safeKey` keeps, plus `:` (allowed in CloudEvent ids and in the step keys). */
+const PLAIN_FRAGMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/;
+const HASH_DIGITS = 16;
+
+/**
+ * `value` as part of an instance id, in at most `room` characters. Ordinary values (letters, digits, `.`, `_`, `:`,
+ * `-`, short enough) are kept unchanged, so existing instances and fixtures keep their ids; any other value becomes
+ * a cleaned readable prefix, `~` and a 64-bit hash of the whole value (see `safeKey`). `~` never occurs in a kept
+ * value, so a changed value never equals a kept one. Pure and deterministic: orchestrators call it.
+ */
+function instanceFragment(value: string, room: number): string {
+  if (value.length <= room && PLAIN_FRAGMENT.test(value)) return value;
+  const readable = value
+    .replace(/[^A-Za-z0-9._:-]/g, '-')
+    .slice(0, Math.max(0, room - SAFE_KEY_HASH_MARK.length - HASH_DIGITS))
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/[^A-Za-z0-9]+$/, '');
+  return `${readable}${SAFE_KEY_HASH_MARK}${fnv1a64Hex(value)}`;
+}
+
+/**
+ * Instance ids: a request's id is derived from its CloudEvent id, so a redelivery finds the same instance. Whatever
+ * characters a request id or a step key holds, every id below obeys Durable's rules (at most 100 characters, none of
+ * `/ \ # ?` or control characters), and distinct request ids give distinct ids. `requestInstanceId` is always an id
+ * made by `forRequest` (at most 68 characters).
+ */
 export const InstanceIds = {
-  forRequest: (requestId: string): string => `req-${requestId}`,
+  forRequest: (requestId: string): string =>
+    `${REQUEST_INSTANCE_PREFIX}${instanceFragment(requestId, REQUEST_ID_ROOM)}`,
   circuitLeg: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}`,
   /** The instance that waits for the provider: raise `ProviderProvisioned` here to end the wait at once. */
   providerWait: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}:provider`,
-  longRunning: (requestInstanceId: string, stepKey: string): string => `${requestInstanceId}:${stepKey}`,
+  /** Step keys name resources (`gateway:<vnet name>`): a long or unusual one is shortened to fit. */
+  longRunning: (requestInstanceId: string, stepKey: string): string =>
+    `${requestInstanceId}:${instanceFragment(stepKey, INSTANCE_ID_MAX_LENGTH - requestInstanceId.length - 1)}`,
   lease: (requestInstanceId: string): string => `${requestInstanceId}:lease`,
 };
 

@@ -36,6 +36,7 @@ import {
   boundText,
   definedOnly,
   encodeKey,
+  tableKey,
   isoNow,
   num,
   queryAll,
@@ -210,7 +211,7 @@ export class TableCheckpointLog implements CheckpointLog {
 }
 
 export function checkpointRowKey(requestId: string, stepKey: string): string {
-  return encodeKey(requestId) + KEY_SEPARATOR + encodeKey(stepKey);
+  return tableKey(encodeKey(requestId), KEY_SEPARATOR, encodeKey(stepKey));
 }
 
 /** Scrubs secrets, then bounds sizes. */

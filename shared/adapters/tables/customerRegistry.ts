@@ -41,6 +41,7 @@ import {
   decodeKey,
   definedOnly,
   encodeKey,
+  tableKey,
   isNotFound,
   isPreconditionFailed,
   isoNow,
@@ -334,8 +335,8 @@ function assertNoReleaseBeforeDecommission(existing: CustomerRecord, subscriptio
   );
 }
 
-function subscriptionPartition(subscriptionId: string): string {
-  return SUBSCRIPTION_PARTITION_PREFIX + encodeKey(subscriptionId);
+export function subscriptionPartition(subscriptionId: string): string {
+  return tableKey(SUBSCRIPTION_PARTITION_PREFIX, encodeKey(subscriptionId));
 }
 
 function assertSameTenant(record: CustomerRecord, tenantId: string): void {

@@ -37,6 +37,7 @@ import {
   boundText,
   definedOnly,
   encodeKey,
+  tableKey,
   isConflict,
   isoNow,
   num,
@@ -204,7 +205,7 @@ export class TableRequestLedger implements RequestLedger {
     await this.table.client.upsertEntity(
       {
         partitionKey: customerPartition(record.customerId),
-        rowKey: record.receivedAt + KEY_SEPARATOR + encodeKey(record.requestId),
+        rowKey: ledgerIndexRowKey(record.receivedAt, record.requestId),
         requestId: record.requestId,
       },
       'Replace',
@@ -220,12 +221,17 @@ export class TableRequestLedger implements RequestLedger {
   }
 }
 
-function requestPartition(requestId: string): string {
-  return REQUEST_PARTITION_PREFIX + encodeKey(requestId);
+export function requestPartition(requestId: string): string {
+  return tableKey(REQUEST_PARTITION_PREFIX, encodeKey(requestId));
 }
 
-function customerPartition(customerId: string): string {
-  return CUSTOMER_PARTITION_PREFIX + encodeKey(customerId);
+export function customerPartition(customerId: string): string {
+  return tableKey(CUSTOMER_PARTITION_PREFIX, encodeKey(customerId));
+}
+
+/** The row of the per-customer index: requests in the order they were received. */
+export function ledgerIndexRowKey(receivedAt: string, requestId: string): string {
+  return tableKey(receivedAt, KEY_SEPARATOR, encodeKey(requestId));
 }
 
 function normalizeTime(name: string, value: string): string {

@@ -42,8 +42,8 @@ const ESCAPE = '~';
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern has to find
 const NEEDS_ESCAPE = /[/\\#?%|~\u0000-\u001f\u007f-\u009f]/g;
 const ESCAPED = /~([0-9A-F]{2})/g;
-/** Table storage limits a key to 1 KiB; counted in UTF-16 code units, which over-approximates safely for ASCII. */
-const MAX_KEY_LENGTH = 512;
+/** Table storage limits a key to 1 KiB, i.e. 512 UTF-16 code units (the service stores strings as UTF-16). */
+export const MAX_KEY_LENGTH = 512;
 
 /**
  * Makes any non-empty string a valid Table key, reversibly: each forbidden character becomes `~` and two upper-case
@@ -60,6 +60,19 @@ export function encodeKey(value: string): string {
     throw new AppError('InvalidTableKey', `a table key must be at most ${MAX_KEY_LENGTH} characters once encoded`);
   }
   return encoded;
+}
+
+/**
+ * A PartitionKey or RowKey made of several parts (constants, separators and `encodeKey` results), checked as a
+ * whole: each part may fit while the sum does not.
+ */
+export function tableKey(...parts: readonly string[]): string {
+  const key = parts.join('');
+  if (key.length === 0) throw new AppError('InvalidTableKey', 'a table key must not be empty');
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new AppError('InvalidTableKey', `a table key must be at most ${MAX_KEY_LENGTH} characters once encoded`);
+  }
+  return key;
 }
 
 export function decodeKey(encoded: string): string {
