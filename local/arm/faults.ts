@@ -36,6 +36,11 @@ export interface FaultRule {
   readonly resetAt?: 'before' | 'after' | 'either';
   /** For `slow`: the delay in real milliseconds (default 1500). */
   readonly delayMs?: number;
+  /**
+   * At most this many faults from this rule per resource (URL path, case-insensitive); afterwards its requests pass
+   * (default: no limit). `1` with `kinds: ['reset'], resetAt: 'after'` loses only the first reply to each write.
+   */
+  readonly maxPerResource?: number;
 }
 
 /** The global rule (top-level fields) plus per-operation rules; the first matching rule decides, else the global one. */
@@ -46,6 +51,8 @@ export interface FaultOptions extends Partial<FaultRule> {
 export interface FaultTarget {
   readonly method: string;
   readonly resourceType: string;
+  /** The request's URL path, for `maxPerResource`. */
+  readonly path?: string;
 }
 
 export type FaultDecision =
@@ -65,6 +72,9 @@ function ruleMatches(rule: FaultRule, target: FaultTarget): boolean {
 
 export class FaultInjector {
   private options: FaultOptions = {};
+  private global: FaultRule = { rate: 0 };
+  /** Faults drawn so far, by rule and resource path (only for rules with `maxPerResource`). */
+  private hits = new Map<FaultRule, Map<string, number>>();
 
   constructor(private readonly random: SeededRandom) {}
 
@@ -72,14 +82,22 @@ export class FaultInjector {
     for (const rule of [options ?? {}, ...(options?.rules ?? [])]) {
       const rate = rule.rate ?? 0;
       if (!(rate >= 0 && rate <= 1)) throw new RangeError(`fault rate must be within [0, 1], got ${rate}`);
+      const limit = rule.maxPerResource;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+        throw new RangeError(`fault maxPerResource must be a whole number >= 0, got ${limit}`);
+      }
     }
     this.options = options ?? {};
+    this.global = { ...this.options, rate: this.options.rate ?? 0 };
+    this.hits = new Map();
   }
 
   decide(target: FaultTarget): FaultDecision | undefined {
     const rule = this.ruleFor(target);
     if (rule === undefined || rule.rate <= 0) return undefined;
+    if (!this.withinResourceLimit(rule, target)) return undefined;
     if (this.random.next() >= rule.rate) return undefined;
+    this.countHit(rule, target);
     const kind = this.random.pick(rule.kinds ?? ERROR_FAULT_KINDS) ?? 'internalError';
     switch (kind) {
       case 'reset':
@@ -94,8 +112,21 @@ export class FaultInjector {
   private ruleFor(target: FaultTarget): FaultRule | undefined {
     const specific = this.options.rules?.find((rule) => ruleMatches(rule, target));
     if (specific) return specific;
-    const global: FaultRule = { ...this.options, rate: this.options.rate ?? 0 };
-    return ruleMatches(global, target) ? global : undefined;
+    return ruleMatches(this.global, target) ? this.global : undefined;
+  }
+
+  private withinResourceLimit(rule: FaultRule, target: FaultTarget): boolean {
+    if (rule.maxPerResource === undefined) return true;
+    const resource = (target.path ?? '').toLowerCase();
+    return (this.hits.get(rule)?.get(resource) ?? 0) < rule.maxPerResource;
+  }
+
+  private countHit(rule: FaultRule, target: FaultTarget): void {
+    if (rule.maxPerResource === undefined) return;
+    const resource = (target.path ?? '').toLowerCase();
+    const byResource = this.hits.get(rule) ?? new Map<string, number>();
+    byResource.set(resource, (byResource.get(resource) ?? 0) + 1);
+    this.hits.set(rule, byResource);
   }
 
   private resetPoint(resetAt: 'before' | 'after' | 'either'): 'before' | 'after' {

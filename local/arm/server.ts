@@ -114,7 +114,11 @@ async function handle(deps: ServerDependencies, message: IncomingMessage, respon
   }
   const requestClass = classifyRequest(request);
   deps.counters.record(requestClass.category, requestClass.subscriptionId, requestClass.operation);
-  const fault = deps.faults.decide({ method: request.method, resourceType: requestClass.resourceType });
+  const fault = deps.faults.decide({
+    method: request.method,
+    resourceType: requestClass.resourceType,
+    path: request.path,
+  });
   if (fault) deps.counters.recordFault(requestClass.subscriptionId);
   if (fault?.kind === 'slow') await delay(fault.delayMs);
   if (fault?.kind === 'reset' && fault.at === 'before') {
