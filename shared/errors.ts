@@ -40,7 +40,12 @@ export const ErrorCodes = {
   duplicatePlanStep: 'DuplicatePlanStep',
   unknownPlanDependency: 'UnknownPlanDependency',
   planCycle: 'PlanCycle',
+  // ownership
+  notManagedByAutomation: 'NotManagedByAutomation',
+  subscriptionStillInUse: 'SubscriptionStillInUse',
   // storage, secrets, configuration
+  tableConcurrencyConflict: 'TableConcurrencyConflict',
+  secretResolverNotConfigured: 'SecretResolverNotConfigured',
   invalidTableKey: 'InvalidTableKey',
   invalidCheckpoint: 'InvalidCheckpoint',
   checkpointTooLarge: 'CheckpointTooLarge',
@@ -59,10 +64,14 @@ export interface ErrorDetails {
   readonly retryable: boolean;
 }
 
-export class AppError extends Error implements ErrorDetails {
-  readonly code: string;
+/**
+ * The application's errors. `code` is one of ErrorCodes; errors that carry another vocabulary say so by their type
+ * (ArmOperationError: Azure's own codes and the ARM adapter's).
+ */
+export class AppError<Code extends string = ErrorCode> extends Error implements ErrorDetails {
+  readonly code: Code;
   readonly retryable: boolean;
-  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: NoInfer<Code>, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -99,7 +108,7 @@ export class ValidationError extends AppError {
 }
 
 /** Azure (or the simulator) refused or failed an operation. `code` is ARM's error code when it gave one. */
-export class ArmOperationError extends AppError {
+export class ArmOperationError extends AppError<string> {
   readonly statusCode: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly target: string | undefined;
@@ -133,7 +142,7 @@ export class NotManagedError extends AppError {
 }
 
 /** A step ended for good: Azure refused it, or its retries ran out. The request stops there, safely. */
-export class StepFailed extends AppError {
+export class StepFailed extends AppError<string> {
   readonly stepKey: string;
   readonly details: ErrorDetails;
   constructor(stepKey: string, details: ErrorDetails) {

@@ -50,7 +50,7 @@ describe('dispositionFor', () => {
       description:
         'specversion: must be "1.0" (CloudEvents 1.0) [literal]; data.circuits[0].bandwidthMbps: must be one of 50, 100, 200 [enum]',
     });
-    expect(dispositionFor(new AppError('UnknownRequestType', 'no handler for com.example.x'))).toEqual({
+    expect(dispositionFor(new AppError<string>('UnknownRequestType', 'no handler for com.example.x'))).toEqual({
       action: 'deadLetter',
       reason: 'UnknownRequestType',
       description: 'no handler for com.example.x',
@@ -58,13 +58,13 @@ describe('dispositionFor', () => {
   });
 
   it('retries what may pass later: retryable app errors and unknown failures', () => {
-    const throttled = new AppError('Throttled', 'try later', { retryable: true });
+    const throttled = new AppError<string>('Throttled', 'try later', { retryable: true });
     expect(dispositionFor(throttled)).toEqual({ action: 'retry', error: throttled });
     expect(dispositionFor('socket hang up')).toMatchObject({ action: 'retry', error: { message: 'socket hang up' } });
   });
 
   it('keeps reason and description within Service Bus limits', () => {
-    const disposition = dispositionFor(new AppError('TooMuch', 'x'.repeat(10_000)));
+    const disposition = dispositionFor(new AppError<string>('TooMuch', 'x'.repeat(10_000)));
     expect(disposition.action === 'deadLetter' && disposition.description.length).toBe(DEAD_LETTER_TEXT_MAX_LENGTH);
   });
 });
@@ -97,7 +97,7 @@ describe('deadLetterOrRethrow with a peek-lock receiver', () => {
     peer.send(QUEUE, { body: { ok: true }, messageId: 'transient-1' });
     const receiver = client.createReceiver(QUEUE);
     const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2_000 });
-    const transient = new AppError('StorageUnavailable', 'table storage timed out', { retryable: true });
+    const transient = new AppError<string>('StorageUnavailable', 'table storage timed out', { retryable: true });
     await expect(deadLetterOrRethrow(transient, receiverSettlement(receiver, message!))).rejects.toBe(transient);
     await receiver.abandonMessage(message!); // what the Functions host does when the handler throws
     const [again] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 2_000 });
@@ -122,7 +122,7 @@ describe('sdkBindingSettlement', () => {
         }),
     };
     await deadLetterOrRethrow(
-      new AppError('UnknownRequestType', 'no handler for com.example.unknown'),
+      new AppError<string>('UnknownRequestType', 'no handler for com.example.unknown'),
       sdkBindingSettlement(actions, message!),
     );
     await receiver.close();
