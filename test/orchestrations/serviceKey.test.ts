@@ -9,8 +9,9 @@ import { OutboundEventTypes, type OutboundEvent } from '../../shared/ports/outbo
 import { isRealServiceKey, PLACEHOLDER_SERVICE_KEY } from '../../shared/domain/serviceKey';
 import type { CustomerSpec } from '../../shared/domain/spec';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
-import { validConnectThroughSpec } from '../support/specs';
+import { DAY, MINUTE, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { armRequest, circuitId, providerCircuitBody } from '../support/armSimulator';
+import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(240_000);
 
@@ -101,5 +102,59 @@ describe('the circuit PUT’s reply is lost', () => {
     const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, requestId);
     expect(rows.length).toBeGreaterThan(0);
     expect(unfinished(rows)).toEqual([]);
+  });
+});
+
+describe('the circuit is still Updating, its creation slower than usual, when the request finds it', () => {
+  const spec: CustomerSpec = withNewGateways(validConnectThroughSpec());
+  const requestId = 'service-key-slow-creation';
+  const legA = circuitId(CSP_SUBSCRIPTION_ID, spec.circuits.resourceGroup, 'er-contoso-a');
+  let harness: OnboardingHarness;
+  let runtimeStatus: string;
+  let foundKey: unknown;
+
+  beforeAll(async () => {
+    // Creations take 20 minutes instead of 2. Leg A's circuit was PUT before the request (an earlier attempt whose
+    // reply was lost): it shows Updating and the all-zeros key when the request first reads it.
+    harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: 1 * DAY }, durations: { circuit: 20 * MINUTE } },
+    });
+    harness.arm.control.seedResourceGroup(CSP_SUBSCRIPTION_ID, spec.circuits.resourceGroup, spec.circuits.location);
+    const earlier = await armRequest(harness.arm, 'PUT', legA, { body: providerCircuitBody() });
+    expect(earlier.status).toBe(201);
+    foundKey = (harness.arm.control.get(legA)?.properties as { serviceKey?: unknown }).serviceKey;
+    ({
+      status: { runtimeStatus },
+    } = await runOnboarding(harness, spec, requestId));
+  }, 180_000);
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  it('finds the placeholder first, waits for the creation to end, and completes', () => {
+    expect(foundKey).toBe(PLACEHOLDER_SERVICE_KEY);
+    const creation = harness.arm.control
+      .operations()
+      .find((operation) => operation.resourceId.toLowerCase() === legA.toLowerCase());
+    expect(creation?.status).toBe('Succeeded');
+    expect(runtimeStatus).toBe('Completed');
+  });
+
+  it('sends the provider the key Azure issued at the end of the creation, not the placeholder it showed before', async () => {
+    const keys = await sentAndHeldKeys(harness, spec.customer.id);
+    expect(keys).toHaveLength(2);
+    const legAKey = keys.find((key) => key.circuitId.toLowerCase() === legA.toLowerCase());
+    expect(legAKey?.sent).toBe(heldServiceKey(harness, legA));
+    for (const { sent, held } of keys) {
+      expect(isRealServiceKey(held)).toBe(true);
+      expect(sent).toBe(held);
+    }
+  });
+
+  it('leaves no checkpoint Started or Waiting, the leg’s service-key step included', async () => {
+    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, requestId);
+    expect(unfinished(rows)).toEqual([]);
+    const circuitStep = rows.find((row) => row.stepKey === 'circuit:a');
+    expect(circuitStep?.status).toBe('Succeeded');
   });
 });
