@@ -6,7 +6,13 @@ import { DEFAULT_SERVICE_PROVIDERS } from '../../local/arm';
 import { InstanceIds } from '../../orchestrations/contracts';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, HOUR, startOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import {
+  DAY,
+  expectNoUnfinishedCheckpoints,
+  HOUR,
+  startOnboarding,
+  withNewGateways,
+} from '../support/onboardingScenarios';
 import { validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(240_000);
@@ -44,8 +50,7 @@ describe('a leg refused by Azure while the other waits for its provider', () => 
     expect(legA?.output).toMatchObject({ outcome: 'stopped' });
 
     const checkpoints = await harness.composition.tables.checkpoints.list(spec.customer.id, 'leg-b-refused');
-    const unfinished = checkpoints.filter((c) => c.status === 'Waiting' || c.status === 'Started');
-    expect(unfinished.map((c) => `${c.stepKey}: ${c.status}`)).toEqual([]);
+    await expectNoUnfinishedCheckpoints(harness, spec.customer.id, 'leg-b-refused');
     const request = checkpoints.find((c) => c.stepKey === 'request');
     expect(request).toMatchObject({ status: 'Failed' });
     expect(checkpoints.find((c) => c.stepKey === 'await-provider:a')).toMatchObject({ status: 'Skipped' });

@@ -55,6 +55,20 @@ export async function runOnboarding(
   return { instanceId, status, makespanMs: harness.clock.now() - started };
 }
 
+/**
+ * Fails naming every checkpoint of the request still `Started` or `Waiting`: when a request has ended, every step
+ * has either finished or said why not.
+ */
+export async function expectNoUnfinishedCheckpoints(
+  harness: OnboardingHarness,
+  customerId: string,
+  requestId: string,
+): Promise<void> {
+  const checkpoints = await harness.composition.tables.checkpoints.list(customerId, requestId);
+  const unfinished = checkpoints.filter((c) => c.status === 'Started' || c.status === 'Waiting');
+  expect(unfinished.map((c) => `${c.stepKey}: ${c.status}`)).toEqual([]);
+}
+
 export function providerWaitInstance(requestId: string, leg: Leg): string {
   return InstanceIds.providerWait(InstanceIds.forRequest(requestId), leg);
 }
