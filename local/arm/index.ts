@@ -20,8 +20,8 @@ import type { FaultOptions } from './faults';
 import { FaultInjector } from './faults';
 import { SeededRandom } from './random';
 import { listen } from './server';
-import type { VirtualTimeMode } from './simulation';
-import { Simulation } from './simulation';
+import type { CircuitQuotas, VirtualTimeMode } from './simulation';
+import { DEFAULT_CIRCUIT_QUOTAS, Simulation } from './simulation';
 import type { ThrottlingOptions } from './throttling';
 import { SubscriptionThrottle } from './throttling';
 
@@ -36,7 +36,8 @@ export type { ServiceProviderSpec } from './catalogue';
 export { DEFAULT_SERVICE_PROVIDERS } from './catalogue';
 export type { ThrottlingOptions, BucketOptions } from './throttling';
 export { ERROR_CODES } from './errors';
-export type { VirtualTimeMode } from './simulation';
+export type { CircuitQuotas, VirtualTimeMode } from './simulation';
+export { DEFAULT_CIRCUIT_QUOTAS } from './simulation';
 
 export interface ArmSimulatorOptions {
   /** Port on 127.0.0.1 (default 0: any free port). */
@@ -66,6 +67,11 @@ export interface ArmSimulatorOptions {
   conflictStatus?: 409 | 429;
   /** Circuit DELETE while the provider holds it: 'refuse' (400, default) or 'fail-operation' (202, then Failed). */
   circuitDeleteWhileProvisioned?: 'refuse' | 'fail-operation';
+  /**
+   * ExpressRoute circuit quotas (default DEFAULT_CIRCUIT_QUOTAS: 50 per subscription, 10 per region per subscription,
+   * Azure's defaults). A circuit create beyond either is refused before anything is stored.
+   */
+  circuitQuotas?: Partial<CircuitQuotas>;
 }
 
 export interface ArmSimulator {
@@ -91,6 +97,16 @@ function resolveDurations(overrides: Partial<Record<string, number>> | undefined
   return durations;
 }
 
+function resolveCircuitQuotas(overrides: Partial<CircuitQuotas> | undefined): CircuitQuotas {
+  const quotas = { ...DEFAULT_CIRCUIT_QUOTAS, ...overrides };
+  for (const [name, value] of Object.entries(quotas)) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`circuitQuotas.${name} must be a whole number of circuits, 0 or more; got ${String(value)}`);
+    }
+  }
+  return quotas;
+}
+
 export async function startArmSimulator(options: ArmSimulatorOptions = {}): Promise<ArmSimulator> {
   const clock = options.clock ?? systemClock;
   const seed = options.seed ?? 1;
@@ -111,6 +127,7 @@ export async function startArmSimulator(options: ArmSimulatorOptions = {}): Prom
       retryAfterSeconds: options.retryAfterSeconds ?? 10,
       conflictStatus: options.conflictStatus ?? 429,
       circuitDeleteWhileProvisioned: options.circuitDeleteWhileProvisioned ?? 'refuse',
+      circuitQuotas: resolveCircuitQuotas(options.circuitQuotas),
     },
     new ServiceProviderCatalogue(options.serviceProviders),
     new SeededRandom(seed),

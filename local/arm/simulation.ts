@@ -36,6 +36,18 @@ export interface ProviderBehaviour {
   readonly deprovisionAfterMs: number | 'never';
 }
 
+/**
+ * Azure's ExpressRoute circuit quotas (subscription limits page, "ExpressRoute limits"; reference §2.8): circuits per
+ * subscription (default 50, raised by support request) and per region per subscription (10). Counted over every
+ * circuit the subscription holds, whoever created it.
+ */
+export interface CircuitQuotas {
+  readonly perSubscription: number;
+  readonly perRegionPerSubscription: number;
+}
+
+export const DEFAULT_CIRCUIT_QUOTAS: CircuitQuotas = { perSubscription: 50, perRegionPerSubscription: 10 };
+
 export interface SimulationConfig {
   readonly virtualTime: VirtualTimeMode;
   readonly durations: Readonly<Record<DurationKey, number>>;
@@ -49,6 +61,8 @@ export interface SimulationConfig {
    * (default), or accept it (202) and fail the operation with `ConflictError`, as public reports show ARM doing.
    */
   readonly circuitDeleteWhileProvisioned: 'refuse' | 'fail-operation';
+  /** ExpressRoute circuit quotas a circuit create is checked against. */
+  readonly circuitQuotas: CircuitQuotas;
 }
 
 export class Simulation {

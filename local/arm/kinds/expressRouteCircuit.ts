@@ -115,8 +115,24 @@ function routerPairFor(sim: Simulation, peeringLocation: string | undefined): nu
   return sameLocation.length % 2;
 }
 
+/**
+ * A new circuit must fit the subscription's quotas (`SimulationConfig.circuitQuotas`): every circuit the subscription
+ * already holds counts, whoever created it and whatever its state; an update of an existing circuit is not a new one.
+ */
+function checkCircuitQuotas(sim: Simulation, subscriptionId: string, location: string | undefined): void {
+  const quotas = sim.config.circuitQuotas;
+  const held = sim.store.inSubscription(subscriptionId).filter((resource) => resource.kind === 'expressRouteCircuit');
+  const inRegion = held.filter((circuit) => circuit.location === location);
+  if (inRegion.length + 1 > quotas.perRegionPerSubscription) {
+    throw errors.circuitCountLimitReached(quotas.perRegionPerSubscription, 'region');
+  }
+  if (held.length + 1 > quotas.perSubscription)
+    throw errors.circuitCountLimitReached(quotas.perSubscription, 'subscription');
+}
+
 function prepare(context: WriteContext): PreparedWrite {
   const { sim, existing, properties, body } = context;
+  if (existing === undefined) checkCircuitQuotas(sim, context.subscriptionId, context.location);
   const portId = referenceIdAt(properties, 'expressRoutePort');
   const providerProperties = objectAt(properties, 'serviceProviderProperties');
   if (portId === undefined) {
