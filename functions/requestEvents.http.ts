@@ -2,7 +2,8 @@
  * `POST /api/requests/{id}/events/{name}`: raise `ProviderProvisioned`, `ProviderDeprovisioned` or `Approval` on a
  * request (shared/services/requestEvents.ts). `ProviderProvisioned` goes to the provider wait of both legs, or of
  * `body.leg` only; the others to the request's own workflow. 202 `{ id, event, targets: [{ instanceId, leg?,
- * signalled, runtimeStatus, notWaiting? }] }`: an instance that is not waiting is reported there, not as an error.
+ * signalled, runtimeStatus, notWaiting? }], effect? }`: an instance that is not waiting is reported there, not as an
+ * error; for `ProviderProvisioned`, `effect` says the waits check Azure now and keep waiting if it is not provisioned.
  * 400 problem for an unknown event name or a bad body, 404 problem for an unknown request, 415 for a body that is
  * not JSON.
  */
@@ -37,7 +38,8 @@ export async function requestEventsHandler(
       context.log(
         `Raised ${outcome.event} for request ${requestId} on ${signalled.join(', ') || 'no waiting instance'}`,
       );
-      return { status: 202, jsonBody: { id: requestId, event: outcome.event, targets: outcome.targets } };
+      const effect = outcome.effect === undefined ? {} : { effect: outcome.effect };
+      return { status: 202, jsonBody: { id: requestId, event: outcome.event, ...effect, targets: outcome.targets } };
     }
   }
 }

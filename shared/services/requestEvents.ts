@@ -39,10 +39,23 @@ export interface SignalTarget {
   readonly notWaiting?: 'not-found' | 'ended';
 }
 
+/**
+ * What raising `ProviderProvisioned` does: it is a request to check Azure now, not a statement Azure is taken on
+ * trust for. The waits read the circuit at once; only Azure's `Provisioned` ends them.
+ */
+export const PROVIDER_PROVISIONED_EFFECT =
+  'the provider waits read Azure now; if Azure still reports NotProvisioned they keep waiting (see GET /api/requests/{id}, providerWaits)';
+
 export type SignalOutcome =
   | { readonly kind: 'invalid'; readonly issues: readonly ValidationIssue[] }
   | { readonly kind: 'unknown-request' }
-  | { readonly kind: 'signalled'; readonly event: ExternalEventName; readonly targets: readonly SignalTarget[] };
+  | {
+      readonly kind: 'signalled';
+      readonly event: ExternalEventName;
+      readonly targets: readonly SignalTarget[];
+      /** For `ProviderProvisioned`: what the signalled waits will do with it. */
+      readonly effect?: string;
+    };
 
 function isExternalEventName(name: string): name is ExternalEventName {
   return (EXTERNAL_EVENT_NAMES as readonly string[]).includes(name);
@@ -129,5 +142,10 @@ export async function signalRequest(
           ),
         )
       : [await signal(deps.workflows, requestInstance, event, payload)];
-  return { kind: 'signalled', event, targets };
+  return {
+    kind: 'signalled',
+    event,
+    targets,
+    ...(event === ExternalEvents.providerProvisioned ? { effect: PROVIDER_PROVISIONED_EFFECT } : {}),
+  };
 }

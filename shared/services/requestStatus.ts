@@ -1,8 +1,10 @@
 /**
  * One request as an operator sees it: the ledger's record, the workflow's runtime status and phase, its result, and
- * the checkpoint of every step. One workflow status read, one ledger read, one checkpoint query.
+ * the checkpoint of every step, and each leg's provider wait with the provider state it last read from Azure. One
+ * ledger read, one checkpoint query, three workflow status reads.
  */
 import { InstanceIds, type Phase } from '../ports/requestWorkflows';
+import type { Leg } from '../domain/intents';
 import type { ValidationIssue } from '../errors';
 import type { CheckpointLog, CheckpointRecord } from '../ports/checkpoints';
 import type { RequestLedger, RequestStatus } from '../ports/requests';
@@ -37,6 +39,45 @@ export interface RequestStatusView {
   /** Why the workflow failed: the first line of the failure, never a stack. */
   readonly error?: { readonly message: string };
   readonly checkpoints: readonly CheckpointRecord[];
+  /** Each leg's provider wait, while it exists: its status and the provider state it last read from Azure. */
+  readonly providerWaits: readonly ProviderWaitView[];
+}
+
+export interface ProviderWaitView {
+  readonly leg: Leg;
+  readonly instanceId: string;
+  readonly runtimeStatus: WorkflowRuntimeStatus;
+  /** As Azure last reported it (`NotProvisioned`, `Provisioning`, `Provisioned`); null before the first read. */
+  readonly serviceProviderProvisioningState: string | null;
+  readonly polls: number | null;
+}
+
+const LEGS: readonly Leg[] = ['a', 'b'];
+
+async function providerWaitsOf(
+  requestInstanceId: string,
+  workflows: RequestStatusDependencies['workflows'],
+): Promise<ProviderWaitView[]> {
+  const views = await Promise.all(
+    LEGS.map(async (leg): Promise<ProviderWaitView | undefined> => {
+      const instanceId = InstanceIds.providerWait(requestInstanceId, leg);
+      const status = await workflows.status(instanceId);
+      if (status === undefined) return undefined;
+      const custom = phaseStatusOf(status.customStatus) as {
+        serviceProviderProvisioningState?: unknown;
+        polls?: unknown;
+      };
+      return {
+        leg,
+        instanceId,
+        runtimeStatus: status.runtimeStatus,
+        serviceProviderProvisioningState:
+          typeof custom.serviceProviderProvisioningState === 'string' ? custom.serviceProviderProvisioningState : null,
+        polls: typeof custom.polls === 'number' ? custom.polls : null,
+      };
+    }),
+  );
+  return views.filter((view): view is ProviderWaitView => view !== undefined);
 }
 
 interface PhaseStatus {
@@ -69,7 +110,10 @@ export async function readRequestStatus(
 
   const custom = phaseStatusOf(workflow?.customStatus);
   const customerId = record?.customerId ?? (typeof custom.customerId === 'string' ? custom.customerId : undefined);
-  const checkpoints = customerId === undefined ? [] : await deps.checkpoints.list(customerId, requestId);
+  const [checkpoints, providerWaits] = await Promise.all([
+    customerId === undefined ? [] : deps.checkpoints.list(customerId, requestId),
+    workflow === undefined ? [] : providerWaitsOf(instanceId, deps.workflows),
+  ]);
   const runtimeStatus = workflow?.runtimeStatus ?? null;
   return {
     id: requestId,
@@ -87,5 +131,6 @@ export async function readRequestStatus(
     ...(runtimeStatus === 'Completed' ? { output: workflow?.output ?? null } : {}),
     ...(runtimeStatus === 'Failed' ? { error: { message: failureMessage(workflow?.output) } } : {}),
     checkpoints,
+    providerWaits,
   };
 }

@@ -118,6 +118,7 @@ describe('the request endpoints', () => {
     expect(await raised.json()).toEqual({
       id: 'web-1',
       event: 'ProviderProvisioned',
+      effect: expect.stringMatching(/read Azure now; if Azure still reports NotProvisioned they keep waiting/),
       targets: [
         { instanceId: providerWaitInstance('web-1', 'a'), leg: 'a', signalled: true, runtimeStatus: 'Running' },
         { instanceId: providerWaitInstance('web-1', 'b'), leg: 'b', signalled: true, runtimeStatus: 'Running' },

@@ -1,5 +1,5 @@
 import { ExternalEvents } from '../../../orchestrations/contracts';
-import { EVENT_RULES, signalRequest } from '../../../shared/services/requestEvents';
+import { EVENT_RULES, PROVIDER_PROVISIONED_EFFECT, signalRequest } from '../../../shared/services/requestEvents';
 import { FakeWorkflows, InMemoryRequestLedger } from '../../support/inMemoryIntakePorts';
 
 const REQUEST = 'req-1';
@@ -24,6 +24,7 @@ describe('signalRequest', () => {
     expect(outcome).toEqual({
       kind: 'signalled',
       event: 'ProviderProvisioned',
+      effect: PROVIDER_PROVISIONED_EFFECT,
       targets: [
         { instanceId: WAIT_A, leg: 'a', signalled: true, runtimeStatus: 'Running' },
         { instanceId: WAIT_B, leg: 'b', signalled: false, runtimeStatus: 'Completed', notWaiting: 'ended' },
@@ -38,9 +39,15 @@ describe('signalRequest', () => {
     expect(outcome).toEqual({
       kind: 'signalled',
       event: 'ProviderProvisioned',
+      effect: PROVIDER_PROVISIONED_EFFECT,
       targets: [{ instanceId: WAIT_B, leg: 'b', signalled: false, runtimeStatus: null, notWaiting: 'not-found' }],
     });
     expect(workflows.raised).toEqual([]);
+  });
+
+  it('says that ProviderProvisioned makes the waits check Azure now, and that NotProvisioned keeps them waiting', () => {
+    expect(PROVIDER_PROVISIONED_EFFECT).toMatch(/read Azure now/);
+    expect(PROVIDER_PROVISIONED_EFFECT).toMatch(/NotProvisioned they keep waiting/);
   });
 
   it.each([ExternalEvents.approval, ExternalEvents.providerDeprovisioned])(

@@ -46,6 +46,14 @@ describe('readRequestStatus', () => {
     workflows.seed('req-req-1', 'Running', {
       customStatus: { phase: 'awaiting-provider', requestId: 'req-1', customerId: 'contoso' },
     });
+    workflows.seed('req-req-1:leg-a:provider', 'Running', {
+      customStatus: {
+        phase: 'awaiting-provider',
+        leg: 'a',
+        serviceProviderProvisioningState: 'NotProvisioned',
+        polls: 3,
+      },
+    });
 
     const view = await readRequestStatus('req-1', deps);
 
@@ -60,9 +68,19 @@ describe('readRequestStatus', () => {
       phase: 'awaiting-provider',
       checkpoints: [{ stepKey: 'validate' }, { stepKey: 'register' }],
     });
+    // The provider wait shows what Azure last said: ProviderProvisioned did not end it while Azure says otherwise.
+    expect(view?.providerWaits).toEqual([
+      {
+        leg: 'a',
+        instanceId: 'req-req-1:leg-a:provider',
+        runtimeStatus: 'Running',
+        serviceProviderProvisioningState: 'NotProvisioned',
+        polls: 3,
+      },
+    ]);
     expect(view).not.toHaveProperty('output');
     expect(listed).toEqual([{ customerId: 'contoso', requestId: 'req-1' }]);
-    expect(workflows.statusReads).toEqual(['req-req-1']);
+    expect(workflows.statusReads).toEqual(['req-req-1', 'req-req-1:leg-a:provider', 'req-req-1:leg-b:provider']);
   });
 
   it('gives the output of a completed run and only the first line of a failure', async () => {
