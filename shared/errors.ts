@@ -31,9 +31,12 @@ export const ErrorCodes = {
   serviceKeyUnavailable: 'ServiceKeyUnavailable',
   provisioningFailed: 'ProvisioningFailed',
   provisioningTimedOut: 'ProvisioningTimedOut',
+  /** An ensure found its resource mid-operation and it did not settle while the activity waited: wait, then again. */
+  resourceNotSettled: 'ResourceNotSettled',
   resourceDisappeared: 'ResourceDisappeared',
   verificationFailed: 'VerificationFailed',
   circuitNotFound: 'CircuitNotFound',
+  circuitQuotaExceeded: 'CircuitQuotaExceeded',
   wrongActivity: 'WrongActivity',
   // plans and ids
   invalidArmId: 'InvalidArmId',

@@ -55,6 +55,16 @@ export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceK
       // the crash retries run out).
       if (!(error instanceof AppError)) throw error;
       const details = errorDetails(error);
+      if (details.code === ErrorCodes.resourceNotSettled) {
+        // Not a failure: the orchestrator waits for the resource on durable timers and ensures it again.
+        await deps.checkpoints.record({
+          ...entry,
+          status: 'Waiting',
+          armIds: [input.intent.id],
+          detail: 'the resource is mid-operation; waiting for it to settle',
+        });
+        return { ok: false, error: details };
+      }
       await deps.checkpoints.record({
         ...entry,
         status: 'Failed',

@@ -4,6 +4,8 @@
  * one condition has one code whichever side refuses. ARM's own codes pass through unchanged
  * (`AnotherOperationInProgress`, `InUseRouteTableCannotBeDeleted`, ...). None of these is retryable unless noted.
  */
+import { ErrorCodes } from '../../errors';
+
 export const ArmAdapterErrorCodes = {
   /** A peering write before the provider reported `serviceProviderProvisioningState: Provisioned`. */
   circuitNotProvisioned: 'ExpressRouteCircuitNotProvisionedByServiceProvider',
@@ -52,7 +54,7 @@ export const ArmAdapterErrorCodes = {
   /** An ensure found the resource mid-operation, waited, and that operation ended Failed. */
   resourceProvisioningFailed: 'ResourceProvisioningFailed',
   /** Retryable. An ensure found the resource mid-operation and it was still not settled after the last read. */
-  resourceNotSettled: 'ResourceNotSettled',
+  resourceNotSettled: ErrorCodes.resourceNotSettled,
   /** Retryable. A transport failure without an HTTP status and without a Node error code. */
   requestSendError: 'RequestSendError',
 } as const;
