@@ -29,6 +29,8 @@ export const ErrorCodes = {
   retriesExhausted: 'RetriesExhausted',
   providerDeadlineExceeded: 'ProviderDeadlineExceeded',
   serviceKeyUnavailable: 'ServiceKeyUnavailable',
+  /** A step still under way when its request ended (its activity crashed until Durable gave up). */
+  requestEnded: 'RequestEnded',
   provisioningFailed: 'ProvisioningFailed',
   provisioningTimedOut: 'ProvisioningTimedOut',
   /** An ensure found its resource mid-operation and it did not settle while the activity waited: wait, then again. */

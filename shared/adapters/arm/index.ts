@@ -1,4 +1,5 @@
 export { ArmNetworkAdapter } from './armNetworkAdapter';
+export { ArmCircuitCounter } from './armCircuitCounter';
 export type { ArmNetworkAdapterOptions } from './armNetworkAdapterOptions';
 export {
   DEFAULT_OPERATION_ATTEMPTS,
