@@ -57,6 +57,7 @@ export interface ActivityContracts {
   readonly notifyProvider: Contract<NotifyProviderInput, void>;
   readonly publishEvent: Contract<PublishEventInput, void>;
   readonly recordCheckpoint: Contract<RecordCheckpointInput, void>;
+  readonly closeOpenSteps: Contract<CloseOpenStepsInput, readonly string[]>;
   readonly setCustomerStatus: Contract<SetCustomerStatusInput, void>;
   readonly verifyTopology: Contract<VerifyTopologyInput, VerifyTopologyOutput>;
   readonly recordRequestOutcome: Contract<RecordRequestOutcomeInput, void>;
@@ -83,6 +84,7 @@ export const Activities = {
   notifyProvider: 'notifyProvider',
   publishEvent: 'publishEvent',
   recordCheckpoint: 'recordCheckpoint',
+  closeOpenSteps: 'closeOpenSteps',
   setCustomerStatus: 'setCustomerStatus',
   verifyTopology: 'verifyTopology',
   recordRequestOutcome: 'recordRequestOutcome',
@@ -290,6 +292,14 @@ export interface RecordCheckpointInput extends StepContext {
   readonly armIds?: readonly string[];
   readonly error?: ErrorDetails;
   readonly detail?: string;
+}
+
+/** Close every step of a failed request still Started or Waiting (returns their keys). */
+export interface CloseOpenStepsInput {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly failedStep: string;
+  readonly error: ErrorDetails;
 }
 
 export interface SetCustomerStatusInput {

@@ -106,6 +106,7 @@ export function* onboardCustomerOrchestrator(
   } catch (error) {
     const { stepKey, details } = failureDetails(error, StepKeys.request);
     yield* announceFailure(context, base, stepKey, details);
+    yield* callActivity(context, Activities.closeOpenSteps, { ...base, failedStep: stepKey, error: details });
     yield* publish(context, input.requestId, 'failed', customerId, {
       requestId: input.requestId,
       stepKey,

@@ -7,7 +7,7 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityDependencies } from '../shared/ports/activityDependencies';
-import { createRecordCheckpointActivity } from './activities/checkpoint.activity';
+import { createCloseOpenStepsActivity, createRecordCheckpointActivity } from './activities/checkpoint.activity';
 import { createRegisterCustomerActivity, createSetCustomerStatusActivity } from './activities/customer.activity';
 import { createEnsureActivity } from './activities/ensure.activity';
 import { createReleaseLeaseActivity, createTryAcquireLeaseActivity } from './activities/lease.activity';
@@ -62,6 +62,7 @@ const ACTIVITY_FACTORIES: ActivityFactories = {
   notifyProvider: createNotifyProviderActivity,
   publishEvent: createPublishEventActivity,
   recordCheckpoint: createRecordCheckpointActivity,
+  closeOpenSteps: createCloseOpenStepsActivity,
   setCustomerStatus: createSetCustomerStatusActivity,
   verifyTopology: createVerifyTopologyActivity,
   recordRequestOutcome: createRecordRequestOutcomeActivity,

@@ -103,13 +103,10 @@ describe('a failure at every step of the onboarding', () => {
   );
 
   /**
-   * KNOWN GAP (jest `it.failing`: this test reports a failure once the gap is fixed, so flip it to `it` then): the
-   * ledger says Failed, the request checkpoint says Failed and the lease is free, but the crashed step's own
-   * checkpoint (`register`) is left `Started`, because an activity that throws never records its end and the
-   * orchestrator's failure path only writes the `request` checkpoint. Fix in the orchestrator's failure path (close
-   * the steps still Started/Waiting when the request ends), not here.
+   * The crashed step's own checkpoint never recorded its end; the failure path closes every step still Started or
+   * Waiting, so nothing says it is under way once the request has ended.
    */
-  it.failing(
+  it(
     'an activity that crashes until Durable gives up: the request ends Failed and frees its lease',
     async () => {
       process.env.ERCSP_SECRET__kv_ercsp_prod__crashing_bgp_md5 = MD5_VALUE;
