@@ -61,6 +61,11 @@ export interface CustomerRecord {
   readonly lastRequestId: string;
   /** Opaque version of the stored row; changes on every write. */
   readonly etag: string;
+  /**
+   * Where placement put each circuit pair (`recordPlacement`): pair name → subscription id (lower case). Absent when
+   * nothing was recorded, as on rows written before placement existed.
+   */
+  readonly placements?: Readonly<Record<string, string>>;
 }
 
 export interface RegistrationResult {
@@ -99,6 +104,21 @@ export interface SubscriptionDirectory {
 export interface SubscriptionOwner {
   readonly customerId: string;
   readonly tenantId: string;
+}
+
+/**
+ * Records which subscription placement chose for a customer's circuit pair, so that every later run (a retry, a
+ * redelivery, a change) builds the pair where its circuits already are instead of placing it again. Read back in
+ * `CustomerRecord.placements`. Kept apart from `CustomerRegistry` so existing implementations stay complete.
+ */
+export interface CircuitPlacementRegistry {
+  /**
+   * Idempotent: recording the same subscription again changes nothing. Throws `AppError` `CustomerNotFound` for an
+   * unknown customer, and `InvalidArgument` (nothing written) for an empty pair name or subscription id, or when the
+   * pair is already placed in another subscription: a pair's circuits stay where they were created. Returns the
+   * record as stored.
+   */
+  recordPlacement(customerId: string, pairName: string, subscriptionId: string): Promise<CustomerRecord>;
 }
 
 export interface CustomerRegistry extends SubscriptionDirectory {

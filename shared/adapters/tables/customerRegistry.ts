@@ -4,6 +4,8 @@
  * Table `{prefix}Customers`, two kinds of rows:
  * - customer:          PartitionKey `customer`,               RowKey `{customerId}` (key-encoded)
  * - subscription index: PartitionKey `sub:{subscriptionId}`,   RowKey `owner` → { customerId, tenantId, claimedAt }
+ * The customer row's optional `placements` (JSON: circuit pair name → subscription id) records placement's choices;
+ * rows without it read as having none.
  *
  * Table storage has no transaction across partitions, so registration orders its writes so that every crash leaves
  * a state the next registration repairs, and that never maps a subscription to a wrong tenant:
@@ -18,11 +20,12 @@
  * covers any registration still in flight.
  */
 import { odata } from '@azure/data-tables';
-import { AppError } from '../../errors';
+import { AppError, ErrorCodes } from '../../errors';
 import type { Customer } from '../../domain/spec';
 import {
   CUSTOMER_STATUSES,
   CustomerRegistryErrors,
+  type CircuitPlacementRegistry,
   type CustomerRecord,
   type CustomerRegistry,
   type CustomerStatus,
@@ -76,6 +79,8 @@ interface CustomerRow {
   createdAt: string;
   updatedAt: string;
   lastRequestId: string;
+  /** JSON object: circuit pair name → subscription id. Absent until a placement is recorded. */
+  placements?: string;
 }
 
 interface ClaimRow {
@@ -89,7 +94,7 @@ interface Claim {
   readonly etag: string;
 }
 
-export class TableCustomerRegistry implements CustomerRegistry {
+export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacementRegistry {
   private readonly clock: Clock;
   private readonly orphanClaimGraceMs: number;
 
@@ -161,6 +166,48 @@ export class TableCustomerRegistry implements CustomerRegistry {
           rowKey: encodeKey(customerId),
           etag: response.etag ?? '',
         });
+      } catch (error) {
+        return retryAfterConflict(error);
+      }
+    });
+  }
+
+  async recordPlacement(customerId: string, pairName: string, subscriptionId: string): Promise<CustomerRecord> {
+    const problems = [
+      ...(pairName.trim() === '' ? ['pairName must name the circuit pair'] : []),
+      ...(subscriptionId.trim() === '' ? ['subscriptionId must be a subscription id'] : []),
+    ];
+    if (problems.length > 0) {
+      throw new AppError(ErrorCodes.invalidArgument, `recordPlacement(${customerId}): ${problems.join('; ')}`);
+    }
+    const subscription = subscriptionId.toLowerCase();
+    await this.table.ready();
+    return withOptimisticRetry(`recordPlacement(${customerId}, ${pairName})`, async () => {
+      const entity = await readEntity(this.table.client, CUSTOMER_PARTITION, encodeKey(customerId));
+      if (!entity) throw new AppError(CustomerRegistryErrors.notFound, `customer ${customerId} is not registered`);
+      const current = toRecord(entity);
+      const placed =
+        current.placements !== undefined && Object.hasOwn(current.placements, pairName)
+          ? current.placements[pairName]
+          : undefined;
+      if (placed === subscription) return current;
+      if (placed !== undefined) {
+        throw new AppError(
+          ErrorCodes.invalidArgument,
+          `circuit pair ${pairName} of customer ${customerId} is already placed in subscription ${placed}, not ${subscription}: a pair's circuits stay where they were created`,
+        );
+      }
+      const placements = { ...current.placements, [pairName]: subscription };
+      const row: CustomerRow = {
+        ...rowOf(current),
+        placements: JSON.stringify(placements),
+        updatedAt: isoNow(this.clock),
+      };
+      try {
+        const response = await this.table.client.updateEntity(this.entity(customerId, row), 'Replace', {
+          etag: entity.etag,
+        });
+        return toRecord({ ...this.entity(customerId, row), etag: response.etag ?? '' });
       } catch (error) {
         return retryAfterConflict(error);
       }
@@ -367,6 +414,7 @@ function toRecord(entity: StoredEntity): CustomerRecord {
   }
   const displayName = str(entity, 'displayName');
   const statusReason = str(entity, 'statusReason');
+  const placements = placementsOf(entity);
   return {
     id: decodeKey(entity.rowKey ?? ''),
     tenantId: requiredStr(entity, 'tenantId'),
@@ -381,7 +429,29 @@ function toRecord(entity: StoredEntity): CustomerRecord {
     updatedAt: requiredStr(entity, 'updatedAt'),
     lastRequestId: str(entity, 'lastRequestId') ?? '',
     etag: entity.etag,
+    ...(placements === undefined ? {} : { placements }),
   };
+}
+
+/** The row's `placements` (pair name → subscription id); undefined when the row has none. */
+function placementsOf(entity: StoredEntity): Record<string, string> | undefined {
+  const text = str(entity, 'placements');
+  if (text === undefined) return undefined;
+  const corrupt = () =>
+    new AppError(
+      ErrorCodes.corruptTableRow,
+      `customer row ${entity.rowKey ?? '?'} has placements that are not a JSON object of subscription ids`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupt();
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw corrupt();
+  const entries = Object.entries(value);
+  if (!entries.every(([, subscriptionId]) => typeof subscriptionId === 'string')) throw corrupt();
+  return Object.fromEntries(entries);
 }
 
 function rowOf(record: CustomerRecord): CustomerRow {
@@ -397,5 +467,6 @@ function rowOf(record: CustomerRecord): CustomerRow {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     lastRequestId: record.lastRequestId,
+    placements: record.placements === undefined ? undefined : JSON.stringify(record.placements),
   };
 }
