@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { AZURE_NAME_RULES, armIdPattern, armIdProblems, azureNameProblems, type AzureNamedType } from './azureNames';
 import { SECRET_REFERENCE_MESSAGE } from './issueWording';
+import { DEFAULT_PAIR_NAME, MAX_CIRCUIT_PAIRS } from './pairs';
 
 /** Lower-case letters, digits and hyphens; it becomes part of every Azure resource name (see naming.ts). */
 export const CustomerIdSchema = z
@@ -92,6 +93,11 @@ export const CustomerSchema = z.strictObject({
   /** The allow-list: the only subscriptions a request for this customer may touch (besides the CSP's own circuits). */
   subscriptions: z.array(GuidSchema).min(1, 'must list at least one subscription'),
   model: OwnershipModelSchema,
+  /**
+   * The customer's security posture keeps public (Microsoft peering) and private traffic on different circuits: no
+   * pair may carry both peerings.
+   */
+  separateMicrosoftPeering: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -159,6 +165,32 @@ export const CircuitPairSchema = z.strictObject({
 });
 export type CircuitPair = z.infer<typeof CircuitPairSchema>;
 
+/**
+ * A pair's name: part of its circuits' names, tags and plan keys (naming.ts), so lower-case letters, digits and "-".
+ * The pair named "primary" is the customer's default pair: its resources keep the names of the `circuits` shorthand.
+ */
+export const PairNameSchema = z
+  .string()
+  .regex(
+    /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])?$/,
+    'must be 1-16 characters of a-z, 0-9 and "-", starting with a letter and not ending with "-"',
+  );
+
+/**
+ * One named pair of circuits among several. The fields are those of `circuits`, except that a pair may carry private
+ * peering, Microsoft peering or both (at least one), and in the connect-through model may leave its subscription to
+ * the automation's placement.
+ */
+export const NamedCircuitPairSchema = CircuitPairSchema.extend({
+  name: PairNameSchema,
+  subscriptionId: GuidSchema.optional().meta({
+    description:
+      "Where both circuits live. Connect-through: one of the CSP's subscriptions, or left out for the automation to place the pair; connect-to: one of the customer's subscriptions.",
+  }),
+  privatePeering: PrivatePeeringSchema.optional(),
+});
+export type NamedCircuitPair = z.infer<typeof NamedCircuitPairSchema>;
+
 export const GatewaySkuSchema = z.enum([
   'ErGw1AZ',
   'ErGw2AZ',
@@ -190,6 +222,8 @@ export const VnetLinkSchema = z.strictObject({
   routingWeight: z.number().int().default(0),
   /** FastPath (expressRouteGatewayBypass). */
   fastPath: z.boolean().default(false),
+  /** The circuit pairs (by name) this VNet's gateway connects to; every pair when left out. */
+  pairs: z.array(PairNameSchema).min(1).optional(),
 });
 export type VnetLink = z.infer<typeof VnetLinkSchema>;
 
@@ -256,17 +290,106 @@ export const NsgSpecSchema = z.strictObject({
 });
 export type NsgSpec = z.infer<typeof NsgSpecSchema>;
 
-/** Everything the automation builds for one customer. The `data` of an onboarding request. */
-export const CustomerSpecSchema = z.strictObject({
-  customer: CustomerSchema,
-  circuits: CircuitPairSchema,
-  vnetLinks: z.array(VnetLinkSchema).default([]),
-  routeTables: z.array(RouteTableSpecSchema).default([]),
-  networkSecurityGroups: z.array(NsgSpecSchema).default([]),
+const CustomerSpecFieldsSchema = z
+  .strictObject({
+    customer: CustomerSchema,
+    /** One pair of circuits: shorthand for `circuitPairs` with a single pair named "primary". */
+    circuits: CircuitPairSchema.optional(),
+    circuitPairs: z
+      .array(NamedCircuitPairSchema)
+      .min(1, 'must list at least one circuit pair')
+      .max(MAX_CIRCUIT_PAIRS, `must list at most ${MAX_CIRCUIT_PAIRS} circuit pairs`)
+      .optional(),
+    vnetLinks: z.array(VnetLinkSchema).default([]),
+    routeTables: z.array(RouteTableSpecSchema).default([]),
+    networkSecurityGroups: z.array(NsgSpecSchema).default([]),
+  })
+  .meta({
+    // What a producer writes: one of the two shapes (the parser also accepts a parsed spec, which carries both).
+    oneOf: [{ required: ['circuits'] }, { required: ['circuitPairs'] }],
+  });
+type CustomerSpecFields = z.output<typeof CustomerSpecFieldsSchema>;
+
+/**
+ * Everything the automation builds for one customer. The `data` of an onboarding request.
+ *
+ * A request gives either `circuits` (one pair) or `circuitPairs` (one or more named pairs). Code that handles
+ * several pairs reads them through `circuitPairsOf` (pairs.ts). Until the whole application does, a spec written
+ * with `circuitPairs` also carries `circuits`: a copy of its first pair without the name, which therefore has to
+ * name its subscription and carry private peering. Such a parsed spec validates again as it is (`circuits` equal
+ * to the first pair is accepted alongside `circuitPairs`).
+ */
+export const CustomerSpecSchema = CustomerSpecFieldsSchema.transform((fields, context) => {
+  const { circuitPairs } = fields;
+  const first = circuitPairs?.[0];
+  const report = (path: PropertyKey[], rule: string, message: string) => {
+    context.issues.push({ code: 'custom', input: fields, path, message, params: { rule } });
+  };
+  if (first === undefined) {
+    if (fields.circuits === undefined) {
+      report(['circuits'], 'schema.required', 'is required: give `circuits` (one pair) or `circuitPairs`');
+      return z.NEVER;
+    }
+    return orderedSpec(fields, fields.circuits);
+  }
+  const { name, subscriptionId, privatePeering, ...rest } = first;
+  if (subscriptionId === undefined) {
+    report(
+      ['circuitPairs', 0, 'subscriptionId'],
+      fields.customer.model === 'connect-to' ? 'subscription.required' : 'subscription.placement-unavailable',
+      fields.customer.model === 'connect-to'
+        ? "is required in the connect-to model: the circuits live in one of the customer's subscriptions"
+        : "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+    );
+  }
+  if (privatePeering === undefined) {
+    report(
+      ['circuitPairs', 0, 'privatePeering'],
+      'circuit-pairs.first-private',
+      `is required on the first pair ("${name}"): put a pair with private peering first`,
+    );
+  }
+  if (subscriptionId === undefined || privatePeering === undefined) return z.NEVER;
+  const firstPair: CircuitPair = { subscriptionId, ...rest, privatePeering };
+  if (fields.circuits !== undefined && !sameJson(fields.circuits, firstPair)) {
+    report(['circuits'], 'circuit-pairs.one-shape', 'give either `circuits` (one pair) or `circuitPairs`, not both');
+    return z.NEVER;
+  }
+  return orderedSpec(fields, firstPair);
 });
-export type CustomerSpec = z.infer<typeof CustomerSpecSchema>;
+
+/** The parsed spec with `circuits` always present, keys in the order requests write them. */
+function orderedSpec(fields: CustomerSpecFields, circuits: CircuitPair) {
+  return {
+    customer: fields.customer,
+    circuits,
+    ...(fields.circuitPairs === undefined ? {} : { circuitPairs: fields.circuitPairs }),
+    vnetLinks: fields.vnetLinks,
+    routeTables: fields.routeTables,
+    networkSecurityGroups: fields.networkSecurityGroups,
+  };
+}
+
+/** Structural equality of two JSON values, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const entriesOf = (value: object) => Object.entries(value).filter(([, item]) => item !== undefined);
+    const left = entriesOf(a);
+    const right = new Map(entriesOf(b));
+    return left.length === right.size && left.every(([key, item]) => right.has(key) && sameJson(item, right.get(key)));
+  }
+  return a === b;
+}
+
+export type CustomerSpec = z.output<typeof CustomerSpecSchema>;
 /** What a caller writes (defaults not yet applied). */
 export type CustomerSpecInput = z.input<typeof CustomerSpecSchema>;
+
+/** The name of the pair the `circuits` shorthand stands for. */
+export { DEFAULT_PAIR_NAME };
 
 /** Facts about the CSP itself that validation needs (from configuration, passed in: the domain reads nothing). */
 export interface CspContext {

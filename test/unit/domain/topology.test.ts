@@ -418,7 +418,7 @@ describe('deriveTopology, optional parts', () => {
   it('builds no route filter and no Microsoft peering without Microsoft peering in the spec', () => {
     const topology = derive(
       spec('connect-through', (input) => {
-        delete input.circuits.microsoftPeering;
+        delete input.circuits?.microsoftPeering;
       }),
     );
     expect(ofKind(topology, 'routeFilter')).toEqual([]);
@@ -434,7 +434,7 @@ describe('deriveTopology, optional parts', () => {
         input.vnetLinks = [];
         input.routeTables = [];
         input.networkSecurityGroups = [];
-        delete input.circuits.privatePeering.md5Key;
+        delete input.circuits?.privatePeering.md5Key;
       }),
     );
     expect(topology.resources.map((r) => r.kind)).toEqual([

@@ -46,10 +46,23 @@ describe('requestEventJsonSchemas', () => {
 
   it('describes the onboarding data as the customer spec, as a producer writes it (defaults optional)', () => {
     const data = at(schemas[ONBOARDING_REQUESTED], 'properties', 'data');
-    expect(data.required).toEqual(['customer', 'circuits']);
+    expect(data.required).toEqual(['customer']);
+    // Either shape: one pair (`circuits`) or named pairs (`circuitPairs`), exactly one of them.
+    expect(data.oneOf).toEqual([{ required: ['circuits'] }, { required: ['circuitPairs'] }]);
     expect(Object.keys(at(data, 'properties'))).toEqual(
-      expect.arrayContaining(['customer', 'circuits', 'vnetLinks', 'routeTables', 'networkSecurityGroups']),
+      expect.arrayContaining([
+        'customer',
+        'circuits',
+        'circuitPairs',
+        'vnetLinks',
+        'routeTables',
+        'networkSecurityGroups',
+      ]),
     );
+    const pair = at(data, 'properties', 'circuitPairs', 'items');
+    expect(pair.required).toEqual(expect.arrayContaining(['name', 'provider', 'peeringLocations', 'bandwidthMbps']));
+    expect(pair.required).not.toContain('subscriptionId');
+    expect(pair.required).not.toContain('privatePeering');
   });
 
   it('lists the bandwidth ladder and pins deleteSharedResources to false', () => {
