@@ -90,6 +90,21 @@ describe('ArmCircuitCounter', () => {
     await expect(counter.countCircuits(CSP_SECOND_SUBSCRIPTION_ID)).resolves.toEqual({ total: 0, byRegion: {} });
   });
 
+  it('counts right through a transient fault on the list (500, 503, 429 or a dropped connection), retried once', async () => {
+    await createCircuit(CSP_SUBSCRIPTION_ID, 'a');
+    await createCircuit(CSP_SUBSCRIPTION_ID, 'b', { location: 'northeurope' });
+    harness.sim.control.setFaults({
+      rules: [{ rate: 1, methods: ['GET'], resourceTypes: ['expressRouteCircuits'], maxPerResource: 1 }],
+    });
+    harness.sim.control.resetCounters();
+
+    await expect(counter.countCircuits(CSP_SUBSCRIPTION_ID)).resolves.toEqual({
+      total: 2,
+      byRegion: { westeurope: 1, northeurope: 1 },
+    });
+    expect(harness.sim.control.counters().total.reads).toBe(2);
+  });
+
   it('refuses a subscription no customer and not the CSP owns, without asking ARM', async () => {
     harness.sim.control.resetCounters();
     await expect(counter.countCircuits(UNKNOWN_SUBSCRIPTION_ID)).rejects.toThrow(ScopeViolationError);
