@@ -10,7 +10,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { appComposition } from '../shared/composition';
 import { signalRequest } from '../shared/services/requestEvents';
-import { notFoundProblem, readJsonBody, validationProblem } from './http/problemDetails';
+import { isPossibleRequestId, readJsonBody, requestNotFoundProblem, validationProblem } from './http/problemDetails';
 import { instanceOf } from './http/problemOnError';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
 import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
@@ -22,6 +22,7 @@ export async function requestEventsHandler(
   const requestId = request.params.id ?? '';
   const name = request.params.name ?? '';
   const instance = instanceOf(request);
+  if (!isPossibleRequestId(requestId)) return requestNotFoundProblem(requestId, instance);
   const body = await readJsonBody(request, { optional: true });
   if (!body.ok) return body.response;
   const outcome = await signalRequest(requestId, name, body.body, {
@@ -32,7 +33,7 @@ export async function requestEventsHandler(
     case 'invalid':
       return validationProblem(outcome.issues, { title: 'The event cannot be raised', instance });
     case 'unknown-request':
-      return notFoundProblem(`No request with id "${requestId}" was received.`, { code: 'RequestNotFound', instance });
+      return requestNotFoundProblem(requestId, instance);
     case 'signalled': {
       const signalled = outcome.targets.filter((target) => target.signalled).map((target) => target.instanceId);
       context.log(

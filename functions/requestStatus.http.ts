@@ -6,7 +6,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { appComposition } from '../shared/composition';
 import { readRequestStatus } from '../shared/services/requestStatus';
-import { notFoundProblem } from './http/problemDetails';
+import { isPossibleRequestId, requestNotFoundProblem } from './http/problemDetails';
 import { instanceOf } from './http/problemOnError';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
 import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
@@ -16,18 +16,14 @@ export async function requestStatusHandler(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   const requestId = request.params.id ?? '';
+  if (!isPossibleRequestId(requestId)) return requestNotFoundProblem(requestId, instanceOf(request));
   const { tables } = appComposition();
   const view = await readRequestStatus(requestId, {
     requests: tables.requests,
     checkpoints: tables.checkpoints,
     workflows: workflowClientFor(context),
   });
-  if (view === undefined) {
-    return notFoundProblem(`No request with id "${requestId}" was received.`, {
-      code: 'RequestNotFound',
-      instance: instanceOf(request),
-    });
-  }
+  if (view === undefined) return requestNotFoundProblem(requestId, instanceOf(request));
   return { status: 200, jsonBody: view };
 }
 

@@ -74,7 +74,8 @@ export interface ErrorDetails {
  * (ArmOperationError: Azure's own codes and the ARM adapter's).
  */
 export class AppError<Code extends string = ErrorCode> extends Error implements ErrorDetails {
-  readonly code: Code;
+  /** One of ErrorCodes (or, for the subclasses that say so, another vocabulary); the type parameter checks `new`. */
+  readonly code: string;
   readonly retryable: boolean;
   constructor(code: NoInfer<Code>, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -9,6 +9,8 @@ import type { ValidationIssue } from '../../shared/errors';
 import { describeIssues } from '../../shared/errors';
 import { bodyTooLargeIssue, MAX_BODY_BYTES, parseJsonText } from '../../shared/services/jsonText';
 import { scrubSecrets } from '../../shared/redaction';
+import { mention } from '../../shared/domain/issueWording';
+import { EventIdSchema } from '../../shared/messages/envelope';
 
 export { describeIssues };
 
@@ -235,4 +237,19 @@ export async function readJsonBody(request: HttpRequest, options: JsonBodyOption
   if (!isJsonContentType(contentType)) return { ok: false, response: unsupportedMediaTypeProblem(contentType) };
   const parsed = parseJsonText(text, 'The body');
   return parsed.ok ? { ok: true, body: parsed.value } : { ok: false, response: validationProblem([parsed.issue]) };
+}
+
+/**
+ * The 404 for a request id the ledger does not know. An id no request could have (not 1-128 characters of
+ * `A-Za-z0-9._:-`) is answered the same way without reaching storage, and the id is echoed short and quoted.
+ */
+export function requestNotFoundProblem(requestId: string, instance: string): HttpResponseInit {
+  return notFoundProblem(`No request with id ${mention(requestId)} was received.`, {
+    code: 'RequestNotFound',
+    instance,
+  });
+}
+
+export function isPossibleRequestId(requestId: string): boolean {
+  return EventIdSchema.safeParse(requestId).success;
 }
