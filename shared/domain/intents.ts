@@ -16,7 +16,16 @@ export const CUSTOMER_TAG = 'csp-customer';
 export const PAIR_TAG = 'er-pair';
 export const LEG_TAG = 'er-leg';
 
+/** The leg within a pair: each pair has two circuits at distinct peering locations. */
 export type Leg = 'a' | 'b';
+
+/**
+ * The pair a circuit (or a resource on or to it) belongs to: absent for the customer's default pair ("primary", the
+ * `circuits` shorthand), whose resources and plans are exactly the single-pair ones; the pair's name otherwise.
+ */
+interface OfPair {
+  readonly pair?: string;
+}
 
 /** Where a resource lives, and which tenant's credential may touch it. */
 export interface Scope {
@@ -32,7 +41,7 @@ interface IntentBase {
   readonly name: string;
 }
 
-export interface CircuitIntent extends IntentBase {
+export interface CircuitIntent extends IntentBase, OfPair {
   readonly kind: 'circuit';
   readonly leg: Leg;
   readonly location: string;
@@ -43,7 +52,7 @@ export interface CircuitIntent extends IntentBase {
   readonly bandwidthMbps: number;
 }
 
-export interface PeeringIntent extends IntentBase {
+export interface PeeringIntent extends IntentBase, OfPair {
   readonly kind: 'peering';
   readonly circuitId: ArmId;
   readonly peeringType: 'AzurePrivatePeering' | 'MicrosoftPeering';
@@ -60,7 +69,7 @@ export interface PeeringIntent extends IntentBase {
   };
 }
 
-export interface RouteFilterIntent extends IntentBase {
+export interface RouteFilterIntent extends IntentBase, OfPair {
   readonly kind: 'routeFilter';
   readonly location: string;
   readonly tags: Tags;
@@ -68,7 +77,7 @@ export interface RouteFilterIntent extends IntentBase {
   readonly rule: { readonly name: string; readonly communities: readonly string[] };
 }
 
-export interface AuthorizationIntent extends IntentBase {
+export interface AuthorizationIntent extends IntentBase, OfPair {
   readonly kind: 'authorization';
   readonly circuitId: ArmId;
 }
@@ -84,7 +93,7 @@ export interface GatewayIntent extends IntentBase {
   readonly existing: boolean;
 }
 
-export interface ConnectionIntent extends IntentBase {
+export interface ConnectionIntent extends IntentBase, OfPair {
   readonly kind: 'connection';
   readonly leg: Leg;
   readonly location: string;

@@ -5,6 +5,7 @@
  */
 import { CUSTOMER_TAG, LEG_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, PAIR_TAG } from './intents';
 import type { Leg, Tags } from './intents';
+import { isDefaultPair } from './pairs';
 
 /** Circuits, route filters, gateways, connections, route tables, NSGs and authorizations: 1-80 characters. */
 export const MAX_RESOURCE_NAME_LENGTH = 80;
@@ -52,30 +53,36 @@ export function fitName(head: string, tail = '', maxLength: number = MAX_RESOURC
 // ---------------------------------------------------------------------------------------------------------------
 // Resource names
 
-/** The pair both circuits of a customer belong to (value of the `er-pair` tag). */
-export function pairId(customerId: string): string {
-  return fitName(`er-${customerId}`);
+/** "" for the default pair (single-pair names), "-{pair}" for any other pair. */
+function pairPart(pair: string | undefined): string {
+  return pair === undefined || isDefaultPair(pair) ? '' : `-${pair}`;
 }
 
-export function circuitName(customerId: string, leg: Leg): string {
-  return fitName(`er-${customerId}`, `-${leg}`);
+/** The pair both circuits belong to (value of the `er-pair` tag). */
+export function pairId(customerId: string, pair?: string): string {
+  return fitName(`er-${customerId}${pairPart(pair)}`);
 }
 
-export function routeFilterName(customerId: string): string {
-  return fitName(`rf-${customerId}`);
+export function circuitName(customerId: string, leg: Leg, pair?: string): string {
+  return fitName(`er-${customerId}${pairPart(pair)}`, `-${leg}`);
+}
+
+/** The route filter of a pair's Microsoft peering. */
+export function routeFilterName(customerId: string, pair?: string): string {
+  return fitName(`rf-${customerId}${pairPart(pair)}`);
 }
 
 /** A route filter holds exactly one rule (Allow); this is its name. */
 export const ROUTE_FILTER_RULE_NAME = 'allow-communities';
 
 /** The circuit authorization whose key the connection of this VNet to this leg redeems (connect-through). */
-export function authorizationName(customerId: string, vnetName: string, leg: Leg): string {
-  return fitName(`auth-${customerId}-${vnetName}`, `-${leg}`);
+export function authorizationName(customerId: string, vnetName: string, leg: Leg, pair?: string): string {
+  return fitName(`auth-${customerId}-${vnetName}`, `${pairPart(pair)}-${leg}`);
 }
 
-/** The connection of one VNet's gateway to one circuit of the pair. */
-export function connectionName(customerId: string, vnetName: string, leg: Leg): string {
-  return fitName(`cn-${vnetName}`, `-er-${customerId}-${leg}`);
+/** The connection of one VNet's gateway to one circuit of a pair. */
+export function connectionName(customerId: string, vnetName: string, leg: Leg, pair?: string): string {
+  return fitName(`cn-${vnetName}`, `-er-${customerId}${pairPart(pair)}-${leg}`);
 }
 
 /** The ExpressRoute gateway the automation creates in a VNet that has none. */
@@ -107,11 +114,11 @@ export const FORCED_TUNNEL_ROUTE_NAME = 'forced-tunnel-default';
 // Tags
 
 /** The tags the automation writes and owns on a top-level resource. Other tags on a resource are not its business. */
-export function managedTags(customerId: string, extra: { readonly leg?: Leg } = {}): Tags {
+export function managedTags(customerId: string, extra: { readonly leg?: Leg; readonly pair?: string } = {}): Tags {
   const tags: Record<string, string> = {
     [MANAGED_BY_TAG]: MANAGED_BY_VALUE,
     [CUSTOMER_TAG]: customerId,
-    [PAIR_TAG]: pairId(customerId),
+    [PAIR_TAG]: pairId(customerId, extra.pair),
   };
   if (extra.leg !== undefined) tags[LEG_TAG] = extra.leg;
   return tags;

@@ -8,6 +8,9 @@
  *   gateway:<vnet>                     authorization:<vnet>:a       connection:<vnet>:a
  *   route-table:<role>                 nsg:<role>                   subnet:<vnet>/<subnet>
  *   request-deprovision:a              await-deprovision:a          (teardown only)
+ * Those are the keys of the customer's default pair; another pair's carry its name before the leg
+ * (`circuit:p2:a`, `notify-provider:p2:a`, `peering:p2:a:MicrosoftPeering`, `connection:<vnet>:p2:a`) and after
+ * `route-filter` (`route-filter:p2`).
  * A resource the key scheme cannot place (for instance an orphan read back from Azure) is keyed by its kind and name.
  */
 import type { ArmId, Leg, ResourceIntent } from './intents';
@@ -26,6 +29,8 @@ export interface EnsureStep extends StepBase {
 
 /** Hand the circuit's service key to the connectivity provider (outside ARM). */
 export interface NotifyProviderStep extends StepBase {
+  /** The circuit's pair; absent for the default pair (see intents.ts). */
+  readonly pair?: string;
   readonly action: 'notifyProvider';
   readonly leg: Leg;
   readonly circuitId: ArmId;
@@ -33,6 +38,8 @@ export interface NotifyProviderStep extends StepBase {
 
 /** Wait until the provider reports `serviceProviderProvisioningState: Provisioned`. */
 export interface AwaitProviderStep extends StepBase {
+  /** The circuit's pair; absent for the default pair (see intents.ts). */
+  readonly pair?: string;
   readonly action: 'awaitProvider';
   readonly leg: Leg;
   readonly circuitId: ArmId;
@@ -40,6 +47,8 @@ export interface AwaitProviderStep extends StepBase {
 
 /** Ask the connectivity provider to deprovision the circuit (outside ARM). */
 export interface RequestDeprovisionStep extends StepBase {
+  /** The circuit's pair; absent for the default pair (see intents.ts). */
+  readonly pair?: string;
   readonly action: 'requestDeprovision';
   readonly leg: Leg;
   readonly circuitId: ArmId;
@@ -47,6 +56,8 @@ export interface RequestDeprovisionStep extends StepBase {
 
 /** Wait until the provider reports `serviceProviderProvisioningState: NotProvisioned`, so that the circuit can go. */
 export interface AwaitDeprovisionStep extends StepBase {
+  /** The circuit's pair; absent for the default pair (see intents.ts). */
+  readonly pair?: string;
   readonly action: 'awaitDeprovision';
   readonly leg: Leg;
   readonly circuitId: ArmId;

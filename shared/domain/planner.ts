@@ -30,7 +30,7 @@ import type {
   Topology,
 } from './intents';
 import { armIdKey, resourceNameOf, roleFromName } from './naming';
-import { StepKeys } from './stepKeys';
+import { StepKeys, pairLegLabel } from './stepKeys';
 import type { Plan, PlanStep } from './plan';
 
 export function planTopology(topology: Topology): Plan {
@@ -46,16 +46,25 @@ export function planTopology(topology: Topology): Plan {
 
   for (const circuit of index.circuits) {
     const keys = providerKeys(circuit);
+    const ofPair = pairOf(circuit);
     steps.push(
       { key: index.keyOf(circuit), action: 'ensure', intent: circuit, dependsOn: [] },
       {
         key: keys.notify,
         action: 'notifyProvider',
         leg: circuit.leg,
+        ...ofPair,
         circuitId: circuit.id,
         dependsOn: [index.keyOf(circuit)],
       },
-      { key: keys.await, action: 'awaitProvider', leg: circuit.leg, circuitId: circuit.id, dependsOn: [keys.notify] },
+      {
+        key: keys.await,
+        action: 'awaitProvider',
+        leg: circuit.leg,
+        ...ofPair,
+        circuitId: circuit.id,
+        dependsOn: [keys.notify],
+      },
     );
   }
 
@@ -156,13 +165,28 @@ export function planTeardown(topology: Topology): Plan {
   for (const circuit of index.circuits) {
     const keys = providerKeys(circuit);
     const { leg, id: circuitId } = circuit;
+    const ofPair = pairOf(circuit);
     const beforeDeprovision = present([
       ...connectionKeysOnCircuit(circuitId),
       lastWriteOnCircuit.get(armIdKey(circuitId)),
     ]);
     steps.push(
-      { key: keys.requestDeprovision, action: 'requestDeprovision', leg, circuitId, dependsOn: beforeDeprovision },
-      { key: keys.awaitDeprovision, action: 'awaitDeprovision', leg, circuitId, dependsOn: [keys.requestDeprovision] },
+      {
+        key: keys.requestDeprovision,
+        action: 'requestDeprovision',
+        leg,
+        ...ofPair,
+        circuitId,
+        dependsOn: beforeDeprovision,
+      },
+      {
+        key: keys.awaitDeprovision,
+        action: 'awaitDeprovision',
+        leg,
+        ...ofPair,
+        circuitId,
+        dependsOn: [keys.requestDeprovision],
+      },
       { key: index.keyOf(circuit), action: 'delete', intent: circuit, dependsOn: [keys.awaitDeprovision] },
     );
     circuitDeleteKeys.push(index.keyOf(circuit));
@@ -213,11 +237,16 @@ export function planTeardown(topology: Topology): Plan {
 
 function providerKeys(circuit: CircuitIntent) {
   return {
-    notify: StepKeys.notifyProvider(circuit.leg),
-    await: StepKeys.awaitProvider(circuit.leg),
-    requestDeprovision: StepKeys.requestDeprovision(circuit.leg),
-    awaitDeprovision: StepKeys.awaitDeprovision(circuit.leg),
+    notify: StepKeys.notifyProvider(circuit.leg, circuit.pair),
+    await: StepKeys.awaitProvider(circuit.leg, circuit.pair),
+    requestDeprovision: StepKeys.requestDeprovision(circuit.leg, circuit.pair),
+    awaitDeprovision: StepKeys.awaitDeprovision(circuit.leg, circuit.pair),
   };
+}
+
+/** `{ pair }` for a circuit of a named pair, `{}` for the default pair's (whose steps are the single-pair ones). */
+function pairOf(circuit: CircuitIntent): { pair?: string } {
+  return circuit.pair === undefined ? {} : { pair: circuit.pair };
 }
 
 interface TopologyIndex {
@@ -248,8 +277,11 @@ function indexTopology(topology: Topology): TopologyIndex {
     return intent?.kind === kind ? (intent as Extract<ResourceIntent, { kind: K }>) : undefined;
   };
 
-  /** "a" or "b" for a circuit of this topology, else the circuit's name. */
-  const legLabel = (circuitId: ArmId): string => lookup(circuitId, 'circuit')?.leg ?? resourceNameOf(circuitId);
+  /** "a" or "b" ("{pair}:a" for another pair than the default) for a circuit of this topology, else its name. */
+  const legLabel = (circuitId: ArmId): string => {
+    const circuit = lookup(circuitId, 'circuit');
+    return circuit === undefined ? resourceNameOf(circuitId) : pairLegLabel(circuit.leg, circuit.pair);
+  };
   /** The VNet name behind a gateway of this topology. */
   const vnetNameOfGateway = (gatewayId: ArmId): string | undefined => {
     const gateway = lookup(gatewayId, 'gateway');
@@ -264,11 +296,11 @@ function indexTopology(topology: Topology): TopologyIndex {
   const keyOf = (intent: ResourceIntent): string => {
     switch (intent.kind) {
       case 'circuit':
-        return `circuit:${intent.leg}`;
+        return `circuit:${pairLegLabel(intent.leg, intent.pair)}`;
       case 'peering':
         return `peering:${legLabel(intent.circuitId)}:${intent.peeringType}`;
       case 'routeFilter':
-        return 'route-filter';
+        return intent.pair === undefined ? 'route-filter' : `route-filter:${intent.pair}`;
       case 'authorization': {
         const connection = connectionUsing(intent.id);
         const vnetName = connection === undefined ? undefined : vnetNameOfGateway(connection.gatewayId);
@@ -280,7 +312,9 @@ function indexTopology(topology: Topology): TopologyIndex {
         return `gateway:${resourceNameOf(intent.vnetId)}`;
       case 'connection': {
         const vnetName = vnetNameOfGateway(intent.gatewayId);
-        return vnetName === undefined ? `connection:${intent.name}` : `connection:${vnetName}:${intent.leg}`;
+        return vnetName === undefined
+          ? `connection:${intent.name}`
+          : `connection:${vnetName}:${pairLegLabel(intent.leg, intent.pair)}`;
       }
       case 'routeTable':
         return `route-table:${roleFromName(topology.customerId, 'routeTable', intent.name) ?? intent.name}`;

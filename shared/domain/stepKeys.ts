@@ -3,6 +3,14 @@
  * steps are keyed by the resource (see planner.ts `keyOf`); the steps below are the workflow's own.
  */
 import type { Leg } from './intents';
+import { isDefaultPair } from './pairs';
+
+/**
+ * A leg as plan keys spell it: "a" for the default pair (the single-pair keys), "{pair}:a" for any other pair.
+ */
+export function pairLegLabel(leg: Leg, pair?: string): string {
+  return pair === undefined || isDefaultPair(pair) ? leg : `${pair}:${leg}`;
+}
 
 export const StepKeys = {
   /** Validation and planning of the request. */
@@ -16,9 +24,9 @@ export const StepKeys = {
   /** The request as a whole: its final checkpoint. */
   request: 'request',
   /** Reading the circuit until Azure shows its real service key. */
-  serviceKey: (leg: Leg): string => `service-key:${leg}`,
-  notifyProvider: (leg: Leg): string => `notify-provider:${leg}`,
-  awaitProvider: (leg: Leg): string => `await-provider:${leg}`,
-  requestDeprovision: (leg: Leg): string => `request-deprovision:${leg}`,
-  awaitDeprovision: (leg: Leg): string => `await-deprovision:${leg}`,
+  serviceKey: (leg: Leg, pair?: string): string => `service-key:${pairLegLabel(leg, pair)}`,
+  notifyProvider: (leg: Leg, pair?: string): string => `notify-provider:${pairLegLabel(leg, pair)}`,
+  awaitProvider: (leg: Leg, pair?: string): string => `await-provider:${pairLegLabel(leg, pair)}`,
+  requestDeprovision: (leg: Leg, pair?: string): string => `request-deprovision:${pairLegLabel(leg, pair)}`,
+  awaitDeprovision: (leg: Leg, pair?: string): string => `await-deprovision:${pairLegLabel(leg, pair)}`,
 } as const;

@@ -2,10 +2,11 @@
  * The desired topology of one customer: every resource the automation owns for it, as resource intents derived from
  * a (validated) customer spec. Pure: no I/O, no Azure SDKs.
  *
- * Order of `resources` (deterministic): circuits (a, b), private peerings (a, b), route filter, Microsoft peerings
- * (a, b); then per VNet link in spec order: gateway, authorizations (a, b; connect-through, or a VNet in another
- * subscription than the circuits), connections (a, b);
- * then route tables, NSGs and subnet associations in spec order.
+ * Order of `resources` (deterministic): per pair in spec order, circuits (a, b), private peerings (a, b), route
+ * filter, Microsoft peerings (a, b); then per VNet link in spec order: gateway, authorizations (per circuit of the
+ * pairs it links, in pair order, a then b; connect-through, or a VNet in another subscription than the circuits),
+ * connections (same order); then route tables, NSGs and subnet associations in spec order. For one pair this is
+ * the single-pair topology exactly (pairs.ts: the default pair keeps its names).
  */
 import { ValidationError } from '../errors';
 import { collisionIssues } from './collisions';
@@ -43,6 +44,7 @@ import {
   routeFilterName,
   routeTableName,
 } from './naming';
+import { circuitPairsOf, isDefaultPair, pairsOfLink, type CircuitPairOfSpec } from './pairs';
 import { BASELINE_SECURITY_RULES } from './rules';
 import type { CustomerSpec, NsgSpec, PeeringLeg, RouteTableSpec, VnetLink } from './spec';
 
@@ -60,23 +62,69 @@ export interface TenantContext {
 /** Every resource intent the automation owns for this customer. Throws `ValidationError` when two would collide. */
 export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topology {
   assertNoCollisions(spec);
-  const { customer, circuits: pair } = spec;
+  const { customer } = spec;
+  const pairs = circuitPairsOf(spec);
+  const circuitResources = pairs.map((pair) => pairIntents(spec, pair, tenants));
+  const circuitsOfPair = new Map(
+    circuitResources.map((resources, index) => [
+      pairs[index]?.name ?? '',
+      resources.filter((intent): intent is CircuitIntent => intent.kind === 'circuit'),
+    ]),
+  );
+
+  const customerScopeOf = (id: ArmId): Scope => {
+    const { subscriptionId, resourceGroup } = parseArmId(id);
+    return { tenantId: customer.tenantId, subscriptionId, resourceGroup };
+  };
+
+  const vnetResources = spec.vnetLinks.flatMap((link) => {
+    const circuits = pairsOfLink(link, pairs).flatMap((pair) => circuitsOfPair.get(pair.name) ?? []);
+    return vnetLinkIntents(spec, link, circuits, customerScopeOf);
+  });
+  const routeTables = spec.routeTables.map((table) => routeTableIntent(spec, table, customerScopeOf(table.vnetId)));
+  const nsgs = spec.networkSecurityGroups.map((nsg) => nsgIntent(spec, nsg, customerScopeOf(nsg.vnetId)));
+  const associations = subnetAssociations(spec, routeTables, nsgs, customerScopeOf);
+
+  return {
+    customerId: customer.id,
+    tenantId: customer.tenantId,
+    model: customer.model,
+    resources: [...circuitResources.flat(), ...vnetResources, ...routeTables, ...nsgs, ...associations],
+  };
+}
+
+/** One pair's circuits, private peerings, route filter and Microsoft peerings. */
+function pairIntents(spec: CustomerSpec, pair: CircuitPairOfSpec, tenants: TenantContext): ResourceIntent[] {
+  const { customer } = spec;
+  if (pair.subscriptionId === undefined) {
+    throw new ValidationError([
+      {
+        path: `${pair.path}.subscriptionId`,
+        rule: 'subscription.placement-unavailable',
+        message: "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+      },
+    ]);
+  }
   const circuitScope: Scope = {
     tenantId: customer.model === 'connect-through' ? tenants.cspTenantId : customer.tenantId,
     subscriptionId: pair.subscriptionId,
     resourceGroup: pair.resourceGroup,
   };
+  // The default pair's intents carry no `pair`: they are the single-pair intents exactly.
+  const pairName = isDefaultPair(pair.name) ? undefined : pair.name;
+  const ofPair = pairName === undefined ? {} : { pair: pairName };
 
   const circuits = LEGS.map((leg): CircuitIntent => {
-    const name = circuitName(customer.id, leg);
+    const name = circuitName(customer.id, leg, pairName);
     return {
       kind: 'circuit',
       id: armId(circuitScope, CIRCUITS, name),
       scope: circuitScope,
       name,
       leg,
+      ...ofPair,
       location: pair.location,
-      tags: managedTags(customer.id, { leg }),
+      tags: managedTags(customer.id, { leg, ...ofPair }),
       sku: pair.sku,
       serviceProviderName: pair.provider,
       peeringLocation: pair.peeringLocations[LEG_INDEX[leg]],
@@ -84,25 +132,30 @@ export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topo
     };
   });
 
-  const privatePeerings = circuits.map((circuit) =>
-    peeringIntent(circuit, 'AzurePrivatePeering', {
-      peerAsn: pair.privatePeering.peerAsn,
-      leg: pair.privatePeering.legs[LEG_INDEX[circuit.leg]],
-      md5Key: pair.privatePeering.md5Key,
-    }),
-  );
+  const privatePeering = pair.privatePeering;
+  const privatePeerings =
+    privatePeering === undefined
+      ? []
+      : circuits.map((circuit) =>
+          peeringIntent(circuit, 'AzurePrivatePeering', {
+            peerAsn: privatePeering.peerAsn,
+            leg: privatePeering.legs[LEG_INDEX[circuit.leg]],
+            md5Key: privatePeering.md5Key,
+          }),
+        );
 
   const microsoftResources: (RouteFilterIntent | PeeringIntent)[] = [];
   const msPeering = pair.microsoftPeering;
   if (msPeering !== undefined) {
-    const name = routeFilterName(customer.id);
+    const name = routeFilterName(customer.id, pairName);
     const routeFilter: RouteFilterIntent = {
       kind: 'routeFilter',
       id: armId(circuitScope, `${NETWORK}/routeFilters`, name),
       scope: circuitScope,
       name,
+      ...ofPair,
       location: pair.location,
-      tags: managedTags(customer.id),
+      tags: managedTags(customer.id, ofPair),
       rule: { name: ROUTE_FILTER_RULE_NAME, communities: [...msPeering.routeFilterCommunities] },
     };
     microsoftResources.push(routeFilter);
@@ -123,31 +176,7 @@ export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topo
       });
     }
   }
-
-  const customerScopeOf = (id: ArmId): Scope => {
-    const { subscriptionId, resourceGroup } = parseArmId(id);
-    return { tenantId: customer.tenantId, subscriptionId, resourceGroup };
-  };
-
-  const vnetResources = spec.vnetLinks.flatMap((link) => vnetLinkIntents(spec, link, circuits, customerScopeOf));
-  const routeTables = spec.routeTables.map((table) => routeTableIntent(spec, table, customerScopeOf(table.vnetId)));
-  const nsgs = spec.networkSecurityGroups.map((nsg) => nsgIntent(spec, nsg, customerScopeOf(nsg.vnetId)));
-  const associations = subnetAssociations(spec, routeTables, nsgs, customerScopeOf);
-
-  return {
-    customerId: customer.id,
-    tenantId: customer.tenantId,
-    model: customer.model,
-    resources: [
-      ...circuits,
-      ...privatePeerings,
-      ...microsoftResources,
-      ...vnetResources,
-      ...routeTables,
-      ...nsgs,
-      ...associations,
-    ],
-  };
+  return [...circuits, ...privatePeerings, ...microsoftResources];
 }
 
 /**
@@ -156,6 +185,7 @@ export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topo
  */
 function vnetSideLocation(spec: CustomerSpec, vnetId: ArmId): string {
   const link = spec.vnetLinks.find((candidate) => armIdKey(candidate.vnetId) === armIdKey(vnetId));
+  // The circuits' region: that of the first pair (the `circuits` shorthand's).
   return link?.location ?? spec.circuits.location;
 }
 
@@ -169,6 +199,7 @@ function peeringIntent(
     id: `${circuit.id}/peerings/${peeringType}`,
     scope: circuit.scope,
     name: peeringType,
+    ...(circuit.pair === undefined ? {} : { pair: circuit.pair }),
     circuitId: circuit.id,
     peeringType,
     peerAsn: config.peerAsn,
@@ -209,23 +240,25 @@ function vnetLinkIntents(
   const authorizations: AuthorizationIntent[] = [];
   const connections: ConnectionIntent[] = [];
   for (const circuit of circuits) {
+    const ofPair = circuit.pair === undefined ? {} : { pair: circuit.pair };
     let authorization: AuthorizationIntent | undefined;
     // An authorization links a VNet whose connection lives outside the circuit's subscription: always for
     // connect-through (another tenant), and for connect-to when the VNet sits in another of the customer's
     // subscriptions (join/action across subscriptions is not something a least-privilege role should hold).
     const crossSubscription = gatewayScope.subscriptionId.toLowerCase() !== circuit.scope.subscriptionId.toLowerCase();
     if (spec.customer.model === 'connect-through' || crossSubscription) {
-      const name = authorizationName(customerId, vnetName, circuit.leg);
+      const name = authorizationName(customerId, vnetName, circuit.leg, circuit.pair);
       authorization = {
         kind: 'authorization',
         id: `${circuit.id}/authorizations/${name}`,
         scope: circuit.scope,
         name,
+        ...ofPair,
         circuitId: circuit.id,
       };
       authorizations.push(authorization);
     }
-    const name = connectionName(customerId, vnetName, circuit.leg);
+    const name = connectionName(customerId, vnetName, circuit.leg, circuit.pair);
     connections.push({
       kind: 'connection',
       // The connection lives with the gateway (its subscription and resource group), not with the circuit.
@@ -233,8 +266,9 @@ function vnetLinkIntents(
       scope: gatewayScope,
       name,
       leg: circuit.leg,
+      ...ofPair,
       location,
-      tags: managedTags(customerId, { leg: circuit.leg }),
+      tags: managedTags(customerId, { leg: circuit.leg, ...ofPair }),
       gatewayId: gateway.id,
       circuitId: circuit.id,
       routingWeight: link.routingWeight,
