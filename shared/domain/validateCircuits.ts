@@ -1,7 +1,10 @@
 /**
- * Validation rules of the circuit pair and its peerings: bandwidth, peering locations, SKU, subscriptions, peering
- * prefixes, VLANs, ASNs and the Microsoft peering's prefixes and communities. Pure: no I/O, no Azure SDKs.
+ * Validation rules of the circuit pairs and their peerings: bandwidth, peering locations, SKU, subscriptions, peering
+ * prefixes (distinct across every pair), VLANs, ASNs, the Microsoft peering's prefixes and communities, and the rules
+ * between pairs (names, separate Microsoft peering). Each pair's issues are reported at its path (`circuits` or
+ * `circuitPairs[i]`). Pure: no I/O, no Azure SDKs.
  */
+import { azureNameProblems } from './azureNames';
 import { isIpv4, isPublicIPv4Block, overlaps, parseCidr, sameCidr } from './cidr';
 import { mention, mentionResourceName, quoteValue } from './issueWording';
 import {
@@ -15,6 +18,8 @@ import {
   normalizePeeringLocation,
   sameId,
 } from './rules';
+import { circuitName, routeFilterName } from './naming';
+import { circuitPairsOf, type CircuitPairOfSpec } from './pairs';
 import type { CspContext, CustomerSpec, MicrosoftPeering, PrivatePeering } from './spec';
 import type { Cidr } from './cidr';
 import { isCustomerSubscription, parseCidrField, type Report } from './validateCommon';
@@ -24,51 +29,65 @@ const PEERING_PREFIX_FIELDS = ['primaryPeerAddressPrefix', 'secondaryPeerAddress
 
 type PeeringKey = 'privatePeering' | 'microsoftPeering';
 
-function peeringsOf(spec: CustomerSpec): [PeeringKey, PrivatePeering | MicrosoftPeering | undefined][] {
+function peeringsOf(pair: CircuitPairOfSpec): [PeeringKey, PrivatePeering | MicrosoftPeering | undefined][] {
   return [
-    ['privatePeering', spec.circuits.privatePeering],
-    ['microsoftPeering', spec.circuits.microsoftPeering],
+    ['privatePeering', pair.privatePeering],
+    ['microsoftPeering', pair.microsoftPeering],
   ];
 }
 
-/** Every rule of the circuit pair and its peerings. */
+/** Every rule of the circuit pairs and their peerings. */
 export function checkCircuits(spec: CustomerSpec, context: CspContext, report: Report): void {
-  checkCircuitPair(spec, context, report);
-  checkPeeringPrefixes(spec, report);
-  checkPeeringVlansAndAsns(spec, report);
-  if (spec.circuits.microsoftPeering) checkMicrosoftPeeringConfig(spec.circuits.microsoftPeering, report);
+  const pairs = circuitPairsOf(spec);
+  checkCustomerSubscriptions(spec, context, report);
+  checkPairNames(spec, pairs, report);
+  for (const pair of pairs) {
+    checkCircuitPair(spec, pair, context, report);
+    checkPairPeerings(spec, pair, report);
+  }
+  checkPeeringPrefixes(spec, pairs, report);
+  for (const pair of pairs) {
+    checkPeeringVlansAndAsns(pair, report);
+    if (pair.microsoftPeering)
+      checkMicrosoftPeeringConfig(pair.microsoftPeering, `${pair.path}.microsoftPeering`, report);
+  }
 }
 
-function checkCircuitPair(spec: CustomerSpec, context: CspContext, report: Report): void {
-  const { circuits, customer } = spec;
-
-  if (!isLadderBandwidth(circuits.bandwidthMbps)) {
-    report(
-      'circuits.bandwidthMbps',
-      'bandwidth.ladder',
-      `${circuits.bandwidthMbps} Mbps is not an ExpressRoute bandwidth; use one of ${BANDWIDTH_LADDER_MBPS.join(', ')} Mbps`,
-    );
+/** Pair names are unique, and every name derived from them is one Azure takes. */
+function checkPairNames(spec: CustomerSpec, pairs: readonly CircuitPairOfSpec[], report: Report): void {
+  if (spec.circuitPairs === undefined) return;
+  const seen = new Map<string, string>();
+  for (const pair of pairs) {
+    const path = `${pair.path}.name`;
+    const earlier = seen.get(pair.name);
+    if (earlier !== undefined) {
+      report(
+        path,
+        'pair.name-unique',
+        `pair name ${quoteValue(pair.name)} is already used at ${earlier}: the name is part of its circuits' names`,
+      );
+      continue;
+    }
+    seen.set(pair.name, path);
+    const derived: [string, 'expressRouteCircuit' | 'routeFilter'][] = [
+      [circuitName(spec.customer.id, 'a', pair.name), 'expressRouteCircuit'],
+      [circuitName(spec.customer.id, 'b', pair.name), 'expressRouteCircuit'],
+      [routeFilterName(spec.customer.id, pair.name), 'routeFilter'],
+    ];
+    for (const [name, type] of derived) {
+      for (const problem of azureNameProblems(name, type)) {
+        report(
+          path,
+          'pair.name-in-resource-names',
+          `gives the resource name ${quoteValue(name)}, which Azure refuses: ${problem.message}`,
+        );
+      }
+    }
   }
+}
 
-  const [locationA, locationB] = circuits.peeringLocations;
-  if (normalizePeeringLocation(locationA) === normalizePeeringLocation(locationB)) {
-    report(
-      'circuits.peeringLocations[1]',
-      'peering-location.distinct',
-      `must differ from leg A's peering location ${quoteValue(locationA)}: the two circuits of a pair sit at different peering ` +
-        'locations so that one facility outage leaves one circuit up',
-    );
-  }
-
-  if (circuits.sku.tier === 'Local' && circuits.sku.family !== 'UnlimitedData') {
-    report(
-      'circuits.sku.family',
-      'sku.local-unlimited-data',
-      'must be UnlimitedData for a Local circuit (Local includes egress, so it only comes as unlimited data)',
-    );
-  }
-
-  customer.subscriptions.forEach((subscriptionId, index) => {
+function checkCustomerSubscriptions(spec: CustomerSpec, context: CspContext, report: Report): void {
+  spec.customer.subscriptions.forEach((subscriptionId, index) => {
     if (context.cspSubscriptionIds.some((id) => sameId(id, subscriptionId))) {
       report(
         `customer.subscriptions[${index}]`,
@@ -78,22 +97,91 @@ function checkCircuitPair(spec: CustomerSpec, context: CspContext, report: Repor
       );
     }
   });
+}
 
-  if (customer.model === 'connect-through') {
-    if (!context.cspSubscriptionIds.some((id) => sameId(id, circuits.subscriptionId))) {
+function checkCircuitPair(spec: CustomerSpec, pair: CircuitPairOfSpec, context: CspContext, report: Report): void {
+  const { customer } = spec;
+  const at = pair.path;
+
+  if (!isLadderBandwidth(pair.bandwidthMbps)) {
+    report(
+      `${at}.bandwidthMbps`,
+      'bandwidth.ladder',
+      `${pair.bandwidthMbps} Mbps is not an ExpressRoute bandwidth; use one of ${BANDWIDTH_LADDER_MBPS.join(', ')} Mbps`,
+    );
+  }
+
+  const [locationA, locationB] = pair.peeringLocations;
+  if (normalizePeeringLocation(locationA) === normalizePeeringLocation(locationB)) {
+    report(
+      `${at}.peeringLocations[1]`,
+      'peering-location.distinct',
+      `must differ from leg A's peering location ${quoteValue(locationA)}: the two circuits of a pair sit at different peering ` +
+        'locations so that one facility outage leaves one circuit up',
+    );
+  }
+
+  if (pair.sku.tier === 'Local' && pair.sku.family !== 'UnlimitedData') {
+    report(
+      `${at}.sku.family`,
+      'sku.local-unlimited-data',
+      'must be UnlimitedData for a Local circuit (Local includes egress, so it only comes as unlimited data)',
+    );
+  }
+
+  const subscriptionId = pair.subscriptionId;
+  if (subscriptionId === undefined) {
+    if (customer.model === 'connect-to') {
       report(
-        'circuits.subscriptionId',
+        `${at}.subscriptionId`,
+        'subscription.required',
+        "is required in the connect-to model: the circuits live in one of the customer's subscriptions",
+      );
+    } else {
+      report(
+        `${at}.subscriptionId`,
+        'subscription.placement-unavailable',
+        "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+      );
+    }
+  } else if (customer.model === 'connect-through') {
+    if (!context.cspSubscriptionIds.some((id) => sameId(id, subscriptionId))) {
+      report(
+        `${at}.subscriptionId`,
         'subscription.allow-list',
-        `${mention(circuits.subscriptionId)} is not one of the CSP's subscriptions: in the connect-through model the CSP ` +
+        `${mention(subscriptionId)} is not one of the CSP's subscriptions: in the connect-through model the CSP ` +
           'owns the circuits',
       );
     }
-  } else if (!isCustomerSubscription(spec, circuits.subscriptionId)) {
+  } else if (!isCustomerSubscription(spec, subscriptionId)) {
     report(
-      'circuits.subscriptionId',
+      `${at}.subscriptionId`,
       'subscription.allow-list',
-      `${mention(circuits.subscriptionId)} is not in customer.subscriptions: in the connect-to model the circuits live in one ` +
+      `${mention(subscriptionId)} is not in customer.subscriptions: in the connect-to model the circuits live in one ` +
         "of the customer's own subscriptions",
+    );
+  }
+}
+
+/** A pair carries at least one peering, and not both when the customer keeps Microsoft peering separate. */
+function checkPairPeerings(spec: CustomerSpec, pair: CircuitPairOfSpec, report: Report): void {
+  if (pair.privatePeering === undefined && pair.microsoftPeering === undefined) {
+    report(
+      pair.path,
+      'pair.peering-required',
+      'must carry privatePeering, microsoftPeering or both: a pair without a peering carries no traffic',
+    );
+  }
+  if (
+    spec.customer.separateMicrosoftPeering === true &&
+    pair.privatePeering !== undefined &&
+    pair.microsoftPeering !== undefined
+  ) {
+    report(
+      `${pair.path}.microsoftPeering`,
+      'pair.separate-microsoft-peering',
+      'must go on a pair of its own: customer.separateMicrosoftPeering keeps public (Microsoft peering) and private ' +
+        'traffic on different circuits',
     );
   }
 }
@@ -105,14 +193,14 @@ interface PeeringPrefix {
   readonly peering: PeeringKey;
 }
 
-function checkPeeringPrefixes(spec: CustomerSpec, report: Report): void {
+function checkPeeringPrefixes(spec: CustomerSpec, pairs: readonly CircuitPairOfSpec[], report: Report): void {
   const prefixes: PeeringPrefix[] = [];
-  for (const [peeringKey, peering] of peeringsOf(spec)) {
+  for (const [pair, peeringKey, peering] of pairs.flatMap((p) => peeringsOf(p).map(([k, v]) => [p, k, v] as const))) {
     if (!peering) continue;
     const example = peeringKey === 'privatePeering' ? '192.168.100.0/30' : '203.0.113.0/30';
     peering.legs.forEach((leg, legIndex) => {
       for (const field of PEERING_PREFIX_FIELDS) {
-        const path = `circuits.${peeringKey}.legs[${legIndex}].${field}`;
+        const path = `${pair.path}.${peeringKey}.legs[${legIndex}].${field}`;
         const text = leg[field];
         const cidr = parseCidrField(text, path, example, report);
         if (!cidr) continue;
@@ -142,7 +230,8 @@ function checkPeeringPrefixes(spec: CustomerSpec, report: Report): void {
       report(
         prefix.path,
         'prefix.overlap',
-        `${mention(prefix.text)} ${relation} ${mention(earlier.text)} (${earlier.path}): every peering /30 of the pair must be distinct`,
+        `${mention(prefix.text)} ${relation} ${mention(earlier.text)} (${earlier.path}): every peering /30 of the ` +
+          `${pairs.length === 1 ? 'pair' : "customer's pairs"} must be distinct`,
       );
     }
   });
@@ -165,15 +254,15 @@ function checkPeeringPrefixes(spec: CustomerSpec, report: Report): void {
   }
 }
 
-function checkPeeringVlansAndAsns(spec: CustomerSpec, report: Report): void {
-  const { privatePeering, microsoftPeering } = spec.circuits;
-  for (const [peeringKey, peering] of peeringsOf(spec)) {
+function checkPeeringVlansAndAsns(pair: CircuitPairOfSpec, report: Report): void {
+  const { privatePeering, microsoftPeering } = pair;
+  for (const [peeringKey, peering] of peeringsOf(pair)) {
     if (!peering) continue;
-    checkPeerAsn(peering.peerAsn, `circuits.${peeringKey}.peerAsn`, report);
+    checkPeerAsn(peering.peerAsn, `${pair.path}.${peeringKey}.peerAsn`, report);
     peering.legs.forEach((leg, legIndex) => {
       if (leg.vlanId < VLAN_MIN || leg.vlanId > VLAN_MAX) {
         report(
-          `circuits.${peeringKey}.legs[${legIndex}].vlanId`,
+          `${pair.path}.${peeringKey}.legs[${legIndex}].vlanId`,
           'vlan.range',
           `VLAN ${leg.vlanId} is out of range: use ${VLAN_MIN}-${VLAN_MAX}`,
         );
@@ -181,9 +270,9 @@ function checkPeeringVlansAndAsns(spec: CustomerSpec, report: Report): void {
     });
   }
   microsoftPeering?.legs.forEach((leg, legIndex) => {
-    if (leg.vlanId === privatePeering.legs[legIndex]?.vlanId) {
+    if (leg.vlanId === privatePeering?.legs[legIndex]?.vlanId) {
       report(
-        `circuits.microsoftPeering.legs[${legIndex}].vlanId`,
+        `${pair.path}.microsoftPeering.legs[${legIndex}].vlanId`,
         'vlan.unique-per-circuit',
         `VLAN ${leg.vlanId} is already used by the private peering on the same circuit (${LEG_NAMES[legIndex] ?? ''}); ` +
           'each peering of a circuit needs its own VLAN',
@@ -200,9 +289,9 @@ function checkPeerAsn(asn: number, path: string, report: Report): void {
   }
 }
 
-function checkMicrosoftPeeringConfig(peering: MicrosoftPeering, report: Report): void {
+function checkMicrosoftPeeringConfig(peering: MicrosoftPeering, at: string, report: Report): void {
   if (peering.customerAsn !== undefined) {
-    const path = 'circuits.microsoftPeering.customerAsn';
+    const path = `${at}.customerAsn`;
     const kind = classifyAsn(peering.customerAsn);
     if (kind === 'out-of-range' || kind === 'microsoft') checkPeerAsn(peering.customerAsn, path, report);
     else if (kind !== 'public') {
@@ -216,7 +305,7 @@ function checkMicrosoftPeeringConfig(peering: MicrosoftPeering, report: Report):
   }
 
   peering.advertisedPublicPrefixes.forEach((text, index) => {
-    const path = `circuits.microsoftPeering.advertisedPublicPrefixes[${index}]`;
+    const path = `${at}.advertisedPublicPrefixes[${index}]`;
     const cidr = parseCidrField(text, path, '203.0.113.128/27', report);
     if (cidr && !isPublicIPv4Block(cidr)) {
       report(
@@ -230,7 +319,7 @@ function checkMicrosoftPeeringConfig(peering: MicrosoftPeering, report: Report):
   peering.routeFilterCommunities.forEach((community, index) => {
     if (!isMicrosoftCommunity(community)) {
       report(
-        `circuits.microsoftPeering.routeFilterCommunities[${index}]`,
+        `${at}.routeFilterCommunities[${index}]`,
         'ms-peering.community',
         `${quoteValue(community)} is not a Microsoft BGP community such as 12076:5010 (the route filter only ` +
           "honours Microsoft's own communities)",
