@@ -1,7 +1,10 @@
 /**
  * ExpressRoute facts and limits the validation, the change rules and the planner share. Pure: no I/O.
  * Sources: Microsoft Learn (expressroute-limits, gateway performance, routing requirements, FAQ) as summarised in
- * the project's ExpressRoute reference, sections 2.2, 2.8 and 2.9.
+ * the project's ExpressRoute reference, sections 2.2, 2.8 and 2.9. The circuit and gateway limits are those of the
+ * pages "Azure subscription and service limits, quotas, and constraints" (ExpressRoute limits: VNet links per
+ * circuit, circuits per peering location per VNet) and "About ExpressRoute virtual network gateways" (gateway
+ * performance: maximum circuit connections per gateway SKU).
  */
 import type { GatewaySku, SkuTier } from './spec';
 

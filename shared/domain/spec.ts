@@ -333,20 +333,23 @@ export const CustomerSpecSchema = CustomerSpecFieldsSchema.transform((fields, co
     return orderedSpec(fields, fields.circuits);
   }
   const { name, subscriptionId, privatePeering, ...rest } = first;
+  // Reported at the pair (a missing field's own path would only say "is required").
   if (subscriptionId === undefined) {
+    const connectTo = fields.customer.model === 'connect-to';
     report(
-      ['circuitPairs', 0, 'subscriptionId'],
-      fields.customer.model === 'connect-to' ? 'subscription.required' : 'subscription.placement-unavailable',
-      fields.customer.model === 'connect-to'
-        ? "is required in the connect-to model: the circuits live in one of the customer's subscriptions"
-        : "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+      ['circuitPairs', 0],
+      connectTo ? 'subscription.required' : 'subscription.placement-unavailable',
+      connectTo
+        ? "needs subscriptionId in the connect-to model: the circuits live in one of the customer's subscriptions"
+        : "needs subscriptionId for now: the automation does not yet place a pair in one of the CSP's subscriptions",
     );
   }
   if (privatePeering === undefined) {
     report(
-      ['circuitPairs', 0, 'privatePeering'],
+      ['circuitPairs', 0],
       'circuit-pairs.first-private',
-      `is required on the first pair ("${name}"): put a pair with private peering first`,
+      `needs privatePeering: the first pair ("${name}") is read as the customer's main pair, so put a pair with ` +
+        'private peering first',
     );
   }
   if (subscriptionId === undefined || privatePeering === undefined) return z.NEVER;

@@ -17,6 +17,7 @@ import {
   sameId,
   vnetLinksPerCircuit,
 } from './rules';
+import { circuitPairsOf, pairsOfLink, type CircuitPairOfSpec } from './pairs';
 import type { CustomerSpec, VnetLink } from './spec';
 import { checkArmIdSubscription, parseCidrField, type Report } from './validateCommon';
 
@@ -27,16 +28,24 @@ export interface ExistingUsage {
 }
 
 export function checkVnetLinks(spec: CustomerSpec, usage: ExistingUsage, report: Report): void {
-  const { circuits, vnetLinks } = spec;
+  const { vnetLinks } = spec;
+  const pairs = circuitPairsOf(spec);
+  checkLinkedPairNames(spec, pairs, report);
 
-  if (isLadderBandwidth(circuits.bandwidthMbps)) {
-    const limit = vnetLinksPerCircuit(circuits.sku.tier, circuits.bandwidthMbps);
-    if (vnetLinks.length > limit) {
+  // Per-circuit VNet-link limits: both circuits of a pair carry the same links.
+  for (const pair of pairs) {
+    if (!isLadderBandwidth(pair.bandwidthMbps)) continue;
+    const limit = vnetLinksPerCircuit(pair.sku.tier, pair.bandwidthMbps);
+    const linked = vnetLinks.filter((link) =>
+      pairsOfLink(link, pairs).some((linkedPair) => linkedPair.name === pair.name),
+    );
+    if (linked.length > limit) {
+      const single = spec.circuitPairs === undefined;
       report(
-        'vnetLinks',
+        single ? 'vnetLinks' : pair.path,
         'limit.vnet-links-per-circuit',
-        `${vnetLinks.length} VNets would be linked, but a ${circuits.sku.tier} circuit at ${circuits.bandwidthMbps} ` +
-          `Mbps takes at most ${limit} VNet links`,
+        `${linked.length} VNets would be linked${single ? '' : ` to pair ${mention(pair.name)}`}, but a ${pair.sku.tier} ` +
+          `circuit at ${pair.bandwidthMbps} Mbps takes at most ${limit} VNet links`,
       );
     }
   }
@@ -53,7 +62,7 @@ export function checkVnetLinks(spec: CustomerSpec, usage: ExistingUsage, report:
       if (cidr) addressSpaces.push({ path: spacePath, text, cidr, vnetId: link.vnetId });
     });
     checkGateway(spec, link, path, report);
-    checkCircuitsPerGatewayAndLocation(spec, link, path, usage, report);
+    checkCircuitsPerGatewayAndLocation(link, pairsOfLink(link, pairs), path, usage, report);
     if (link.routingWeight < ROUTING_WEIGHT.min || link.routingWeight > ROUTING_WEIGHT.max) {
       report(
         `${path}.routingWeight`,
@@ -139,9 +148,28 @@ function existingCircuitsByLocation(usage: ExistingUsage, vnetId: string): Map<s
   return byLocation;
 }
 
+/** A link names only pairs the spec has, each once. */
+function checkLinkedPairNames(spec: CustomerSpec, pairs: readonly CircuitPairOfSpec[], report: Report): void {
+  const known = new Set(pairs.map((pair) => pair.name));
+  spec.vnetLinks.forEach((link, index) => {
+    link.pairs?.forEach((name, nameIndex) => {
+      const path = `vnetLinks[${index}].pairs[${nameIndex}]`;
+      if (!known.has(name)) {
+        report(
+          path,
+          'vnet-link.unknown-pair',
+          `${mention(name)} is not a pair of this customer; its pairs are ${pairs.map((pair) => mention(pair.name)).join(', ')}`,
+        );
+      } else if (link.pairs?.indexOf(name) !== nameIndex) {
+        report(path, 'vnet-link.pair-duplicate', `${mention(name)} is already listed for this VNet`);
+      }
+    });
+  });
+}
+
 function checkCircuitsPerGatewayAndLocation(
-  spec: CustomerSpec,
   link: VnetLink,
+  linkedPairs: readonly CircuitPairOfSpec[],
   path: string,
   usage: ExistingUsage,
   report: Report,
@@ -156,18 +184,19 @@ function checkCircuitsPerGatewayAndLocation(
   if (scaleUnitsValid) {
     const capacity = gatewayMaxCircuitConnections(gateway.sku, gateway.scaleUnits);
     const existingTotal = [...existing.values()].reduce((sum, count) => sum + count, 0);
-    if (existingTotal + 2 > capacity) {
+    const added = 2 * linkedPairs.length;
+    if (existingTotal + added > capacity) {
       report(
         `${path}.gateway.sku`,
         'limit.gateway-connections',
         `a ${gatewayDescription(gateway)} gateway connects at most ${capacity} circuits; this VNet already has ` +
-          `${existingTotal} and the pair adds 2`,
+          `${existingTotal} and ${linkedPairs.length === 1 ? 'the pair adds 2' : `its ${linkedPairs.length} pairs add ${added}`}`,
       );
     }
   }
 
   const newCircuitsByLocation = new Map<string, { name: string; count: number }>();
-  for (const location of spec.circuits.peeringLocations) {
+  for (const location of linkedPairs.flatMap((pair) => pair.peeringLocations)) {
     const key = normalizePeeringLocation(location);
     const entry = newCircuitsByLocation.get(key) ?? { name: location.trim(), count: 0 };
     newCircuitsByLocation.set(key, { ...entry, count: entry.count + 1 });

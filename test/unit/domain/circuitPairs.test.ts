@@ -3,7 +3,7 @@ import { DEFAULT_PAIR_NAME, circuitPairsOf } from '../../../shared/domain/pairs'
 import type { CustomerSpec, CustomerSpecInput } from '../../../shared/domain/spec';
 import { deriveTopology } from '../../../shared/domain/topology';
 import { assertValid, validateCustomerSpec } from '../../../shared/domain/validation';
-import { CSP_CONTEXT, validConnectThroughSpec } from '../../support/specs';
+import { CSP_CONTEXT, validConnectThroughSpec, validMicrosoftPeering } from '../../support/specs';
 
 const CSP_TENANT = { cspTenantId: '0f1e2d3c-4b5a-4969-8877-665544332211' };
 
@@ -134,5 +134,150 @@ describe('a spec with named pairs', () => {
       `cn-${vnetName}-er-contoso-dr-a`,
       `cn-${vnetName}-er-contoso-dr-b`,
     ]);
+  });
+});
+
+describe('validation of circuit pairs', () => {
+  const issuesOf = (input: unknown) => {
+    const result = validateCustomerSpec(input, CSP_CONTEXT);
+    return result.ok ? [] : result.issues.map(({ path, rule }) => ({ path, rule }));
+  };
+  type PairInput = NonNullable<CustomerSpecInput['circuitPairs']>[number];
+  const pairAt = (input: CustomerSpecInput, index: number): PairInput => {
+    const pair = input.circuitPairs?.[index];
+    if (pair === undefined) throw new Error(`no pair ${index}`);
+    return pair;
+  };
+
+  it('accepts two private pairs at four locations', () => {
+    expect(issuesOf(twoPairInput())).toEqual([]);
+  });
+
+  it('refuses a pair name used twice, and one that is not safe in resource names', () => {
+    expect(issuesOf(twoPairInput((i) => (pairAt(i, 1).name = 'primary')))).toEqual([
+      { path: 'circuitPairs[1].name', rule: 'pair.name-unique' },
+    ]);
+    expect(issuesOf(twoPairInput((i) => (pairAt(i, 1).name = 'DR_1')))).toEqual([
+      expect.objectContaining({ path: 'circuitPairs[1].name' }),
+    ]);
+  });
+
+  it('refuses a peering /30 of one pair that overlaps one of another pair', () => {
+    const input = twoPairInput((i) => {
+      const legs = pairAt(i, 1).privatePeering?.legs;
+      const first = pairAt(i, 0).privatePeering?.legs[0].primaryPeerAddressPrefix;
+      if (legs !== undefined && first !== undefined) legs[1].secondaryPeerAddressPrefix = first;
+    });
+    expect(issuesOf(input)).toEqual([
+      { path: 'circuitPairs[1].privatePeering.legs[1].secondaryPeerAddressPrefix', rule: 'prefix.overlap' },
+    ]);
+  });
+
+  it('checks each pair as the shorthand is checked, at the pair path', () => {
+    const input = twoPairInput((i) => {
+      pairAt(i, 1).bandwidthMbps = 750;
+      pairAt(i, 1).peeringLocations = ['London', 'london'];
+    });
+    expect(issuesOf(input)).toEqual(
+      expect.arrayContaining([
+        { path: 'circuitPairs[1].bandwidthMbps', rule: 'bandwidth.ladder' },
+        { path: 'circuitPairs[1].peeringLocations[1]', rule: 'peering-location.distinct' },
+      ]),
+    );
+  });
+
+  it('with separateMicrosoftPeering, refuses a pair carrying both peerings and accepts a Microsoft-only pair', () => {
+    const both = twoPairInput((i) => {
+      i.customer.separateMicrosoftPeering = true;
+      pairAt(i, 1).microsoftPeering = validMicrosoftPeering();
+    });
+    expect(issuesOf(both)).toEqual([
+      { path: 'circuitPairs[1].microsoftPeering', rule: 'pair.separate-microsoft-peering' },
+    ]);
+    const separate = twoPairInput((i) => {
+      i.customer.separateMicrosoftPeering = true;
+      pairAt(i, 1).microsoftPeering = validMicrosoftPeering();
+      delete pairAt(i, 1).privatePeering;
+    });
+    expect(issuesOf(separate)).toEqual([]);
+    const topology = deriveTopology(parsed(separate), CSP_TENANT);
+    expect(topology.resources.filter((r) => r.kind === 'routeFilter').map((r) => r.name)).toEqual(['rf-contoso-dr']);
+  });
+
+  it('refuses a pair with no peering, and a first pair without private peering', () => {
+    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 1).privatePeering))).toEqual([
+      { path: 'circuitPairs[1]', rule: 'pair.peering-required' },
+    ]);
+    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 0).privatePeering))).toEqual([
+      { path: 'circuitPairs[0]', rule: 'circuit-pairs.first-private' },
+    ]);
+    const result = validateCustomerSpec(
+      twoPairInput((i) => delete pairAt(i, 0).privatePeering),
+      CSP_CONTEXT,
+    );
+    expect(result.ok ? '' : result.issues[0]?.message).toMatch(
+      /^needs privatePeering: the first pair \("primary"\).*private peering first$/,
+    );
+  });
+
+  it('refuses a pair without subscription until placement exists', () => {
+    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 1).subscriptionId))).toEqual([
+      { path: 'circuitPairs[1].subscriptionId', rule: 'subscription.placement-unavailable' },
+    ]);
+    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 0).subscriptionId))).toEqual([
+      { path: 'circuitPairs[0]', rule: 'subscription.placement-unavailable' },
+    ]);
+  });
+
+  it('refuses a VNet link naming an unknown pair', () => {
+    const input = twoPairInput((i) => {
+      const [first, ...others] = i.vnetLinks ?? [];
+      if (first !== undefined) i.vnetLinks = [{ ...first, pairs: ['dr', 'backup'] }, ...others];
+    });
+    expect(issuesOf(input)).toEqual([{ path: 'vnetLinks[0].pairs[1]', rule: 'vnet-link.unknown-pair' }]);
+  });
+
+  it('refuses more circuits on one gateway than its SKU connects (2 per linked pair)', () => {
+    const three = twoPairInput((i) => {
+      const extra = structuredClone(pairAt(i, 1));
+      extra.name = 'third';
+      extra.peeringLocations = ['Paris', 'Paris2'];
+      extra.privatePeering = {
+        peerAsn: 65010,
+        legs: [
+          { primaryPeerAddressPrefix: '192.168.120.0/30', secondaryPeerAddressPrefix: '192.168.120.4/30', vlanId: 100 },
+          {
+            primaryPeerAddressPrefix: '192.168.120.8/30',
+            secondaryPeerAddressPrefix: '192.168.120.12/30',
+            vlanId: 100,
+          },
+        ],
+      };
+      i.circuitPairs = [...(i.circuitPairs ?? []), extra];
+    });
+    const links = parsed(twoPairInput()).vnetLinks;
+    const issues = issuesOf(three);
+    // Six circuits on each gateway: over ErGw1AZ's 4, within ErGw2AZ's 8.
+    const skus = links.map((link) => link.gateway.sku);
+    links.forEach((link, index) => {
+      const expected = { path: `vnetLinks[${index}].gateway.sku`, rule: 'limit.gateway-connections' };
+      if (skus[index] === 'ErGw1AZ' || skus[index] === 'Standard') expect(issues).toContainEqual(expected);
+      else expect(issues).not.toContainEqual(expected);
+    });
+    expect(issues.length).toBeGreaterThan(0);
+  });
+
+  it('counts the per-circuit VNet-link limit per pair, over the links that reach it', () => {
+    const input = twoPairInput();
+    const many = Array.from({ length: 11 }, (_, index) => ({
+      vnetId: `/subscriptions/${input.customer.subscriptions[0] ?? ''}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-${index}`,
+      addressSpace: [`10.${100 + index}.0.0/16`],
+      gateway: { sku: 'ErGw3AZ' as const },
+      pairs: ['dr'],
+    }));
+    input.vnetLinks = many;
+    input.routeTables = [];
+    input.networkSecurityGroups = [];
+    expect(issuesOf(input)).toEqual([{ path: 'circuitPairs[1]', rule: 'limit.vnet-links-per-circuit' }]);
   });
 });
