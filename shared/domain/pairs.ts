@@ -44,9 +44,12 @@ export function hasSeveralPairs(spec: Pick<CustomerSpec, 'circuits' | 'circuitPa
   return (spec.circuitPairs?.length ?? 1) > 1;
 }
 
-/** The pairs a VNet link connects to: those it names, or every pair. Unknown names are left to validation. */
+/**
+ * The pairs a VNet link connects to: those it names, or every pair with private peering (a VNet connects through
+ * private peering; a Microsoft-peering-only pair takes no VNet). Unknown names are left to validation.
+ */
 export function pairsOfLink(link: Pick<VnetLink, 'pairs'>, pairs: readonly CircuitPairOfSpec[]): CircuitPairOfSpec[] {
-  if (link.pairs === undefined) return [...pairs];
+  if (link.pairs === undefined) return pairs.filter((pair) => pair.privatePeering !== undefined);
   const named = new Set(link.pairs);
   return pairs.filter((pair) => named.has(pair.name));
 }

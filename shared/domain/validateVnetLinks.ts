@@ -162,6 +162,12 @@ function checkLinkedPairNames(spec: CustomerSpec, pairs: readonly CircuitPairOfS
         );
       } else if (link.pairs?.indexOf(name) !== nameIndex) {
         report(path, 'vnet-link.pair-duplicate', `${mention(name)} is already listed for this VNet`);
+      } else if (pairs.find((pair) => pair.name === name)?.privatePeering === undefined) {
+        report(
+          path,
+          'vnet-link.pair-private-peering',
+          `pair ${mention(name)} has no private peering: a VNet's gateway connects to a circuit through private peering`,
+        );
       }
     });
   });
