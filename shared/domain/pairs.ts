@@ -53,3 +53,18 @@ export function pairsOfLink(link: Pick<VnetLink, 'pairs'>, pairs: readonly Circu
   const named = new Set(link.pairs);
   return pairs.filter((pair) => named.has(pair.name));
 }
+
+/**
+ * Why a spec with several pairs is not built yet: it validates and plans, but the onboarding orchestrator runs one
+ * lane per leg, so a second pair's circuits would take the first pair's lanes. Refused on receipt, before anything is
+ * started, until the orchestrator runs lanes per pair and leg.
+ */
+export function severalPairsNotBuiltYet(prefix = 'data'): { path: string; rule: string; message: string } {
+  return {
+    path: `${prefix}.circuitPairs`,
+    rule: 'onboarding.several-pairs-supported',
+    message:
+      'the request is valid, but this version of the automation builds one circuit pair per customer; nothing was ' +
+      'changed (send it with one pair, or again once onboarding builds several pairs)',
+  };
+}
