@@ -13,8 +13,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLES_DIR, REPO_ROOT } from '../../../local/cli/paths';
-import type { RehearsalReport } from '../../../local/rehearsal/report';
+import { EXAMPLES_DIR, REPO_ROOT } from '../../local/cli/paths';
+import type { RehearsalReport } from '../../local/rehearsal/report';
 
 jest.setTimeout(180_000);
 
