@@ -205,12 +205,20 @@ export interface PlanOnboardingInput {
   readonly spec: CustomerSpec;
 }
 export type PlanOnboardingOutput =
-  | { readonly ok: true; readonly plan: Plan; readonly tenantId: string }
+  | {
+      readonly ok: true;
+      readonly plan: Plan;
+      readonly tenantId: string;
+      /** Pair name → CSP subscription, for each connect-through pair the spec left to placement. */
+      readonly placements?: Readonly<Record<string, string>>;
+    }
   | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 export interface RegisterCustomerInput {
   readonly requestId: string;
   readonly spec: CustomerSpec;
+  /** The plan's placements, recorded in the registry once the customer is registered. */
+  readonly placements?: Readonly<Record<string, string>>;
 }
 
 export interface LeaseInput {

@@ -6,6 +6,8 @@ import { workflowClientFor } from './adapters/durable/workflowClient';
 import { readFileSync } from 'node:fs';
 import type { ActivityDependencies } from './ports/activityDependencies';
 import { ArmNetworkAdapter } from './adapters/arm';
+import { ArmCircuitCounter } from './adapters/arm/armCircuitCounter';
+import type { ArmNetworkAdapterOptions } from './adapters/arm/armNetworkAdapterOptions';
 import {
   CertificateAppCredentialProvider,
   CspSubscriptionDirectory,
@@ -126,7 +128,7 @@ export function createComposition(config: AppConfig): Composition {
     },
   };
 
-  const network = new ArmNetworkAdapter({
+  const armOptions: ArmNetworkAdapterOptions = {
     endpoint: config.arm.endpoint,
     credentials: tenantCredentials(config),
     subscriptions: new CspSubscriptionDirectory({
@@ -143,7 +145,9 @@ export function createComposition(config: AppConfig): Composition {
     },
     secrets,
     knownResourceGroups: vnetResourceGroupsBySubscription(tables.customers),
-  });
+  };
+  const network = new ArmNetworkAdapter(armOptions);
+  const circuitCounts = new ArmCircuitCounter(armOptions);
 
   return {
     config,
@@ -152,6 +156,8 @@ export function createComposition(config: AppConfig): Composition {
       network,
       checkpoints: tables.checkpoints,
       customers: tables.customers,
+      placements: tables.customers,
+      circuitCounts,
       leases: tables.leases,
       outbound,
       requests: tables.requests,

@@ -3,7 +3,10 @@ import type { ActivityDependencies } from '../../shared/ports/activityDependenci
 import { CustomerRegistryErrors } from '../../shared/ports/customers';
 import { AppError } from '../../shared/errors';
 
-/** Idempotent: registering the same customer again changes nothing. */
+/**
+ * Idempotent: registering the same customer again changes nothing. Records the plan's placements (`input.placements`)
+ * once the customer exists.
+ */
 export function createRegisterCustomerActivity(deps: ActivityDependencies) {
   return async (input: RegisterCustomerInput): Promise<void> => {
     const step = { customerId: input.spec.customer.id, requestId: input.requestId, stepKey: 'register' };
@@ -15,6 +18,10 @@ export function createRegisterCustomerActivity(deps: ActivityDependencies) {
     });
     if (result.created || result.record.status === 'Failed') {
       await deps.customers.setStatus(input.spec.customer.id, 'Onboarding', { requestId: input.requestId });
+    }
+    // Idempotent; a pair placed elsewhere meanwhile (a concurrent request) throws, before anything is built.
+    for (const [pairName, subscriptionId] of Object.entries(input.placements ?? {})) {
+      await deps.placements.recordPlacement(input.spec.customer.id, pairName, subscriptionId);
     }
     await deps.checkpoints.record({
       ...step,

@@ -5,10 +5,15 @@ import { validateCustomerSpec } from '../../shared/domain/validation';
 import { describeIssues, ValidationError, type ValidationIssue } from '../../shared/errors';
 import type { PlanOnboardingInput, PlanOnboardingOutput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
+import { placeOnboardingPairs } from '../../shared/services/onboardingPlacement';
 
 /**
- * Validates the spec against every ExpressRoute rule and plans the topology. Runs as an activity (not in the
- * orchestrator) so that the plan is recorded in history: a newer planner never changes a running request's replay.
+ * Validates the spec against every ExpressRoute rule, places its circuit pairs (connect-through: a pair left without
+ * subscription goes where the CSP has room; a named subscription without room for the circuits still to create is
+ * refused with the counts) and plans the topology. Nothing is written to ARM here: a refusal leaves Azure untouched.
+ * Runs as an activity (not in the orchestrator) so that the plan and the placements are recorded in history: a newer
+ * planner, or circuits created meanwhile, never change a running request's replay. The placements are returned for
+ * `registerCustomer` to record once the customer exists.
  */
 export function createPlanOnboardingActivity(deps: ActivityDependencies) {
   return async (input: PlanOnboardingInput): Promise<PlanOnboardingOutput> => {
@@ -24,9 +29,11 @@ export function createPlanOnboardingActivity(deps: ActivityDependencies) {
     };
     const validated = validateCustomerSpec(input.spec, { cspSubscriptionIds: deps.csp.subscriptionIds });
     if (!validated.ok) return reject(validated.issues);
+    const placed = await placeOnboardingPairs(validated.value, deps);
+    if (!placed.ok) return reject(placed.issues);
     let topology: Topology;
     try {
-      topology = deriveTopology(validated.value, { cspTenantId: deps.csp.tenantId });
+      topology = deriveTopology(placed.spec, { cspTenantId: deps.csp.tenantId });
     } catch (error) {
       if (error instanceof ValidationError) return reject(error.issues);
       throw error;
@@ -35,8 +42,18 @@ export function createPlanOnboardingActivity(deps: ActivityDependencies) {
     await deps.checkpoints.record({
       ...step,
       status: 'Succeeded',
-      detail: { resources: topology.resources.length, steps: plan.steps.length, stages: plan.stages.length },
+      detail: {
+        resources: topology.resources.length,
+        steps: plan.steps.length,
+        stages: plan.stages.length,
+        ...(Object.keys(placed.placements).length === 0 ? {} : { placements: placed.placements }),
+      },
     });
-    return { ok: true, plan, tenantId: topology.tenantId };
+    return {
+      ok: true,
+      plan,
+      tenantId: topology.tenantId,
+      ...(Object.keys(placed.placements).length === 0 ? {} : { placements: placed.placements }),
+    };
   };
 }

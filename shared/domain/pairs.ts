@@ -19,7 +19,7 @@ export const MAX_CIRCUIT_PAIRS = 8;
 
 /** One pair of a customer, as the rules, the topology and the planner see it. */
 export interface CircuitPairOfSpec extends Omit<NamedCircuitPair, 'subscriptionId'> {
-  /** Absent only for a connect-through pair left to placement (refused until placement exists). */
+  /** Absent only for a connect-through pair left to placement (filled in when the onboarding is planned). */
   readonly subscriptionId?: string;
   /** The path of the pair in the spec, for issues: `circuits` or `circuitPairs[i]`. */
   readonly path: string;

@@ -338,10 +338,11 @@ export const CustomerSpecSchema = CustomerSpecFieldsSchema.transform((fields, co
     const connectTo = fields.customer.model === 'connect-to';
     report(
       ['circuitPairs', 0],
-      connectTo ? 'subscription.required' : 'subscription.placement-unavailable',
+      connectTo ? 'subscription.required' : 'circuit-pairs.first-subscription',
       connectTo
         ? "needs subscriptionId in the connect-to model: the circuits live in one of the customer's subscriptions"
-        : "needs subscriptionId for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+        : "needs subscriptionId: the first pair is read as the customer's main pair, which names its subscription; " +
+            "the other pairs may leave theirs to placement in one of the CSP's subscriptions",
     );
   }
   if (privatePeering === undefined) {

@@ -100,8 +100,10 @@ function pairIntents(spec: CustomerSpec, pair: CircuitPairOfSpec, tenants: Tenan
     throw new ValidationError([
       {
         path: `${pair.path}.subscriptionId`,
-        rule: 'subscription.placement-unavailable',
-        message: "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
+        rule: 'subscription.placement-pending',
+        message:
+          'is chosen by placement when the onboarding is planned: the topology is derived from the spec with each ' +
+          "pair's subscription filled in",
       },
     ]);
   }

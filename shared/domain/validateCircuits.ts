@@ -131,17 +131,12 @@ function checkCircuitPair(spec: CustomerSpec, pair: CircuitPairOfSpec, context: 
 
   const subscriptionId = pair.subscriptionId;
   if (subscriptionId === undefined) {
+    // Connect-through: left out, the pair is placed in one of the CSP's subscriptions when the onboarding is planned.
     if (customer.model === 'connect-to') {
       report(
         `${at}.subscriptionId`,
         'subscription.required',
         "is required in the connect-to model: the circuits live in one of the customer's subscriptions",
-      );
-    } else {
-      report(
-        `${at}.subscriptionId`,
-        'subscription.placement-unavailable',
-        "is required for now: the automation does not yet place a pair in one of the CSP's subscriptions",
       );
     }
   } else if (customer.model === 'connect-through') {

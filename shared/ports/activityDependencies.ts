@@ -1,9 +1,10 @@
 import type { InvocationContext } from '@azure/functions';
 import type { CheckpointLog } from './checkpoints';
-import type { CustomerRegistry } from './customers';
+import type { CircuitPlacementRegistry, CustomerRegistry } from './customers';
 import type { CustomerLeases } from './leases';
 import type { NetworkPort } from './network';
 import type { OutboundEvents } from './outbound';
+import type { CircuitCountPort } from './placement';
 import type { RequestLedger } from './requests';
 import type { WorkflowClient } from './workflows';
 
@@ -12,6 +13,10 @@ export interface ActivityDependencies {
   readonly network: NetworkPort;
   readonly checkpoints: CheckpointLog;
   readonly customers: CustomerRegistry;
+  /** Where placement put each circuit pair (the customer registry, in production). */
+  readonly placements: CircuitPlacementRegistry;
+  /** ExpressRoute circuits per subscription and region, as Azure counts them against its quotas. */
+  readonly circuitCounts: CircuitCountPort;
   readonly leases: CustomerLeases;
   readonly outbound: OutboundEvents;
   readonly requests: RequestLedger;

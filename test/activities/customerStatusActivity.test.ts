@@ -32,6 +32,12 @@ function dependencies(registry: CustomerRegistry): ActivityDependencies {
     get requests() {
       return unused();
     },
+    get placements() {
+      return unused();
+    },
+    get circuitCounts() {
+      return unused();
+    },
     csp: { tenantId: randomUUID(), subscriptionIds: [] },
     workflowsFor: unused,
   };

@@ -220,12 +220,10 @@ describe('validation of circuit pairs', () => {
     );
   });
 
-  it('refuses a pair without subscription until placement exists', () => {
-    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 1).subscriptionId))).toEqual([
-      { path: 'circuitPairs[1].subscriptionId', rule: 'subscription.placement-unavailable' },
-    ]);
+  it('leaves a connect-through pair without subscription to placement, except the first pair', () => {
+    expect(issuesOf(twoPairInput((i) => delete pairAt(i, 1).subscriptionId))).toEqual([]);
     expect(issuesOf(twoPairInput((i) => delete pairAt(i, 0).subscriptionId))).toEqual([
-      { path: 'circuitPairs[0]', rule: 'subscription.placement-unavailable' },
+      { path: 'circuitPairs[0]', rule: 'circuit-pairs.first-subscription' },
     ]);
   });
 
