@@ -98,11 +98,15 @@ export interface CustomerView {
   readonly mermaid: string;
 }
 
-/** The subscriptions to search, each with the tenant whose credential may read it. */
+/**
+ * The subscriptions to search, each with the tenant whose credential may read it: the circuit subscription, those
+ * placement put other pairs in, and the allow-list.
+ */
 export function customerScopes(record: CustomerRecord, csp: CspFacts): Omit<Scope, 'resourceGroup'>[] {
   const cspSubscriptions = new Set(csp.subscriptionIds.map((id) => id.toLowerCase()));
   const scopes = new Map<string, Omit<Scope, 'resourceGroup'>>();
-  for (const subscriptionId of [record.circuitSubscriptionId, ...record.subscriptions]) {
+  const placed = Object.values(record.placements ?? {});
+  for (const subscriptionId of [record.circuitSubscriptionId, ...placed, ...record.subscriptions]) {
     const key = subscriptionId.toLowerCase();
     if (scopes.has(key)) continue;
     const tenantId = cspSubscriptions.has(key) ? csp.tenantId : record.tenantId;
