@@ -52,6 +52,7 @@ export function* awaitProviderOrchestrator(
     callActivity(context, Activities.notifyProvider, {
       ...step,
       leg: input.leg,
+      ...(input.pair === undefined ? {} : { pair: input.pair }),
       circuitId: input.circuitId,
       serviceKey: input.serviceKey,
       kind,
@@ -79,6 +80,7 @@ export function* awaitProviderOrchestrator(
       context.df.setCustomStatus({
         phase: 'awaiting-provider',
         leg: input.leg,
+        ...(input.pair === undefined ? {} : { pair: input.pair }),
         serviceProviderProvisioningState: state.serviceProviderProvisioningState,
         polls: progress.polls + 1,
         waitedMs: waitedMs(),

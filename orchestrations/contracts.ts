@@ -129,12 +129,20 @@ export interface StepContext {
  */
 export interface StopOnFailure {
   readonly requestInstanceId: string;
-  readonly legs: readonly Leg[];
+  /** Every circuit of the request: its leg, and its pair (absent for the default pair). */
+  readonly lanes: readonly LegOfPair[];
+}
+
+export interface LegOfPair {
+  readonly leg: Leg;
+  readonly pair?: string;
 }
 
 export interface ProvisionCircuitLegInput extends StepContext {
   readonly requestInstanceId: string;
   readonly stopOnFailure: StopOnFailure;
+  /** The circuit's pair; absent for the default pair. */
+  readonly pair?: string;
   readonly leg: Leg;
   readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
   /** The plan's keys of the provider hand-off and wait steps. */
@@ -167,6 +175,7 @@ export type LongRunningStepOutput =
 
 export interface AwaitProviderInput extends StepContext {
   readonly leg: Leg;
+  readonly pair?: string;
   readonly circuitId: ArmId;
   readonly scope: Scope;
   readonly serviceKey: string;
@@ -272,13 +281,11 @@ export interface ReadProviderStateOutput {
 }
 
 /** Wake every provider wait of the request so that it sees the request has ended and stops. */
-export interface StopProviderWaitsInput {
-  readonly requestInstanceId: string;
-  readonly legs: readonly Leg[];
-}
+export type StopProviderWaitsInput = StopOnFailure;
 
 export interface NotifyProviderInput extends StepContext {
   readonly leg: Leg;
+  readonly pair?: string;
   readonly circuitId: ArmId;
   readonly serviceKey: string;
   readonly kind: 'service-key-ready' | 'reminder' | 'escalation';

@@ -85,7 +85,11 @@ export function* onboardCustomerOrchestrator(
   );
   const progress: BuildProgress = { made: [] };
   try {
-    yield* callActivity(context, Activities.registerCustomer, { requestId: input.requestId, spec: input.spec });
+    yield* callActivity(context, Activities.registerCustomer, {
+      requestId: input.requestId,
+      spec: input.spec,
+      ...(planned.placements === undefined ? {} : { placements: planned.placements }),
+    });
     yield* build(context, input, waves, setPhase, progress);
     yield* verify(context, { ...base, stepKey: StepKeys.verify }, resources, input.timing.resourcePollMs, setPhase);
 
@@ -175,7 +179,10 @@ function* build(
   // A branch that fails for good fails the request at once (see StopOnFailure): the other legs stop waiting for
   // their provider instead of waiting days while their circuits are billed. Gateway builds cannot be stopped; the
   // request ends once they have settled.
-  const stopOnFailure = { requestInstanceId, legs: waves.lanes.map((lane) => lane.leg) };
+  const stopOnFailure = {
+    requestInstanceId,
+    lanes: waves.lanes.map((lane) => ({ leg: lane.leg, ...(lane.pair === undefined ? {} : { pair: lane.pair }) })),
+  };
   const { legs, gateways } = yield* all(context, {
     legs: waves.lanes.map((lane) =>
       subOrchestrationTask(
@@ -187,13 +194,14 @@ function* build(
           requestInstanceId,
           stopOnFailure,
           leg: lane.leg,
+          ...(lane.pair === undefined ? {} : { pair: lane.pair }),
           circuit: lane.circuit.intent,
           notifyStepKey: lane.notifyStepKey,
           awaitStepKey: lane.awaitStepKey,
           afterProvider: lane.afterProvider,
           timing: input.timing,
         },
-        InstanceIds.circuitLeg(requestInstanceId, lane.leg),
+        InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
       ),
     ),
     gateways: waves.gateways.map((step) =>

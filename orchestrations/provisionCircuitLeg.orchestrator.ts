@@ -51,7 +51,8 @@ function* provisionLeg(
 ): Generator<Task, ProvisionCircuitLegOutput, unknown> {
   const base = { requestId: input.requestId, customerId: input.customerId };
 
-  context.df.setCustomStatus({ phase: 'provisioning', leg: input.leg });
+  const ofPair = input.pair === undefined ? {} : { pair: input.pair };
+  context.df.setCustomStatus({ phase: 'provisioning', leg: input.leg, ...ofPair });
   let circuit = yield* ensureResource(context, { ...base, stepKey: input.stepKey }, input.circuit);
   made.push(circuit);
 
@@ -62,13 +63,14 @@ function* provisionLeg(
       ...base,
       stepKey: input.notifyStepKey,
       leg: input.leg,
+      ...ofPair,
       circuitId: circuit.id,
       serviceKey,
       kind: 'service-key-ready',
       sequence: 0,
     });
 
-    context.df.setCustomStatus({ phase: 'awaiting-provider', leg: input.leg });
+    context.df.setCustomStatus({ phase: 'awaiting-provider', leg: input.leg, ...ofPair });
     const waited = yield* callSubOrchestration(
       context,
       Orchestrations.awaitProvider,
@@ -76,18 +78,19 @@ function* provisionLeg(
         ...base,
         stepKey: input.awaitStepKey,
         leg: input.leg,
+        ...ofPair,
         circuitId: circuit.id,
         scope: input.circuit.scope,
         serviceKey,
         timing: input.timing,
       },
-      InstanceIds.providerWait(input.requestInstanceId, input.leg),
+      InstanceIds.providerWait(input.requestInstanceId, input.leg, input.pair),
     );
     if (waited.outcome === 'deadline-exceeded') return { outcome: 'deadline-exceeded', circuit };
     if (waited.outcome === 'stopped') return { outcome: 'stopped', circuit };
   }
 
-  context.df.setCustomStatus({ phase: 'configuring-peerings', leg: input.leg });
+  context.df.setCustomStatus({ phase: 'configuring-peerings', leg: input.leg, ...ofPair });
   const configured: ResourceSummary[] = [];
   for (const next of input.afterProvider) {
     const resource = yield* ensureResource(context, { ...base, stepKey: next.stepKey }, next.intent);
@@ -111,7 +114,7 @@ function* awaitServiceKey(
   input: ProvisionCircuitLegInput,
   created: ResourceSummary,
 ): Generator<Task, ResourceSummary, unknown> {
-  const stepKey = StepKeys.serviceKey(input.leg);
+  const stepKey = StepKeys.serviceKey(input.leg, input.pair);
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey };
   yield* recordCheckpoint(context, {
     ...step,

@@ -3,6 +3,7 @@
  * the VNets a spec links (with the subnets it names, and a GatewaySubnet), the ExpressRoute gateways it names as
  * existing (the customer built them, so they carry no automation tag), and which tenant owns which subscription.
  */
+import { circuitPairsOf } from '../../shared/domain/pairs';
 import { request as httpsRequest } from 'node:https';
 import type { ArmSimulator } from '../arm';
 import { parseArmId, resourceNameOf } from '../../shared/domain/naming';
@@ -20,7 +21,7 @@ const MAX_SEED_POLLS = 10;
  */
 export function seedCustomerNetworks(arm: Pick<ArmSimulator, 'control'>, spec: CustomerSpec): void {
   const exists = (id: string) => arm.control.resources().some((r) => r.id.toLowerCase() === id.toLowerCase());
-  const location = spec.circuits.location;
+  const location = circuitPairsOf(spec)[0]?.location ?? 'westeurope';
   const groups = new Set<string>();
   const seedGroup = (subscriptionId: string, resourceGroup: string) => {
     const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
@@ -30,7 +31,9 @@ export function seedCustomerNetworks(arm: Pick<ArmSimulator, 'control'>, spec: C
       arm.control.seedResourceGroup(subscriptionId, resourceGroup, location);
     }
   };
-  seedGroup(spec.circuits.subscriptionId, spec.circuits.resourceGroup);
+  for (const pair of circuitPairsOf(spec)) {
+    if (pair.subscriptionId !== undefined) seedGroup(pair.subscriptionId, pair.resourceGroup);
+  }
   for (const link of spec.vnetLinks) {
     const { subscriptionId, resourceGroup, names } = parseArmId(link.vnetId);
     seedGroup(subscriptionId, resourceGroup);
@@ -67,7 +70,7 @@ export async function seedExistingGateways(
     const gatewayId = link.gateway.id;
     if (gatewayId === undefined || arm.control.get(gatewayId) !== undefined) continue;
     const started = await armCall(arm, 'PUT', gatewayId, {
-      location: spec.circuits.location,
+      location: link.location ?? circuitPairsOf(spec)[0]?.location ?? 'westeurope',
       tags: { owner: `${spec.customer.id}-netops` },
       properties: {
         gatewayType: 'ExpressRoute',

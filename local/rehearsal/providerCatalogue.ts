@@ -3,6 +3,7 @@
  * app does with its requests, not the sample's coverage, so the catalogue it runs on also offers the providers,
  * peering locations and bandwidths its onboarding requests name; every such addition is reported, never silent.
  */
+import { circuitPairsOf } from '../../shared/domain/pairs';
 import { DEFAULT_SERVICE_PROVIDERS, type ServiceProviderSpec } from '../arm';
 import { PROVIDER_BANDWIDTHS_MBPS } from '../arm/catalogue';
 import type { CustomerSpec } from '../../shared/domain/spec';
@@ -26,7 +27,7 @@ export function catalogueCovering(
   );
   const additions: string[] = [];
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  for (const { circuits } of specs) {
+  for (const circuits of specs.flatMap((spec) => circuitPairsOf(spec))) {
     let provider = providers.find((candidate) => same(candidate.name, circuits.provider));
     if (provider === undefined) {
       provider = { name: circuits.provider, peeringLocations: [] };

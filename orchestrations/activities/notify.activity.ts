@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { isRealServiceKey } from '../../shared/domain/serviceKey';
+import { pairLegLabel } from '../../shared/domain/stepKeys';
 import { AppError, ErrorCodes } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { NotifyProviderInput, PublishEventInput } from '../contracts';
@@ -25,7 +26,7 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
         `${input.circuitId}: refusing to send the provider a placeholder or empty service key`,
       );
     }
-    const id = `${input.requestId}:${input.kind}:${input.leg}:${input.sequence}`;
+    const id = `${input.requestId}:${input.kind}:${pairLegLabel(input.leg, input.pair)}:${input.sequence}`;
     await deps.outbound.publish({
       id,
       type: PROVIDER_EVENT_TYPES[input.kind],
@@ -34,6 +35,7 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
       data: {
         requestId: input.requestId,
         leg: input.leg,
+        ...(input.pair === undefined ? {} : { pair: input.pair }),
         circuitId: input.circuitId,
         serviceKey: input.serviceKey,
         ...(input.detail === undefined ? {} : { detail: input.detail }),
@@ -49,7 +51,7 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
         detail: { event: id },
       });
     }
-    context.log(`${input.kind} sent for leg ${input.leg} (${id})`);
+    context.log(`${input.kind} sent for leg ${pairLegLabel(input.leg, input.pair)} (${id})`);
   };
 }
 

@@ -46,8 +46,8 @@ export function createReadProviderStateActivity(deps: ActivityDependencies) {
 export function createStopProviderWaitsActivity(deps: ActivityDependencies) {
   return async (input: StopProviderWaitsInput, context: InvocationContext): Promise<void> => {
     const workflows = deps.workflowsFor(context);
-    for (const leg of input.legs) {
-      const instanceId = InstanceIds.providerWait(input.requestInstanceId, leg);
+    for (const { leg, pair } of input.lanes) {
+      const instanceId = InstanceIds.providerWait(input.requestInstanceId, leg, pair);
       try {
         await workflows.raiseEvent(instanceId, ExternalEvents.stopWaiting, { reason: 'request-ended' });
       } catch (error) {

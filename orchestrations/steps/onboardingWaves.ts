@@ -13,15 +13,19 @@
  * honour, so the planner stays the single source of ordering.
  */
 import type { CircuitIntent, Leg, ResourceIntent } from '../../shared/domain/intents';
+import { armIdKey } from '../../shared/domain/armIds';
 import type { Plan, PlanStep } from '../../shared/domain/plan';
+import { pairLegLabel } from '../../shared/domain/stepKeys';
 
 export interface PlannedEnsure {
   readonly stepKey: string;
   readonly intent: ResourceIntent;
 }
 
+/** One circuit of one pair: its leg, and its pair's name (absent for the default pair). */
 export interface CircuitLane {
   readonly leg: Leg;
+  readonly pair?: string;
   readonly circuit: { readonly stepKey: string; readonly intent: CircuitIntent };
   /** The plan's keys of the provider hand-off and wait steps. */
   readonly notifyStepKey: string;
@@ -49,24 +53,33 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   const gateways: PlannedEnsure[] = [];
   const connections: PlannedEnsure[] = [];
   const subnetAssociations: PlannedEnsure[] = [];
+  // Lanes are keyed by pair and leg ("a" for the default pair's leg a, "dr:a" for pair dr's).
   const laneSteps = new Map<
-    Leg,
-    { circuit?: CircuitLane['circuit']; notify?: string; await?: string; afterProvider: PlannedEnsure[] }
+    string,
+    {
+      leg: Leg;
+      pair?: string;
+      circuit?: CircuitLane['circuit'];
+      notify?: string;
+      await?: string;
+      afterProvider: PlannedEnsure[];
+    }
   >();
   const placements = new Map<string, Placement>();
-  const circuitLeg = new Map<string, Leg>();
+  const circuitLane = new Map<string, string>();
 
-  const lane = (leg: Leg) => {
-    let found = laneSteps.get(leg);
+  const lane = (leg: Leg, pair: string | undefined) => {
+    const label = pairLegLabel(leg, pair);
+    let found = laneSteps.get(label);
     if (found === undefined) {
-      found = { afterProvider: [] };
-      laneSteps.set(leg, found);
+      found = { leg, ...(pair === undefined ? {} : { pair }), afterProvider: [] };
+      laneSteps.set(label, found);
     }
     return found;
   };
   for (const step of plan.steps) {
     if (step.action === 'ensure' && step.intent.kind === 'circuit')
-      circuitLeg.set(step.intent.id.toLowerCase(), step.intent.leg);
+      circuitLane.set(armIdKey(step.intent.id), pairLegLabel(step.intent.leg, step.intent.pair));
   }
 
   for (const step of plan.steps) {
@@ -76,11 +89,11 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   function place(step: PlanStep): Placement {
     switch (step.action) {
       case 'notifyProvider':
-        lane(step.leg).notify = step.key;
-        return { wave: 1, lane: step.leg, position: 1 };
+        lane(step.leg, step.pair).notify = step.key;
+        return { wave: 1, lane: pairLegLabel(step.leg, step.pair), position: 1 };
       case 'awaitProvider':
-        lane(step.leg).await = step.key;
-        return { wave: 1, lane: step.leg, position: 2 };
+        lane(step.leg, step.pair).await = step.key;
+        return { wave: 1, lane: pairLegLabel(step.leg, step.pair), position: 2 };
       case 'ensure':
         return placeEnsure(step.key, step.intent);
       default:
@@ -97,15 +110,17 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
         preparation.push(planned);
         return { wave: 0, position: 0 };
       case 'circuit':
-        lane(intent.leg).circuit = { stepKey, intent };
-        return { wave: 1, lane: intent.leg, position: 0 };
+        lane(intent.leg, intent.pair).circuit = { stepKey, intent };
+        return { wave: 1, lane: pairLegLabel(intent.leg, intent.pair), position: 0 };
       case 'peering':
       case 'authorization': {
-        const leg = circuitLeg.get(intent.circuitId.toLowerCase());
-        if (leg === undefined) throw new Error(`${stepKey}: its circuit ${intent.circuitId} is not in the plan`);
-        const steps = lane(leg).afterProvider;
+        const label = circuitLane.get(armIdKey(intent.circuitId));
+        const steps = label === undefined ? undefined : laneSteps.get(label)?.afterProvider;
+        if (label === undefined || steps === undefined) {
+          throw new Error(`${stepKey}: its circuit ${intent.circuitId} is not in the plan`);
+        }
         steps.push(planned);
-        return { wave: 1, lane: leg, position: 2 + steps.length };
+        return { wave: 1, lane: label, position: 2 + steps.length };
       }
       case 'gateway':
         gateways.push(planned);
@@ -133,12 +148,13 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
   }
 
   const lanes: CircuitLane[] = [];
-  for (const [leg, steps] of [...laneSteps.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (steps.circuit === undefined) throw new Error(`leg ${leg} has peerings or authorizations but no circuit`);
+  for (const [label, steps] of [...laneSteps.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (steps.circuit === undefined) throw new Error(`leg ${label} has peerings or authorizations but no circuit`);
     if (steps.notify === undefined || steps.await === undefined)
-      throw new Error(`leg ${leg} has a circuit but no provider hand-off in the plan`);
+      throw new Error(`leg ${label} has a circuit but no provider hand-off in the plan`);
     lanes.push({
-      leg,
+      leg: steps.leg,
+      ...(steps.pair === undefined ? {} : { pair: steps.pair }),
       circuit: steps.circuit,
       notifyStepKey: steps.notify,
       awaitStepKey: steps.await,

@@ -39,11 +39,6 @@ export function circuitPairsOf(spec: Pick<CustomerSpec, 'circuits' | 'circuitPai
   return [{ name: DEFAULT_PAIR_NAME, ...shorthand, path: 'circuits' }];
 }
 
-/** True when the spec has more than one pair (the orchestrator builds one pair until it runs lanes per pair). */
-export function hasSeveralPairs(spec: Pick<CustomerSpec, 'circuits' | 'circuitPairs'>): boolean {
-  return (spec.circuitPairs?.length ?? 1) > 1;
-}
-
 /**
  * The pairs a VNet link connects to: those it names, or every pair with private peering (a VNet connects through
  * private peering; a Microsoft-peering-only pair takes no VNet). Unknown names are left to validation.
@@ -52,19 +47,4 @@ export function pairsOfLink(link: Pick<VnetLink, 'pairs'>, pairs: readonly Circu
   if (link.pairs === undefined) return pairs.filter((pair) => pair.privatePeering !== undefined);
   const named = new Set(link.pairs);
   return pairs.filter((pair) => named.has(pair.name));
-}
-
-/**
- * Why a spec with several pairs is not built yet: it validates and plans, but the onboarding orchestrator runs one
- * lane per leg, so a second pair's circuits would take the first pair's lanes. Refused on receipt, before anything is
- * started, until the orchestrator runs lanes per pair and leg.
- */
-export function severalPairsNotBuiltYet(prefix = 'data'): { path: string; rule: string; message: string } {
-  return {
-    path: `${prefix}.circuitPairs`,
-    rule: 'onboarding.several-pairs-supported',
-    message:
-      'the request is valid, but this version of the automation builds one circuit pair per customer; nothing was ' +
-      'changed (send it with one pair, or again once onboarding builds several pairs)',
-  };
 }

@@ -8,6 +8,7 @@ import type { WorkflowTiming } from '../config';
 import type { Leg } from '../domain/intents';
 import { fnv1a64Hex, SAFE_KEY_HASH_MARK, SAFE_KEY_MAX_LENGTH } from '../domain/safeKey';
 import type { CustomerSpec } from '../domain/spec';
+import { pairLegLabel } from '../domain/stepKeys';
 import type { ValidationIssue } from '../errors';
 
 /** Workflows a request starts. */
@@ -55,6 +56,13 @@ function instanceFragment(value: string, room: number): string {
   return `${readable}${SAFE_KEY_HASH_MARK}${fnv1a64Hex(value)}`;
 }
 
+/** Pair names are validated legal resource-name parts (at most 20 characters); the fragment is bounded anyway. */
+const LEG_FRAGMENT_ROOM = 22;
+
+function legFragment(leg: Leg, pair: string | undefined): string {
+  return instanceFragment(pairLegLabel(leg, pair), LEG_FRAGMENT_ROOM);
+}
+
 /**
  * Instance ids: a request's id is derived from its CloudEvent id, so a redelivery finds the same instance. Whatever
  * characters a request id or a step key holds, every id below obeys Durable's rules (at most 100 characters, none of
@@ -64,9 +72,12 @@ function instanceFragment(value: string, room: number): string {
 export const InstanceIds = {
   forRequest: (requestId: string): string =>
     `${REQUEST_INSTANCE_PREFIX}${instanceFragment(requestId, REQUEST_ID_ROOM)}`,
-  circuitLeg: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}`,
+  /** One circuit of a pair: `:leg-a` for the default pair, `:leg-<pair>:a` for a named one. */
+  circuitLeg: (requestInstanceId: string, leg: Leg, pair?: string): string =>
+    `${requestInstanceId}:leg-${legFragment(leg, pair)}`,
   /** The instance that waits for the provider: raise `ProviderProvisioned` here to end the wait at once. */
-  providerWait: (requestInstanceId: string, leg: Leg): string => `${requestInstanceId}:leg-${leg}:provider`,
+  providerWait: (requestInstanceId: string, leg: Leg, pair?: string): string =>
+    `${requestInstanceId}:leg-${legFragment(leg, pair)}:provider`,
   /** Step keys name resources (`gateway:<vnet name>`): a long or unusual one is shortened to fit. */
   longRunning: (requestInstanceId: string, stepKey: string): string =>
     `${requestInstanceId}:${instanceFragment(stepKey, INSTANCE_ID_MAX_LENGTH - requestInstanceId.length - 1)}`,

@@ -20,7 +20,6 @@ export const DeadLetterReasons = {
   validationFailed: 'ValidationFailed',
 } as const;
 
-
 export type FailureDisposition =
   | ({ readonly action: 'deadLetter' } & DeadLetterInstruction)
   /** Might succeed on a later delivery: let the error propagate (the host abandons the message). */
@@ -52,7 +51,6 @@ function deadLetter(reason: string, description: string): FailureDisposition {
 function truncate(text: string): string {
   return text.length <= DEAD_LETTER_TEXT_MAX_LENGTH ? text : `${text.slice(0, DEAD_LETTER_TEXT_MAX_LENGTH - 1)}…`;
 }
-
 
 /**
  * Settles a failure: dead-letters through `settlement` when retrying cannot help, otherwise rethrows the error so

@@ -9,7 +9,6 @@
  * id *and* its body: the ledger keeps the digest of the body's canonical JSON, an equal redelivery is a duplicate,
  * and the same id with a different body is refused as `RequestIdConflict` (the first request's row is untouched).
  */
-import { hasSeveralPairs, severalPairsNotBuiltYet } from '../domain/pairs';
 import { InstanceIds, Workflows, type OnboardCustomerInput } from '../ports/requestWorkflows';
 import type { WorkflowTiming } from '../config';
 import { CustomerIdSchema, type CspContext } from '../domain/spec';
@@ -125,8 +124,6 @@ export async function submitRequest(
     case ONBOARDING_REQUESTED: {
       const issues = await onboardingScopeIssues(event.data, deps.customers);
       if (issues.length > 0) return reject(deps, summary, RejectionCodes.scopeViolation, issues);
-      if (hasSeveralPairs(event.data))
-        return reject(deps, summary, RejectionCodes.unsupportedRequestType, [severalPairsNotBuiltYet()]);
       return startOnboarding(deps, event, digest);
     }
     case BANDWIDTH_CHANGE_REQUESTED:

@@ -5,6 +5,7 @@
  * A request for customer A that names a subscription of customer B is refused here, with the field path of that
  * subscription, so that no orchestration runs and no ARM call is made for it.
  */
+import { circuitPairsOf } from '../domain/pairs';
 import { parseArmId } from '../domain/naming';
 import type { CustomerSpec } from '../domain/spec';
 import type { ValidationIssue } from '../errors';
@@ -38,7 +39,11 @@ export function subscriptionsNamedBy(spec: CustomerSpec, prefix = 'data'): Named
       path: `${prefix}.customer.subscriptions[${index}]`,
       subscriptionId,
     })),
-    { path: `${prefix}.circuits.subscriptionId`, subscriptionId: spec.circuits.subscriptionId },
+    ...circuitPairsOf(spec).flatMap((pair) =>
+      pair.subscriptionId === undefined
+        ? []
+        : [{ path: `${prefix}.${pair.path}.subscriptionId`, subscriptionId: pair.subscriptionId }],
+    ),
     ...spec.vnetLinks.flatMap((link, index) => [
       ...fromArmId(`${prefix}.vnetLinks[${index}].vnetId`, link.vnetId),
       ...fromArmId(`${prefix}.vnetLinks[${index}].gateway.id`, link.gateway.id),

@@ -17,16 +17,22 @@ import {
   CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
   CONTOSO_TENANT_ID,
   CONTOSO_WORKLOAD_SUBSCRIPTION_ID,
+  CSP_SUBSCRIPTION_ID,
   validConnectThroughSpec,
 } from '../support/specs';
 import type { CustomerSpec } from '../../shared/domain/spec';
 
 jest.setTimeout(300_000);
 
+/** The CSP subscription holding customer `index`'s circuits: one each, so that no case meets Azure's circuit quota. */
+const cspSubscriptionFor = (index: number): string =>
+  `${CSP_SUBSCRIPTION_ID.slice(0, -2)}${index.toString(16).padStart(2, '0')}`;
+
 /** The same estate for customer `name`, in its own tenant and subscriptions (GUIDs ending in `index`). */
 function asCustomer(spec: CustomerSpec, name: string, index: number): CustomerSpec {
   const suffix = index.toString(16).padStart(2, '0');
   const text = JSON.stringify(spec)
+    .replaceAll(CSP_SUBSCRIPTION_ID, cspSubscriptionFor(index))
     .replaceAll(CONTOSO_TENANT_ID, `9d1c7e55-6a43-4b2f-9e10-5f4a3b2c1d${suffix}`)
     .replaceAll(CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID, `c3d4e5f6-3333-4a71-8cbd-2e3f4a5b6c${suffix}`)
     .replaceAll(CONTOSO_WORKLOAD_SUBSCRIPTION_ID, `d4e5f6a7-4444-4b82-9dce-3f4a5b6c7d${suffix}`)
@@ -48,10 +54,17 @@ const WRITTEN_TYPES: readonly { readonly resourceType: string; readonly step: Re
   { resourceType: 'virtualNetworks/subnets', step: /^subnet:/ },
 ];
 
+/** Customer indexes: one per written resource type, and the crash case's. */
+const CRASH_CASE = 0xc0;
+const CASE_INDEXES = [...WRITTEN_TYPES.keys(), CRASH_CASE];
+
 describe('a failure at every step of the onboarding', () => {
   let harness: OnboardingHarness;
   beforeAll(async () => {
-    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 2 * 60_000 } } });
+    harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: 2 * 60_000 } },
+      env: { ERCSP_CSP_SUBSCRIPTION_IDS: CASE_INDEXES.map(cspSubscriptionFor).join(',') },
+    });
   });
   afterAll(async () => {
     await harness.stop();
@@ -106,16 +119,13 @@ describe('a failure at every step of the onboarding', () => {
    * The crashed step's own checkpoint never recorded its end; the failure path closes every step still Started or
    * Waiting, so nothing says it is under way once the request has ended.
    */
-  it(
-    'an activity that crashes until Durable gives up: the request ends Failed and frees its lease',
-    async () => {
-      process.env.ERCSP_SECRET__kv_ercsp_prod__crashing_bgp_md5 = MD5_VALUE;
-      const spec = asCustomer(withNewGateways(validConnectThroughSpec()), 'crashing', 0xc0);
-      jest
-        .spyOn(harness.composition.tables.customers, 'register')
-        .mockRejectedValue(new Error('the registry is unreachable (injected)'));
-      const detail = await expectFailedTruthfully(spec, 'crashing-1');
-      expect(detail).toMatch(/^(register|request)/);
-    },
-  );
+  it('an activity that crashes until Durable gives up: the request ends Failed and frees its lease', async () => {
+    process.env.ERCSP_SECRET__kv_ercsp_prod__crashing_bgp_md5 = MD5_VALUE;
+    const spec = asCustomer(withNewGateways(validConnectThroughSpec()), 'crashing', CRASH_CASE);
+    jest
+      .spyOn(harness.composition.tables.customers, 'register')
+      .mockRejectedValue(new Error('the registry is unreachable (injected)'));
+    const detail = await expectFailedTruthfully(spec, 'crashing-1');
+    expect(detail).toMatch(/^(register|request)/);
+  });
 });

@@ -45,17 +45,13 @@ function withPairs(count: 1 | 2): CustomerSpec {
   return { ...spec, circuitPairs: pairs };
 }
 
-describe('submitRequest: an onboarding with several circuit pairs (not built yet)', () => {
-  it('refuses it as UnsupportedRequestType before starting anything, naming data.circuitPairs', async () => {
+describe('submitRequest: an onboarding with several circuit pairs', () => {
+  it('starts one onboarding for all the pairs', async () => {
     const { requests, workflows, deps } = setUp();
     const outcome = await submitRequest(onboardingEvent('req-pairs', withPairs(2)), 'servicebus', deps);
-    expect(outcome).toMatchObject({
-      kind: 'rejected',
-      code: 'UnsupportedRequestType',
-      issues: [{ path: 'data.circuitPairs', rule: 'onboarding.several-pairs-supported' }],
-    });
-    expect(requests.records.get('req-pairs')?.status).toBe('Rejected');
-    expect(workflows.started).toEqual([]);
+    expect(outcome.kind).toBe('accepted');
+    expect(requests.records.get('req-pairs')?.status).toBe('Accepted');
+    expect(workflows.started).toHaveLength(1);
   });
 
   it('starts an onboarding written with one named pair', async () => {
