@@ -6,6 +6,7 @@
 import { ValidationError, type ValidationIssue } from '../../shared/errors';
 import type { CircuitIntent, Topology } from '../../shared/domain/intents';
 import type { Plan, PlanStep } from '../../shared/domain/plan';
+import { circuitPairsOf } from '../../shared/domain/pairs';
 import { planTeardown, planTopology } from '../../shared/domain/planner';
 import type { CustomerSpec } from '../../shared/domain/spec';
 import { deriveTopology } from '../../shared/domain/topology';
@@ -67,10 +68,12 @@ export function planRequestFile(file: string, options: PlanOptions, cwd: string,
     }
     const topology = topologyOf(event.data, csp, file);
     if (!('resources' in topology)) return topology;
+    const pairNames = circuitPairsOf(event.data).map((pair) => pair.name);
+    const ofPairs = pairNames.length > 1 ? ` · ${pairNames.length} pairs: ${pairNames.join(', ')}` : '';
     return {
       status: 'planned',
       requestType: event.type,
-      title: `Onboarding plan for ${event.data.customer.id} (${event.data.customer.model}) · request ${event.id}`,
+      title: `Onboarding plan for ${event.data.customer.id} (${event.data.customer.model})${ofPairs} · request ${event.id}`,
       plan: planTopology(topology),
       notes: [],
     };

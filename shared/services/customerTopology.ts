@@ -11,9 +11,10 @@
  * each registered VNet whose gateway or connections it did not find, the names the automation would have given them
  * (naming.ts) are read directly.
  */
-import { CUSTOMER_TAG } from '../domain/intents';
-import type { ArmId, ResourceIntent, ResourceKind, Scope, Tags } from '../domain/intents';
-import { armId, armIdKey, connectionName, gatewayName, parseArmId, resourceNameOf } from '../domain/naming';
+import { CUSTOMER_TAG, PAIR_TAG } from '../domain/intents';
+import type { ArmId, CircuitIntent, ResourceIntent, ResourceKind, Scope, Tags } from '../domain/intents';
+import { armId, armIdKey, connectionName, gatewayName, pairId, parseArmId, resourceNameOf } from '../domain/naming';
+import { DEFAULT_PAIR_NAME, isDefaultPair } from '../domain/pairs';
 import { LEGS } from '../domain/topology';
 import type { CircuitSku } from '../domain/spec';
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
@@ -71,6 +72,12 @@ export interface TopologyResourceView {
   readonly managed: boolean;
   readonly state: ResourceStateView;
   readonly leg?: 'a' | 'b';
+  /**
+   * Circuits, peerings, authorizations and connections of a customer with several pairs: the pair they belong to
+   * (a circuit's from its `er-pair` tag, its children's from their circuit; "primary" for the default pair). Absent
+   * for a single-pair customer, whose view is unchanged.
+   */
+  readonly pair?: string;
   readonly location?: string;
   readonly serviceProviderName?: string;
   readonly peeringLocation?: string;
@@ -150,7 +157,7 @@ export async function describeCustomer(
 ): Promise<CustomerView | undefined> {
   const record = await ports.customers.get(customerId);
   if (record === undefined) return undefined;
-  const resources = (await readCustomerResources(record, ports)).map(toView);
+  const resources = withPairs((await readCustomerResources(record, ports)).map(toView));
   const { etag: _etag, ...customer } = record;
   return {
     customer,
@@ -164,6 +171,48 @@ export async function describeCustomer(
 function tagOf(tags: Tags, name: string): string | undefined {
   const key = Object.keys(tags).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : tags[key];
+}
+
+/**
+ * The named pair of a circuit: the intent's `pair`, or the pair name its `er-pair` tag was built from (naming.ts:
+ * `pairId`). Undefined for the default pair. A tag whose name cannot be read back (shortened with a hash) is shown
+ * as it is: it still tells the pairs apart.
+ */
+export function pairNameOfCircuit(intent: CircuitIntent): string | undefined {
+  if (intent.pair !== undefined) return isDefaultPair(intent.pair) ? undefined : intent.pair;
+  const tag = tagOf(intent.tags, PAIR_TAG);
+  const customerId = tagOf(intent.tags, CUSTOMER_TAG);
+  if (tag === undefined || customerId === undefined || tag === pairId(customerId)) return undefined;
+  const prefix = `er-${customerId}-`;
+  const candidate = tag.startsWith(prefix) ? tag.slice(prefix.length) : '';
+  return candidate !== '' && pairId(customerId, candidate) === tag ? candidate : tag;
+}
+
+const PAIRED_KINDS: ReadonlySet<ResourceKind> = new Set(['circuit', 'peering', 'authorization', 'connection']);
+
+/**
+ * When any circuit belongs to a named pair: every circuit names its pair ("primary" for the default one), and each
+ * peering, authorization and connection takes the pair of its circuit. With one pair only, the views are unchanged.
+ */
+export function withPairs(views: readonly TopologyResourceView[]): TopologyResourceView[] {
+  if (!views.some((view) => PAIRED_KINDS.has(view.kind) && view.pair !== undefined)) return [...views];
+  const pairOfCircuit = new Map(
+    views.filter((view) => view.kind === 'circuit').map((view) => [armIdKey(view.id), view.pair ?? DEFAULT_PAIR_NAME]),
+  );
+  return views.map((view) => {
+    if (!PAIRED_KINDS.has(view.kind) || view.pair !== undefined) return view;
+    const pair =
+      view.kind === 'circuit'
+        ? DEFAULT_PAIR_NAME
+        : view.circuitId === undefined
+          ? undefined
+          : pairOfCircuit.get(armIdKey(view.circuitId));
+    return pair === undefined ? view : { ...view, pair };
+  });
+}
+
+function pairField(pair: string | undefined): { pair?: string } {
+  return pair === undefined || isDefaultPair(pair) ? {} : { pair };
 }
 
 function customerTagOf(intent: ResourceIntent): string | undefined {
@@ -291,6 +340,7 @@ export function toView(observed: Observed): TopologyResourceView {
       return {
         ...base,
         leg: intent.leg,
+        ...pairField(pairNameOfCircuit(intent)),
         location: intent.location,
         serviceProviderName: intent.serviceProviderName,
         peeringLocation: intent.peeringLocation,
@@ -298,10 +348,15 @@ export function toView(observed: Observed): TopologyResourceView {
         sku: { tier: intent.sku.tier, family: intent.sku.family },
       };
     case 'peering':
-      return { ...base, circuitId: intent.circuitId, peeringType: intent.peeringType };
+      return { ...base, ...pairField(intent.pair), circuitId: intent.circuitId, peeringType: intent.peeringType };
     case 'authorization': {
       const connectionId = stringField(state, 'connectionResourceUri');
-      return { ...base, circuitId: intent.circuitId, ...(connectionId === undefined ? {} : { connectionId }) };
+      return {
+        ...base,
+        ...pairField(intent.pair),
+        circuitId: intent.circuitId,
+        ...(connectionId === undefined ? {} : { connectionId }),
+      };
     }
     case 'gateway':
       return { ...base, location: intent.location, vnetId: intent.vnetId, sku: intent.sku };
@@ -309,6 +364,7 @@ export function toView(observed: Observed): TopologyResourceView {
       return {
         ...base,
         leg: intent.leg,
+        ...pairField(intent.pair),
         location: intent.location,
         circuitId: intent.circuitId,
         gatewayId: intent.gatewayId,

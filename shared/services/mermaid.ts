@@ -6,6 +6,8 @@
  * Node ids are derived from resource names (`circuit_er_contoso_a`), so they stay stable from one read to the next;
  * when two names would give the same id, both get a hash of their name appended. Every label is quoted and its text
  * escaped with Mermaid entity codes (`"` → `#34;`, `[` → `#91;`…), so no name can break the diagram's syntax.
+ * A customer with several pairs: each circuit and connection node names its pair (`pair second`; the views carry
+ * it, see `withPairs` in customerTopology.ts).
  */
 import type { ArmId } from '../domain/intents';
 import { armIdKey, shortHash } from '../domain/naming';
@@ -91,6 +93,11 @@ function assignNodeIds(nodes: readonly DiagramNode[]): Map<string, string> {
   return ids;
 }
 
+/** `pair <name>` for a resource of a customer with several pairs (none for a single pair). */
+function pairLine(resource: TopologyResourceView): string[] {
+  return resource.pair === undefined ? [] : [`pair ${resource.pair}`];
+}
+
 function buildDiagram(input: MermaidTopologyInput): { nodes: Map<string, DiagramNode>; edges: DiagramEdge[] } {
   const byKind = (kind: TopologyResourceView['kind']) => input.resources.filter((r) => r.kind === kind);
   const nodes = new Map<string, DiagramNode>();
@@ -123,6 +130,7 @@ function buildDiagram(input: MermaidTopologyInput): { nodes: Map<string, Diagram
       name: circuit.name,
       lines: [
         circuit.name,
+        ...pairLine(circuit),
         [circuit.peeringLocation, circuit.serviceProviderName].filter((part) => part !== undefined).join(' · '),
         `provider: ${circuit.state.serviceProviderProvisioningState ?? 'unknown'}`,
         ...children('peering').map((p) => `${p.name}: ${p.state.peeringState ?? p.state.provisioningState}`),
@@ -136,7 +144,11 @@ function buildDiagram(input: MermaidTopologyInput): { nodes: Map<string, Diagram
       kind: 'connection',
       armId: connection.id,
       name: connection.name,
-      lines: [connection.name, connection.state.connectionStatus ?? connection.state.provisioningState],
+      lines: [
+        connection.name,
+        ...pairLine(connection),
+        connection.state.connectionStatus ?? connection.state.provisioningState,
+      ],
     });
     if (connection.circuitId !== undefined && connection.circuitId !== '') {
       placeholder('circuit', connection.circuitId);

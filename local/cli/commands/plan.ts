@@ -1,12 +1,14 @@
 /**
  * `ercsp plan <file> [--spec <file>] [--json]`: the plan a request would run.
- * Text: the stages, each step with its key, action, resource and what it waits for, and a summary line. `--json`:
+ * Text: the stages, each step with its key, action, resource and what it waits for, and a summary line; with several
+ * circuit pairs, each resource names its pair (`(pair second)`, "primary" for the default pair). `--json`:
  * the Plan object (for a request that cannot be planned without more input, what it needs, with `plan: null`).
  * Exit 0 when planned or explained, 1 when the request (or its spec) is invalid, 2 on usage errors or unreadable files.
  */
 import type { Command } from 'commander';
 import type { Plan, PlanStep } from '../../../shared/domain/plan';
 import { resourceNameOf } from '../../../shared/domain/naming';
+import { DEFAULT_PAIR_NAME } from '../../../shared/domain/pairs';
 import type { CommandContext } from '../context';
 import { plural, writeIssues } from '../format';
 import { EXIT, type Colors, type ExitCode, type TextOutput } from '../io';
@@ -64,16 +66,47 @@ export function summarizePlan(plan: Plan): PlanSummary {
   };
 }
 
-function resourceOf(step: PlanStep): string {
+/**
+ * The pair a step's resource belongs to: its intent's (or provider step's) `pair`, or "primary" for a default-pair
+ * circuit, peering, route filter, authorization or connection; undefined for a resource of no pair (gateway…).
+ */
+function pairOfStep(step: PlanStep): string | undefined {
+  if (step.action === 'ensure' || step.action === 'delete') {
+    const { intent } = step;
+    switch (intent.kind) {
+      case 'circuit':
+      case 'peering':
+      case 'routeFilter':
+      case 'authorization':
+      case 'connection':
+        return intent.pair ?? DEFAULT_PAIR_NAME;
+      default:
+        return undefined;
+    }
+  }
+  return step.pair ?? DEFAULT_PAIR_NAME;
+}
+
+/** True when some step belongs to a named pair: then every step names its pair. A single pair's plan names none. */
+function hasNamedPairs(plan: Plan): boolean {
+  return plan.steps.some((step) => {
+    const pair = pairOfStep(step);
+    return pair !== undefined && pair !== DEFAULT_PAIR_NAME;
+  });
+}
+
+function resourceOf(step: PlanStep, showPairs: boolean): string {
+  const pair = showPairs ? pairOfStep(step) : undefined;
+  const ofPair = pair === undefined ? '' : ` (pair ${pair})`;
   switch (step.action) {
     case 'ensure':
     case 'delete':
-      return `${step.intent.kind} ${step.intent.name}`;
+      return `${step.intent.kind} ${step.intent.name}${ofPair}`;
     case 'notifyProvider':
     case 'awaitProvider':
     case 'requestDeprovision':
     case 'awaitDeprovision':
-      return `circuit ${resourceNameOf(step.circuitId)}`;
+      return `circuit ${resourceNameOf(step.circuitId)}${ofPair}`;
   }
 }
 
@@ -86,9 +119,10 @@ export function writePlanText(
 ): void {
   out.write(`${colors.bold(title)}\n`);
   const byKey = new Map(plan.steps.map((step) => [step.key, step]));
+  const showPairs = hasNamedPairs(plan);
   const keyWidth = Math.max(0, ...plan.steps.map((step) => step.key.length));
   const actionWidth = Math.max(0, ...plan.steps.map((step) => step.action.length));
-  const resourceWidth = Math.max(0, ...plan.steps.map((step) => resourceOf(step).length));
+  const resourceWidth = Math.max(0, ...plan.steps.map((step) => resourceOf(step, showPairs).length));
   plan.stages.forEach((keys, index) => {
     const parallel = keys.length > 1 ? ' in parallel' : '';
     out.write(`\n${colors.cyan(`Stage ${index + 1}`)} ${colors.dim(`· ${plural(keys.length, 'step')}${parallel}`)}\n`);
@@ -96,7 +130,7 @@ export function writePlanText(
       const step = byKey.get(key);
       if (step === undefined) continue;
       const after = step.dependsOn.length === 0 ? '' : colors.dim(`after ${step.dependsOn.join(', ')}`);
-      const line = `  ${key.padEnd(keyWidth)}  ${step.action.padEnd(actionWidth)}  ${resourceOf(step).padEnd(resourceWidth)}  ${after}`;
+      const line = `  ${key.padEnd(keyWidth)}  ${step.action.padEnd(actionWidth)}  ${resourceOf(step, showPairs).padEnd(resourceWidth)}  ${after}`;
       out.write(`${line.trimEnd()}\n`);
     }
   });

@@ -200,3 +200,39 @@ describe('plan output functions', () => {
     expect(summary.alongsideWaits).not.toContain('peering:a:MicrosoftPeering');
   });
 });
+
+describe('ercsp plan: several circuit pairs', () => {
+  const TWO_PAIRS = 'examples/onboarding-two-private-pairs-20g.json';
+
+  it('names both pairs in the title and names the pair of each circuit, peering, authorization and connection', async () => {
+    const run = await ercsp(['plan', TWO_PAIRS]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'Onboarding plan for tailspin (connect-through) · 2 pairs: primary, second · request crm-req-20260309-0102',
+    );
+    expect(run.stdout).toMatch(/^ {2}circuit:a +ensure +circuit er-tailspin-a \(pair primary\)$/m);
+    expect(run.stdout).toMatch(/^ {2}circuit:second:b +ensure +circuit er-tailspin-second-b \(pair second\)$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}await-provider:second:a +awaitProvider +circuit er-tailspin-second-a \(pair second\) +after notify-provider:second:a$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}peering:second:a:AzurePrivatePeering +ensure +peering AzurePrivatePeering \(pair second\) +after /m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}authorization:vnet-tailspin-prod-weu:second:b +ensure +authorization \S+ \(pair second\) /m,
+    );
+    expect(run.stdout).toMatch(/^ {2}connection:vnet-tailspin-prod-weu:a +ensure +connection \S+ \(pair primary\) /m);
+    expect(run.stdout).toMatch(
+      /^ {2}connection:vnet-tailspin-prod-weu:second:a +ensure +connection \S+ \(pair second\) /m,
+    );
+    // A resource of no pair names none.
+    expect(run.stdout).toMatch(
+      /^ {2}gateway:vnet-tailspin-prod-weu +ensure +gateway ergw-vnet-tailspin-prod-weu(?: +after .*)?$/m,
+    );
+  });
+
+  it('names no pair in the plan of a single pair', async () => {
+    const run = await ercsp(['plan', CONTOSO]);
+    expect(run.stdout).not.toContain('pair');
+  });
+});

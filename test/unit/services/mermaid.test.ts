@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_CSP_CONTEXT } from '../../../local/cli/defaults';
+import { EXAMPLES_DIR } from '../../../local/cli/paths';
+import type { ResourceIntent } from '../../../shared/domain/intents';
+import { deriveTopology } from '../../../shared/domain/topology';
+import { ONBOARDING_REQUESTED, parseRequestEvent } from '../../../shared/messages';
 import { escapeMermaidText, renderTopologyMermaid } from '../../../shared/services/mermaid';
-import type { TopologyResourceView } from '../../../shared/services/customerTopology';
+import { toView, withPairs, type TopologyResourceView } from '../../../shared/services/customerTopology';
 
 const SUB = '/subscriptions/5c1e6b4e-2f0a-4d3b-9a61-0c7d8e9f1a2b/resourceGroups/rg/providers/Microsoft.Network';
 const CIRCUIT_A = `${SUB}/expressRouteCircuits/er-contoso-a`;
@@ -166,5 +173,50 @@ describe('renderTopologyMermaid', () => {
     );
     expect(nodes.get('gateway_ergw_vnet_hub')).toBe('ergw-vnet-hub<br/>not found');
     expect(nodes.get('vnet_vnet_hub')).toBe('vnet-hub');
+  });
+});
+
+describe('renderTopologyMermaid: several circuit pairs', () => {
+  /** The two-pair example's resources as Azure would hold them: no `pair` field, only the circuits' `er-pair` tags. */
+  function readBackViews(): TopologyResourceView[] {
+    const file = join(EXAMPLES_DIR, 'onboarding-two-private-pairs-20g.json');
+    const parsed = parseRequestEvent(JSON.parse(readFileSync(file, 'utf8')) as unknown, DEFAULT_CSP_CONTEXT);
+    if (!parsed.ok || parsed.event.type !== ONBOARDING_REQUESTED) throw new Error(`${file} is not a valid onboarding`);
+    const topology = deriveTopology(parsed.event.data, DEFAULT_CSP_CONTEXT);
+    return topology.resources.map((intent) => {
+      const readBack: ResourceIntent = { ...intent };
+      if ('pair' in readBack) delete (readBack as { pair?: string }).pair;
+      return toView({ intent: readBack, state: { provisioningState: 'Succeeded', managed: true } });
+    });
+  }
+
+  it('names the pair of each circuit and connection, read from the circuits’ er-pair tags', () => {
+    const views = withPairs(readBackViews());
+    const pairOf = (name: string) => views.find((view) => view.name === name)?.pair;
+    expect(pairOf('er-tailspin-a')).toBe('primary');
+    expect(pairOf('er-tailspin-second-b')).toBe('second');
+    const secondPeerings = views.filter((v) => v.kind === 'peering' && v.circuitId?.includes('er-tailspin-second'));
+    expect(secondPeerings.map((v) => v.pair)).toEqual(['second', 'second']);
+    const authorizations = views.filter((v) => v.kind === 'authorization');
+    expect(authorizations.map((v) => v.pair).sort()).toEqual(['primary', 'primary', 'second', 'second']);
+
+    const { nodes } = parse(renderTopologyMermaid({ resources: views }));
+    const label = (id: string) => nodes.get(id) ?? '';
+    expect(label('circuit_er_tailspin_a')).toMatch(/^er-tailspin-a<br\/>pair primary<br\/>Amsterdam · Equinix/);
+    expect(label('circuit_er_tailspin_second_b')).toMatch(
+      /^er-tailspin-second-b<br\/>pair second<br\/>London2 · Equinix/,
+    );
+    const connections = [...nodes.entries()].filter(([id]) => id.startsWith('connection_'));
+    expect(connections.map(([, text]) => /<br\/>pair (\w+)<br\/>/.exec(text)?.[1]).sort()).toEqual([
+      'primary',
+      'primary',
+      'second',
+      'second',
+    ]);
+  });
+
+  it('leaves a single pair’s views and diagram without any pair', () => {
+    expect(withPairs(TOPOLOGY)).toEqual(TOPOLOGY);
+    expect(renderTopologyMermaid({ resources: withPairs(TOPOLOGY) })).not.toContain('pair');
   });
 });
