@@ -62,7 +62,7 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
   });
 
   it('exits 0: every request ended as expected for its kind', () => {
-    expect(EXAMPLES).toHaveLength(5);
+    expect(EXAMPLES).toHaveLength(6);
     expect({ status, ok: report.ok }).toEqual({ status: 0, ok: true });
     expect(report.requests.map((request) => [request.file, request.status])).toEqual([
       [EXAMPLES[0], 'Completed'],
@@ -70,6 +70,21 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
       [EXAMPLES[2], 'Rejected'],
       [EXAMPLES[3], 'Duplicate'],
       [EXAMPLES[4], 'Rejected'],
+      [EXAMPLES[5], 'Completed'],
+    ]);
+  });
+
+  it('onboards a customer with two circuit pairs: four circuits, each pair at its own peering locations', () => {
+    const tailspin = report.requests[5];
+    expect(tailspin).toMatchObject({ customerId: 'tailspin', status: 'Completed' });
+    const circuits = report.resources.filter(
+      (resource) => resource.type === 'Microsoft.Network/expressRouteCircuits' && resource.name?.includes('tailspin'),
+    );
+    expect(circuits.map((circuit) => circuit.name).sort()).toEqual([
+      'er-tailspin-a',
+      'er-tailspin-b',
+      'er-tailspin-second-a',
+      'er-tailspin-second-b',
     ]);
   });
 
@@ -96,7 +111,11 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
     const [first, , , redelivered] = report.requests;
     expect(redelivered).toMatchObject({ status: 'Duplicate', id: first?.id, instanceId: first?.instanceId });
     const roots = Object.keys(report.history).filter((id) => !id.includes(':'));
-    expect(roots.sort()).toEqual(['req-crm-req-20260302-0001', 'req-crm-req-20260302-0002']);
+    expect(roots.sort()).toEqual([
+      'req-crm-req-20260302-0001',
+      'req-crm-req-20260302-0002',
+      `req-${report.requests[5]?.id ?? ''}`,
+    ]);
   });
 
   it('parks the malformed request with its reason, and refuses the bandwidth change as not supported yet', () => {
@@ -116,8 +135,8 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
 
   it('reports outbound events from the topic, ARM traffic and history sizes', () => {
     expect(report.events).toMatchObject({
-      'com.csp.expressroute.provider.servicekey.ready': 4,
-      'com.csp.expressroute.onboarding.completed': 2,
+      'com.csp.expressroute.provider.servicekey.ready': 8,
+      'com.csp.expressroute.onboarding.completed': 3,
     });
     expect(report.arm.writes).toBeGreaterThan(0);
     expect(report.arm.reads).toBeGreaterThan(0);

@@ -113,6 +113,7 @@ describe('examples/rehearsal/', () => {
       ['01-onboard-contoso.json', 'onboard-contoso-connect-through.json'],
       ['02-onboard-fabrikam.json', 'onboard-fabrikam-connect-to.json'],
       ['03-bandwidth-increase-contoso.json', 'bandwidth-increase-contoso.json'],
+      ['06-onboard-tailspin-two-pairs.json', 'onboarding-two-private-pairs-20g.json'],
     ];
     for (const [rehearsal, original] of pairs) {
       expect([rehearsal, read(join(REHEARSAL_DIR, rehearsal))]).toEqual([
