@@ -7,6 +7,8 @@ const common = { testEnvironment: 'node', transform: tsJest, moduleFileExtension
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default on a 2-core machine is one worker; most suites wait on simulated I/O, so two keep both cores busy.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   projects: [
