@@ -8,11 +8,11 @@
 import { ScopeViolationError } from '../../errors';
 import type { CircuitCountPort, CircuitCounts } from '../../ports/placement';
 import { regionKey } from '../../ports/placement';
-import { TenantScopeGuard } from '../identity';
 import { listAll } from './armCalls';
-import { ArmClientFactory } from './armClientFactory';
 import type { ArmNetworkAdapterOptions, ResolvedArmNetworkAdapterOptions } from './armNetworkAdapterOptions';
 import { resolveOptions } from './armNetworkAdapterOptions';
+import type { ArmClientFactory } from './armClientFactory';
+import { clientsFromOptions } from './clientsFromOptions';
 import { withOperationRetries } from './operationRetry';
 
 export class ArmCircuitCounter implements CircuitCountPort {
@@ -21,23 +21,7 @@ export class ArmCircuitCounter implements CircuitCountPort {
 
   constructor(private readonly options: ArmNetworkAdapterOptions) {
     this.settings = resolveOptions(options);
-    const guard = new TenantScopeGuard({
-      directory: options.subscriptions,
-      credentials: options.credentials,
-      ...(options.guardConfirmationTtlMs === undefined ? {} : { confirmationTtlMs: options.guardConfirmationTtlMs }),
-    });
-    this.clients = new ArmClientFactory({
-      endpoint: this.settings.endpoint,
-      ...(options.audience === undefined ? {} : { audience: options.audience }),
-      guard,
-      ...(options.tls?.caPem === undefined ? {} : { caPem: options.tls.caPem }),
-      retry: this.settings.retry,
-      retryHooks: {
-        sleep: this.settings.sleep,
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-        ...(options.random === undefined ? {} : { random: options.random }),
-      },
-    });
+    this.clients = clientsFromOptions(options, this.settings);
   }
 
   async countCircuits(subscriptionId: string): Promise<CircuitCounts> {

@@ -30,11 +30,10 @@ import type {
   PeeringState,
   ResourceRef,
 } from '../../ports/network';
-import { TenantScopeGuard } from '../identity';
-import { ArmClientFactory } from './armClientFactory';
 import type { ArmContext } from './armContext';
 import type { ArmNetworkAdapterOptions, ResolvedArmNetworkAdapterOptions } from './armNetworkAdapterOptions';
 import { resolveOptions } from './armNetworkAdapterOptions';
+import { clientsFromOptions } from './clientsFromOptions';
 import { KeyedMutex } from './keyedMutex';
 import { deleteAuthorization, ensureAuthorization, readAuthorization } from './operations/authorizationOperations';
 import { parentCircuitId } from './operations/circuitChildren';
@@ -61,23 +60,7 @@ export class ArmNetworkAdapter implements NetworkPort {
 
   constructor(private readonly options: ArmNetworkAdapterOptions) {
     this.settings = resolveOptions(options);
-    const guard = new TenantScopeGuard({
-      directory: options.subscriptions,
-      credentials: options.credentials,
-      ...(options.guardConfirmationTtlMs === undefined ? {} : { confirmationTtlMs: options.guardConfirmationTtlMs }),
-    });
-    const clients = new ArmClientFactory({
-      endpoint: this.settings.endpoint,
-      ...(options.audience === undefined ? {} : { audience: options.audience }),
-      guard,
-      ...(options.tls?.caPem === undefined ? {} : { caPem: options.tls.caPem }),
-      retry: this.settings.retry,
-      retryHooks: {
-        sleep: this.settings.sleep,
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-        ...(options.random === undefined ? {} : { random: options.random }),
-      },
-    });
+    const clients = clientsFromOptions(options, this.settings);
     this.context = {
       clientFor: (scope) => clients.clientFor(scope),
       managedTag: this.settings.managedTag,
