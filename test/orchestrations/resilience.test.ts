@@ -1,12 +1,6 @@
 import { InstanceIds } from '../../orchestrations/contracts';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import {
-  asFabrikam,
-  DAY,
-  HOUR,
-  startOnboarding,
-  withNewGateways,
-} from '../support/onboardingScenarios';
+import { asFabrikam, DAY, HOUR, startOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(240_000);
@@ -20,19 +14,31 @@ describe('one request per customer at a time', () => {
     await harness.stop();
   });
 
-  it('runs a second request for the same customer only after the first has finished', async () => {
+  it('runs two requests for the same customer one after the other, never interleaved', async () => {
     const spec = withNewGateways(validConnectThroughSpec());
-    const first = await startOnboarding(harness, spec, 'same-customer-1');
-    const second = await startOnboarding(harness, spec, 'same-customer-2');
-    await harness.durable.waitForCompletion(first, { maxVirtualMs: 10 * DAY });
-    const status = await harness.durable.waitForCompletion(second, { maxVirtualMs: 10 * DAY });
-    expect(status.runtimeStatus).toBe('Completed');
+    const requests = { 'same-customer-1': '', 'same-customer-2': '' };
+    for (const requestId of Object.keys(requests) as (keyof typeof requests)[]) {
+      requests[requestId] = await startOnboarding(harness, spec, requestId);
+    }
+    for (const instanceId of Object.values(requests)) {
+      const status = await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: 10 * DAY });
+      expect(status.runtimeStatus).toBe('Completed');
+    }
 
+    // Both were started at once; whichever took the lease first held it until it had finished.
     const history = await harness.composition.tables.leases.history(spec.customer.id);
     const sequence = history.map((entry) => `${entry.event}:${entry.owner}`);
-    expect(sequence).toEqual([`Acquired:${first}`, `Released:${first}`, `Acquired:${second}`, `Released:${second}`]);
-    // The second request found everything in place: it wrote nothing.
-    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, 'same-customer-2');
+    const [ranFirst, ranSecond] = history.filter((entry) => entry.event === 'Acquired').map((entry) => entry.owner);
+    expect(new Set([ranFirst, ranSecond])).toEqual(new Set(Object.values(requests)));
+    expect(sequence).toEqual([
+      `Acquired:${ranFirst ?? ''}`,
+      `Released:${ranFirst ?? ''}`,
+      `Acquired:${ranSecond ?? ''}`,
+      `Released:${ranSecond ?? ''}`,
+    ]);
+    // The one that ran second found everything in place: it wrote nothing.
+    const second = Object.entries(requests).find(([, instanceId]) => instanceId === ranSecond)?.[0] ?? '';
+    const rows = await harness.composition.tables.checkpoints.list(spec.customer.id, second);
     const outcomes = new Set(rows.flatMap((row) => (row.outcome === undefined ? [] : [row.outcome])));
     expect([...outcomes]).toEqual(['unchanged']);
   });
