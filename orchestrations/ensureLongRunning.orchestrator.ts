@@ -9,14 +9,13 @@ import { ErrorCodes } from '../shared/errors';
 import { Activities, type LongRunningStepInput, type LongRunningStepOutput, type ResourceSummary } from './contracts';
 import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
-import { ensureResource } from './steps/ensureResource';
+import { ensureResource, TERMINAL_STATES } from './steps/ensureResource';
 import { pollUntil } from './steps/poll';
 import { failureDetails, StepFailed } from './steps/stepFailed';
 import { stopRequestOnFailure } from './steps/stopOnFailure';
 
 const LONG_RUNNING_DEADLINE_MS = 8 * 3_600_000;
 const MAX_POLL_INTERVAL_MS = 5 * 60_000;
-const TERMINAL_STATES = new Set(['Succeeded', 'Failed', 'Canceled']);
 
 export function* ensureLongRunningOrchestrator(
   context: OrchestrationContext,

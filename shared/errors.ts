@@ -25,7 +25,6 @@ export const ErrorCodes = {
   instanceNotFound: 'InstanceNotFound',
   workflowEngineUnavailable: 'WorkflowEngineUnavailable',
   // steps
-  stepFailed: 'StepFailed',
   retriesExhausted: 'RetriesExhausted',
   providerDeadlineExceeded: 'ProviderDeadlineExceeded',
   serviceKeyUnavailable: 'ServiceKeyUnavailable',

@@ -12,7 +12,8 @@ const SETTLE_ROUNDS = 3;
 const SETTLE_DEADLINE_MS = 60 * 60_000;
 const SETTLE_FIRST_WAIT_MS = 30_000;
 const SETTLE_MAX_POLL_MS = 5 * 60_000;
-const TERMINAL_STATES = new Set(['Succeeded', 'Failed', 'Canceled']);
+/** ARM provisioning states after which a resource no longer changes by itself. */
+export const TERMINAL_STATES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Canceled']);
 
 /**
  * Ensure one resource through its activity; a refusal or a crash that outlived its retries become StepFailed.

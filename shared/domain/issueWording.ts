@@ -6,11 +6,12 @@
  */
 import type { z } from 'zod';
 import type { ValidationIssue } from '../errors';
+import { MAX_ECHO_LENGTH } from '../redaction';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /** The longest quoted input a message may hold (escapes included), besides its quotes and length note. */
-export const MAX_QUOTED_LENGTH = 64;
+export const MAX_QUOTED_LENGTH = MAX_ECHO_LENGTH;
 /** How much of an over-long input is shown before the cut. */
 const SHOWN_WHEN_CUT = 48;
 

@@ -8,6 +8,7 @@ import {
   MAX_PROVIDER_WAIT_HISTORY_EVENTS,
   MINUTE,
   maxProviderPolls,
+  expectNoUnfinishedCheckpoints,
   providerWaitInstance,
   runOnboarding,
   startOnboarding,
@@ -150,5 +151,6 @@ describe('waiting for the provider', () => {
     });
     const customer = await harness.composition.tables.customers.get(spec.customer.id);
     expect(customer?.status).toBe('Failed');
+    await expectNoUnfinishedCheckpoints(harness, spec.customer.id, 'never-provisioned');
   });
 });
