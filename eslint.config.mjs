@@ -5,7 +5,11 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 /** Files that Durable Functions replays: they must be deterministic and free of I/O. */
-const ORCHESTRATOR_FILES = ['orchestrations/**/*.orchestrator.ts', 'orchestrations/steps/**/*.ts'];
+const ORCHESTRATOR_FILES = [
+  'orchestrations/**/*.orchestrator.ts',
+  'orchestrations/steps/**/*.ts',
+  'orchestrations/*/steps/**/*.ts',
+];
 
 /** Application code is deployed; the stand-ins and the tests are not. */
 const NOT_DEPLOYED = {

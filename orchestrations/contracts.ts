@@ -9,6 +9,24 @@ import type { Plan } from '../shared/domain/plan';
 import type { CustomerSpec } from '../shared/domain/spec';
 import type { ErrorDetails, ValidationIssue } from '../shared/errors';
 import { Workflows, type OnboardCustomerInput, type OnboardCustomerOutput } from '../shared/ports/requestWorkflows';
+import {
+  BandwidthActivities,
+  BandwidthOrchestrations,
+  type BandwidthActivityContracts,
+  type BandwidthOrchestrationContracts,
+} from './bandwidth/contracts';
+import {
+  DecommissionActivities,
+  DecommissionOrchestrations,
+  type DecommissionActivityContracts,
+  type DecommissionOrchestrationContracts,
+} from './decommission/contracts';
+import {
+  SweepActivities,
+  SweepOrchestrations,
+  type SweepActivityContracts,
+  type SweepOrchestrationContracts,
+} from './sweeps/contracts';
 
 export { ExternalEvents, InstanceIds, Workflows } from '../shared/ports/requestWorkflows';
 export type {
@@ -25,8 +43,9 @@ export interface Contract<Input, Output> {
   readonly output: Output;
 }
 
-/** Every orchestration, the request workflows (named in shared/ports) and their parts. */
-export interface OrchestrationContracts {
+/** Every orchestration, the request workflows (named in shared/ports) and their parts; each workflow folder adds its own. */
+export interface OrchestrationContracts
+  extends DecommissionOrchestrationContracts, BandwidthOrchestrationContracts, SweepOrchestrationContracts {
   readonly onboardCustomer: Contract<OnboardCustomerInput, OnboardCustomerOutput>;
   readonly provisionCircuitLeg: Contract<ProvisionCircuitLegInput, ProvisionCircuitLegOutput>;
   readonly awaitProvider: Contract<AwaitProviderInput, AwaitProviderOutput>;
@@ -41,12 +60,19 @@ export const Orchestrations = {
   awaitProvider: 'awaitProvider',
   ensureLongRunning: 'ensureLongRunning',
   acquireCustomerLease: 'acquireCustomerLease',
+  ...DecommissionOrchestrations,
+  ...BandwidthOrchestrations,
+  ...SweepOrchestrations,
 } as const satisfies { readonly [Name in OrchestrationName]: Name };
 
 type EnsureContract = Contract<EnsureResourceInput, EnsureResourceOutput>;
 
-/** Every activity. Handlers are registered from this map (register.ts), and called through steps/calls.ts. */
-export interface ActivityContracts {
+/**
+ * Every activity. Handlers are registered from this map (register.ts), and called through steps/calls.ts; each
+ * workflow folder adds its own.
+ */
+export interface ActivityContracts
+  extends DecommissionActivityContracts, BandwidthActivityContracts, SweepActivityContracts {
   readonly planOnboarding: Contract<PlanOnboardingInput, PlanOnboardingOutput>;
   readonly registerCustomer: Contract<RegisterCustomerInput, void>;
   readonly tryAcquireLease: Contract<LeaseInput, TryAcquireLeaseOutput>;
@@ -97,6 +123,9 @@ export const Activities = {
   ensureRouteTable: 'ensureRouteTable',
   ensureNsg: 'ensureNsg',
   ensureSubnetAssociation: 'ensureSubnetAssociation',
+  ...DecommissionActivities,
+  ...BandwidthActivities,
+  ...SweepActivities,
 } as const satisfies { readonly [Name in ActivityName]: Name };
 
 /** The ensure activity of each resource kind, all built from one factory (activities/ensure.activity.ts). */

@@ -5,7 +5,6 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityDependencies } from '../shared/ports/activityDependencies';
 import { createCloseOpenStepsActivity, createRecordCheckpointActivity } from './activities/checkpoint.activity';
 import { createRegisterCustomerActivity, createSetCustomerStatusActivity } from './activities/customer.activity';
@@ -26,19 +25,14 @@ import type { ActivityContracts, ActivityName, OrchestrationContracts, Orchestra
 import { ensureLongRunningOrchestrator } from './ensureLongRunning.orchestrator';
 import { onboardCustomerOrchestrator } from './onboardCustomer.orchestrator';
 import { provisionCircuitLegOrchestrator } from './provisionCircuitLeg.orchestrator';
+import { BANDWIDTH_ACTIVITY_FACTORIES, BANDWIDTH_ORCHESTRATORS } from './bandwidth/register';
+import { DECOMMISSION_ACTIVITY_FACTORIES, DECOMMISSION_ORCHESTRATORS } from './decommission/register';
+import type { ActivityFactoriesOf, ActivityHandlerOf, OrchestratorsOf } from './registration';
+import { SWEEP_ACTIVITY_FACTORIES, SWEEP_ORCHESTRATORS } from './sweeps/register';
 
-type ActivityHandler<Name extends ActivityName> = (
-  input: ActivityContracts[Name]['input'],
-  context: InvocationContext,
-) => Promise<ActivityContracts[Name]['output']>;
-type ActivityFactories = { readonly [Name in ActivityName]: (deps: ActivityDependencies) => ActivityHandler<Name> };
-
-/** An orchestrator returns its output, or undefined in a generation that continues as new. */
-type Orchestrators = {
-  readonly [Name in OrchestrationName]: (
-    context: OrchestrationContext,
-  ) => Generator<Task, OrchestrationContracts[Name]['output'] | undefined, unknown>;
-};
+type ActivityHandler<Name extends ActivityName> = ActivityHandlerOf<ActivityContracts, Name>;
+type ActivityFactories = ActivityFactoriesOf<ActivityContracts>;
+type Orchestrators = OrchestratorsOf<OrchestrationContracts>;
 
 const ORCHESTRATORS: Orchestrators = {
   onboardCustomer: onboardCustomerOrchestrator,
@@ -46,6 +40,9 @@ const ORCHESTRATORS: Orchestrators = {
   awaitProvider: awaitProviderOrchestrator,
   ensureLongRunning: ensureLongRunningOrchestrator,
   acquireCustomerLease: acquireCustomerLeaseOrchestrator,
+  ...DECOMMISSION_ORCHESTRATORS,
+  ...BANDWIDTH_ORCHESTRATORS,
+  ...SWEEP_ORCHESTRATORS,
 };
 
 /** Activities that raise events on other instances get the `durableClient` input binding. */
@@ -75,6 +72,9 @@ const ACTIVITY_FACTORIES: ActivityFactories = {
   ensureRouteTable: (deps) => createEnsureActivity(deps, 'routeTable'),
   ensureNsg: (deps) => createEnsureActivity(deps, 'nsg'),
   ensureSubnetAssociation: (deps) => createEnsureActivity(deps, 'subnetAssociation'),
+  ...DECOMMISSION_ACTIVITY_FACTORIES,
+  ...BANDWIDTH_ACTIVITY_FACTORIES,
+  ...SWEEP_ACTIVITY_FACTORIES,
 };
 
 export function registerWorkflows(resolveDependencies: () => ActivityDependencies): void {

@@ -8,12 +8,15 @@ import type { WorkflowTiming } from '../config';
 import type { Leg } from '../domain/intents';
 import { fnv1a64Hex, SAFE_KEY_HASH_MARK, SAFE_KEY_MAX_LENGTH } from '../domain/safeKey';
 import type { CustomerSpec } from '../domain/spec';
+import type { BandwidthChangeData, DecommissionData } from '../messages/requests';
 import { pairLegLabel } from '../domain/stepKeys';
 import type { ValidationIssue } from '../errors';
 
 /** Workflows a request starts. */
 export const Workflows = {
   onboardCustomer: 'onboardCustomer',
+  decommissionCustomer: 'decommissionCustomer',
+  changeBandwidth: 'changeBandwidth',
 } as const;
 export type WorkflowName = (typeof Workflows)[keyof typeof Workflows];
 
@@ -22,6 +25,11 @@ export const ExternalEvents = {
   providerProvisioned: 'ProviderProvisioned',
   providerDeprovisioned: 'ProviderDeprovisioned',
   approval: 'Approval',
+  rejection: 'Rejection',
+  /** The provider confirms its side of a bandwidth change (when `ERCSP_PROVIDER_CONFIRMS_BANDWIDTH` is set). */
+  providerBandwidthConfirmed: 'ProviderBandwidthConfirmed',
+  /** A person abandons a migration before the traffic moved: the new pair is torn down (a recorded decision). */
+  abort: 'Abort',
   /** Internal: another branch of the request failed; a waiting branch checks at once and stops. */
   stopWaiting: 'StopWaiting',
 } as const;
@@ -112,3 +120,19 @@ export interface OnboardCustomerInput {
 export type OnboardCustomerOutput =
   | { readonly status: 'Completed'; readonly customerId: string; readonly resources: number }
   | { readonly status: 'Rejected'; readonly issues: readonly ValidationIssue[] };
+
+/** A decommission request, as accepted at intake (its data carries the optional approval). */
+export interface DecommissionCustomerInput {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly request: DecommissionData;
+  readonly timing: WorkflowTiming;
+}
+
+/** A bandwidth or SKU change that intake assessed as possible in place. */
+export interface ChangeBandwidthInput {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly change: BandwidthChangeData;
+  readonly timing: WorkflowTiming;
+}

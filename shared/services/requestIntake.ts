@@ -9,7 +9,7 @@
  * id *and* its body: the ledger keeps the digest of the body's canonical JSON, an equal redelivery is a duplicate,
  * and the same id with a different body is refused as `RequestIdConflict` (the first request's row is untouched).
  */
-import { InstanceIds, Workflows, type OnboardCustomerInput } from '../ports/requestWorkflows';
+import { InstanceIds, Workflows, type OnboardCustomerInput, type WorkflowName } from '../ports/requestWorkflows';
 import type { WorkflowTiming } from '../config';
 import { CustomerIdSchema, type CspContext } from '../domain/spec';
 import { ErrorCodes, type ValidationIssue } from '../errors';
@@ -20,14 +20,14 @@ import {
   ONBOARDING_REQUESTED,
   parseRequestEvent,
   requestCustomerId,
-  type OnboardingRequestedEvent,
-  type RequestEvent,
   type RequestEventType,
 } from '../messages';
 import type { RequestLedger } from '../ports/requests';
 import { InstanceAlreadyExistsError, type WorkflowClient } from '../ports/workflows';
 import { depthIssue, requestDigest } from './jsonText';
 import { shortenForEcho } from '../redaction';
+import { bandwidthChangeStart } from './bandwidthIntake';
+import { decommissionStart } from './decommissionIntake';
 import { onboardingScopeIssues, registeredCustomerIssues, type ScopeRegistry } from './requestScope';
 
 export type IntakeChannel = 'servicebus' | 'http';
@@ -124,46 +124,67 @@ export async function submitRequest(
     case ONBOARDING_REQUESTED: {
       const issues = await onboardingScopeIssues(event.data, deps.customers);
       if (issues.length > 0) return reject(deps, summary, RejectionCodes.scopeViolation, issues);
-      return startOnboarding(deps, event, digest);
+      const input: OnboardCustomerInput = { requestId: event.id, spec: event.data, timing: deps.timing };
+      return startWorkflow(deps, summary, digest, { start: true, workflow: Workflows.onboardCustomer, input });
     }
     case BANDWIDTH_CHANGE_REQUESTED:
     case DECOMMISSION_REQUESTED: {
       const unknown = await registeredCustomerIssues(summary.customerId, deps.customers);
       if (unknown.length > 0) return reject(deps, summary, RejectionCodes.unknownCustomer, unknown);
-      return reject(deps, summary, RejectionCodes.unsupportedRequestType, [unsupported(event)]);
+      const decision =
+        event.type === BANDWIDTH_CHANGE_REQUESTED
+          ? await bandwidthChangeStart(event, deps)
+          : await decommissionStart(event, deps);
+      if (!decision.start) return reject(deps, summary, decision.code, decision.issues);
+      return startWorkflow(deps, summary, digest, decision);
     }
   }
 }
 
-function unsupported(event: RequestEvent): ValidationIssue {
-  const what = event.type === BANDWIDTH_CHANGE_REQUESTED ? 'bandwidth changes' : 'decommissioning';
+/** What intake does with a valid request of its customer: start this workflow with this input, or refuse it. */
+export type WorkflowStart =
+  | { readonly start: true; readonly workflow: WorkflowName; readonly input: unknown }
+  | { readonly start: false; readonly code: RejectionCode; readonly issues: readonly ValidationIssue[] };
+
+/** The refusal of a valid request whose workflow does not exist yet (`what`: "bandwidth decreases"). */
+export function unsupportedRequest(what: string): WorkflowStart {
   return {
-    path: 'type',
-    rule: INTAKE_RULES.typeSupported,
-    message: `the request is valid, but this version of the automation has no workflow for ${what} yet; nothing was changed (make the change by hand, or send it again once the workflow ships)`,
+    start: false,
+    code: RejectionCodes.unsupportedRequestType,
+    issues: [
+      {
+        path: 'type',
+        rule: INTAKE_RULES.typeSupported,
+        message: `the request is valid, but this version of the automation has no workflow for ${what} yet; nothing was changed (make the change by hand, or send it again once the workflow ships)`,
+      },
+    ],
   };
 }
 
-async function startOnboarding(
+async function startWorkflow(
   deps: IntakeDependencies,
-  event: OnboardingRequestedEvent,
+  summary: RequestSummary & {
+    readonly requestId: string;
+    readonly customerId: string;
+    readonly type: RequestEventType;
+  },
   digest: string,
+  start: WorkflowStart & { readonly start: true },
 ): Promise<IntakeOutcome> {
-  const requestId = event.id;
+  const { requestId, customerId, type } = summary;
   const instanceId = InstanceIds.forRequest(requestId);
-  const customerId = event.data.customer.id;
   const outcome = (kind: 'accepted' | 'duplicate'): IntakeOutcome => ({
     kind,
     requestId,
     instanceId,
     customerId,
-    type: event.type,
+    type,
   });
 
   const { record, sameBody } = await deps.requests.recordReceived({
     requestId,
-    type: event.type,
-    source: event.source,
+    type,
+    ...(summary.source === undefined ? {} : { source: summary.source }),
     customerId,
     receivedAt: receivedAt(deps),
     instanceId,
@@ -176,8 +197,7 @@ async function startOnboarding(
   let kind: 'accepted' | 'duplicate' = 'duplicate';
   if ((await deps.workflows.status(instanceId)) === undefined) {
     try {
-      const input: OnboardCustomerInput = { requestId, spec: event.data, timing: deps.timing };
-      await deps.workflows.start(Workflows.onboardCustomer, instanceId, input);
+      await deps.workflows.start(start.workflow, instanceId, start.input);
       kind = 'accepted';
     } catch (error) {
       if (!(error instanceof InstanceAlreadyExistsError)) throw error;
