@@ -80,6 +80,8 @@ const EnvironmentSchema = z.object({
   ERCSP_PROVIDER_DEADLINE: duration('14d'),
   ERCSP_RESOURCE_POLL: duration('1m'),
   ERCSP_LEASE_POLL: duration('5m'),
+  /** How long a decommission without approval waits for an Approval or Rejection before it ends Expired. */
+  ERCSP_APPROVAL_TIMEOUT: duration('7d'),
 });
 
 export interface AppConfig {
@@ -121,6 +123,11 @@ export interface WorkflowTiming {
   readonly providerDeadlineMs: number;
   readonly resourcePollMs: number;
   readonly leasePollMs: number;
+  /**
+   * How long a decommission waits for a decision (`ERCSP_APPROVAL_TIMEOUT`, default 7 days). Optional so that
+   * timings recorded before it existed stay valid; the workflow uses 7 days when it is absent.
+   */
+  readonly approvalTimeoutMs?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -199,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       providerDeadlineMs: e.ERCSP_PROVIDER_DEADLINE,
       resourcePollMs: e.ERCSP_RESOURCE_POLL,
       leasePollMs: e.ERCSP_LEASE_POLL,
+      approvalTimeoutMs: e.ERCSP_APPROVAL_TIMEOUT,
     },
   };
 }

@@ -159,6 +159,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_PROVIDER_DEADLINE', value: providerTiming.deadline }
         { name: 'ERCSP_RESOURCE_POLL', value: '1m' }
         { name: 'ERCSP_LEASE_POLL', value: '5m' }
+        { name: 'ERCSP_APPROVAL_TIMEOUT', value: '7d' }
       ]
     }
   }
