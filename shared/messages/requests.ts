@@ -73,7 +73,19 @@ export const DecommissionDataSchema = z
       .trim()
       .min(10, 'must explain the decision in at least 10 characters')
       .max(1000, 'must be at most 1000 characters'),
+    /** Who asks for the decommission (the requester); the decision itself is `approval`. */
     approvedBy: PrincipalNameSchema,
+    /**
+     * The recorded decision (who approved, under which change ticket, when; `reason` says why). With it, the teardown
+     * starts at once; without it, the workflow publishes the teardown plan and waits for an `Approval` event naming
+     * the plan's digest (or a `Rejection`) until `ERCSP_APPROVAL_TIMEOUT`.
+     */
+    approval: ApprovalSchema.optional(),
+    /**
+     * Also delete the ExpressRoute gateways the automation created, once no other connection uses them. Default
+     * false: a gateway may carry VPN or other circuits' traffic too.
+     */
+    deleteGateways: z.boolean().optional(),
     /**
      * Resources the automation did not create (an existing gateway, the customer's subnets) are never deleted. The
      * field exists so that a request asking for it is refused loudly rather than ignored.
@@ -84,7 +96,7 @@ export const DecommissionDataSchema = z
   })
   .meta({
     description:
-      'Tears down everything the automation built for the customer: connections, authorizations, peerings, provider deprovisioning, circuits, then what no subnet uses any more. Existing gateways are kept.',
+      'Tears down everything the automation built for the customer, only on a recorded decision (`approval`, or an Approval event naming the published plan): connections, authorizations, subnet associations, route tables and NSGs, peerings, provider deprovisioning, circuits (the bill stops), the route filter, and gateways only when `deleteGateways` is true. Resources without the automation tag, and existing gateways, are kept.',
   });
 export type DecommissionData = z.infer<typeof DecommissionDataSchema>;
 
