@@ -1,4 +1,5 @@
 import { planTopology } from '../../shared/domain/planner';
+import { providerOfferIssues } from '../../shared/domain/providerOffers';
 import { deriveTopology } from '../../shared/domain/topology';
 import type { Topology } from '../../shared/domain/intents';
 import { validateCustomerSpec } from '../../shared/domain/validation';
@@ -37,6 +38,13 @@ export function createPlanOnboardingActivity(deps: ActivityDependencies) {
     } catch (error) {
       if (error instanceof ValidationError) return reject(error.issues);
       throw error;
+    }
+    // Azure's own list of what the providers sell, before the first write: a circuit it would refuse fails here.
+    const circuit = topology.resources.find((resource) => resource.kind === 'circuit');
+    if (circuit !== undefined) {
+      const offers = await deps.providerOffers.list(circuit.scope);
+      const unsold = providerOfferIssues(placed.spec, offers, "Azure's expressRouteServiceProviders");
+      if (unsold.length > 0) return reject(unsold);
     }
     const plan = planTopology(topology);
     await deps.checkpoints.record({

@@ -1,9 +1,10 @@
 import type { InvocationContext } from '@azure/functions';
 import type { CheckpointLog } from './checkpoints';
-import type { CircuitPlacementRegistry, CustomerRegistry } from './customers';
+import type { CircuitPlacementRegistry, CustomerRegistry, CustomerSpecRegistry } from './customers';
 import type { CustomerLeases } from './leases';
 import type { NetworkPort } from './network';
 import type { OutboundEvents } from './outbound';
+import type { ProviderOffers } from './providerOffers';
 import type { CircuitCountPort } from './placement';
 import type { RequestLedger } from './requests';
 import type { WorkflowClient } from './workflows';
@@ -15,8 +16,12 @@ export interface ActivityDependencies {
   readonly customers: CustomerRegistry;
   /** Where placement put each circuit pair (the customer registry, in production). */
   readonly placements: CircuitPlacementRegistry;
+  /** The customer's desired spec, as last recorded (the customer registry, in production). */
+  readonly specs: CustomerSpecRegistry;
   /** ExpressRoute circuits per subscription and region, as Azure counts them against its quotas. */
   readonly circuitCounts: CircuitCountPort;
+  /** What the connectivity providers sell, read live from Azure before the first write. */
+  readonly providerOffers: ProviderOffers;
   readonly leases: CustomerLeases;
   readonly outbound: OutboundEvents;
   readonly requests: RequestLedger;

@@ -35,7 +35,13 @@ function dependencies(registry: CustomerRegistry): ActivityDependencies {
     get placements() {
       return unused();
     },
+    get specs() {
+      return unused();
+    },
     get circuitCounts() {
+      return unused();
+    },
+    get providerOffers() {
       return unused();
     },
     csp: { tenantId: randomUUID(), subscriptionIds: [] },

@@ -7,6 +7,7 @@
  */
 import { createRegisterCustomerActivity } from '../../orchestrations/activities/customer.activity';
 import { createPlanOnboardingActivity } from '../../orchestrations/activities/plan.activity';
+import { ShippedProviderOffers } from '../../shared/adapters/catalogue/shippedProviderOffers';
 import type { PlanOnboardingOutput } from '../../orchestrations/contracts';
 import type { CircuitIntent } from '../../shared/domain/intents';
 import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
@@ -108,6 +109,9 @@ function dependencies(w: World, spec: CustomerSpec, cspSubscriptionIds: readonly
         return Promise.resolve(record(spec, w.placements));
       },
     },
+    specs: {
+      recordSpec: (_customerId, recorded) => Promise.resolve(record(recorded, w.placements)),
+    },
     circuitCounts: {
       countCircuits: (subscriptionId): Promise<CircuitCounts> => {
         w.counted.push(subscriptionId);
@@ -116,6 +120,7 @@ function dependencies(w: World, spec: CustomerSpec, cspSubscriptionIds: readonly
         return Promise.resolve({ total, byRegion });
       },
     },
+    providerOffers: new ShippedProviderOffers(),
     leases: {} as never,
     outbound: {} as never,
     requests: {} as never,

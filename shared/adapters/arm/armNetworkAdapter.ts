@@ -30,6 +30,7 @@ import type {
   PeeringState,
   ResourceRef,
 } from '../../ports/network';
+import type { ProviderOffers } from '../../ports/providerOffers';
 import type { ArmContext } from './armContext';
 import type { ArmNetworkAdapterOptions, ResolvedArmNetworkAdapterOptions } from './armNetworkAdapterOptions';
 import { resolveOptions } from './armNetworkAdapterOptions';
@@ -41,6 +42,7 @@ import { deleteCircuit, ensureCircuit, readCircuit } from './operations/circuitO
 import { ensureConnection } from './operations/connectionOperations';
 import { ensureGateway } from './operations/gatewayOperations';
 import { listManaged } from './operations/listManaged';
+import { listResourceGroup } from './operations/listResourceGroup';
 import { deletePeering, ensurePeering, readPeering } from './operations/peeringOperations';
 import { ProviderCatalogue } from './operations/providerCatalogue';
 import { ensureNsg, ensureRouteFilter, ensureRouteTable } from './operations/routingOperations';
@@ -118,6 +120,19 @@ export class ArmNetworkAdapter implements NetworkPort {
     return this.run('ensure', intent.id, () => ensureSubnetAssociation(this.context, intent, options));
   }
 
+  /**
+   * What the connectivity providers sell (`expressRouteServiceProviders`), read through the same tenant guard, client
+   * and cache as the circuit writes' own bandwidth check.
+   */
+  readonly providerOffers: ProviderOffers = {
+    list: (scope) =>
+      this.run(
+        'list',
+        `/subscriptions/${scope.subscriptionId}/providers/Microsoft.Network/expressRouteServiceProviders`,
+        async () => this.catalogue.offers(await this.context.clientFor(scope)),
+      ),
+  };
+
   getCircuit(id: ArmId, scope: Scope): Promise<Observed<CircuitIntent, CircuitState> | undefined> {
     return this.run('read', id, () => readCircuit(this.context, id, scope, resourceNameOf(id)));
   }
@@ -134,6 +149,12 @@ export class ArmNetworkAdapter implements NetworkPort {
     const known = this.options.knownResourceGroups;
     return this.run('list', `/subscriptions/${scope.subscriptionId}`, () =>
       listManaged(this.context, scope, kinds, known),
+    );
+  }
+
+  listInResourceGroup(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {
+    return this.run('list', `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}`, () =>
+      listResourceGroup(this.context, scope, kinds),
     );
   }
 

@@ -5,6 +5,7 @@
  */
 import type { ExpressRouteServiceProvider, NetworkManagementClient } from '@azure/arm-network';
 import type { CircuitIntent } from '../../../domain/intents';
+import type { ProviderOffer } from '../../../ports/providerOffers';
 import { ArmOperationError } from '../../../errors';
 import { listAll } from '../armCalls';
 
@@ -26,6 +27,23 @@ export class ProviderCatalogue {
     const providers = await listAll('expressRouteServiceProviders', client.expressRouteServiceProviders.list());
     this.cache.set(client, { at: this.now(), providers });
     return providers;
+  }
+
+  /** The providers as the `ProviderOffers` port gives them: name, peering locations, bandwidths in Mbps. */
+  async offers(client: NetworkManagementClient): Promise<ProviderOffer[]> {
+    return (await this.providers(client)).flatMap((provider) =>
+      provider.name === undefined || provider.name === ''
+        ? []
+        : [
+            {
+              name: provider.name,
+              peeringLocations: provider.peeringLocations ?? [],
+              bandwidthsMbps: (provider.bandwidthsOffered ?? []).flatMap((offer) =>
+                offer.valueInMbps === undefined ? [] : [offer.valueInMbps],
+              ),
+            },
+          ],
+    );
   }
 
   /**
