@@ -8,10 +8,11 @@
  * of the SDK's default.
  */
 import { rootCertificates } from 'node:tls';
-import { NetworkManagementClient } from '@azure/arm-network';
+import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TenantScope, TenantScopeGuard, TokenCredential } from '../identity';
 import { DEFAULT_ARM_RETRY_OPTIONS, armRetryPolicy } from './armRetryPolicy';
 import type { ArmRetryOptions, ArmRetryPolicyHooks } from './armRetryPolicy';
+import { armNetworkSdk } from '../sdkModules';
 
 export const PUBLIC_CLOUD_ARM_ENDPOINT = 'https://management.azure.com';
 /** Name of core-rest-pipeline's default retry policy, which the adapter's policy replaces. */
@@ -59,6 +60,7 @@ export interface NetworkClientOptions {
 export function createNetworkClient(options: NetworkClientOptions): NetworkManagementClient {
   const endpoint = normalizeEndpoint(options.endpoint ?? PUBLIC_CLOUD_ARM_ENDPOINT);
   const audience = (options.audience ?? endpoint).replace(/\/+$/, '');
+  const { NetworkManagementClient } = armNetworkSdk();
   const client = new NetworkManagementClient(options.credential, options.subscriptionId, {
     endpoint,
     $host: endpoint,

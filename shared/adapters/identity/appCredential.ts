@@ -1,4 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import { identitySdk } from '../sdkModules';
 import type { TokenCredential } from './tenantCredentialProvider';
 
 /**
@@ -6,5 +6,6 @@ import type { TokenCredential } from './tenantCredentialProvider';
  * the managed identity in Azure (user-assigned when a client id is given), a developer login elsewhere.
  */
 export function appCredential(managedIdentityClientId?: string): TokenCredential {
+  const { DefaultAzureCredential } = identitySdk();
   return new DefaultAzureCredential(managedIdentityClientId === undefined ? {} : { managedIdentityClientId });
 }

@@ -2,7 +2,7 @@
  * Alternative production credential: the CSP's multi-tenant app registration with a certificate (e.g. from Key
  * Vault), one `ClientCertificateCredential` per customer tenant.
  */
-import { ClientCertificateCredential } from '@azure/identity';
+import { identitySdk } from '../sdkModules';
 import type { ClientCertificateCredentialPEMConfiguration, TokenCredential } from '@azure/identity';
 import { PerTenantCache } from './tenantCredentialProvider';
 import type { TenantCredentialProvider } from './tenantCredentialProvider';
@@ -25,6 +25,7 @@ export class CertificateAppCredentialProvider implements TenantCredentialProvide
       ...(options.authorityHost === undefined ? {} : { authorityHost: options.authorityHost }),
     };
     const { certificate } = options;
+    const { ClientCertificateCredential } = identitySdk();
     this.credentials = new PerTenantCache((tenantId) =>
       'certificate' in certificate
         ? new ClientCertificateCredential(tenantId, options.appClientId, certificate, credentialOptions)

@@ -4,7 +4,7 @@
  * the token-exchange audience is the client assertion, and Entra issues an app token in the *customer's* tenant
  * (where the customer consented to the app and gave it Network Contributor).
  */
-import { ClientAssertionCredential, ManagedIdentityCredential } from '@azure/identity';
+import { identitySdk } from '../sdkModules';
 import type { TokenCredential } from '@azure/identity';
 import { PerTenantCache } from './tenantCredentialProvider';
 import type { TenantCredentialProvider } from './tenantCredentialProvider';
@@ -29,6 +29,7 @@ export class FederatedAppCredentialProvider implements TenantCredentialProvider 
   private readonly credentials: PerTenantCache<TokenCredential>;
 
   constructor(options: FederatedAppCredentialOptions) {
+    const { ClientAssertionCredential, ManagedIdentityCredential } = identitySdk();
     const source =
       options.assertionSource ??
       new ManagedIdentityCredential(

@@ -3,7 +3,7 @@
  * CLI, ...) pinned to one configured home tenant. Any other tenant is refused rather than silently served with a
  * token from the wrong directory.
  */
-import { DefaultAzureCredential } from '@azure/identity';
+import { identitySdk } from '../sdkModules';
 import type { TokenCredential } from '@azure/identity';
 import { ScopeViolationError } from '../../errors';
 import { assertTenantId } from './tenantCredentialProvider';
@@ -30,7 +30,7 @@ export class HomeTenantCredentialProvider implements TenantCredentialProvider {
         `this deployment only holds a credential for its home tenant ${this.homeTenantId}, not for tenant ${tenantId}`,
       );
     }
-    this.credential ??= new DefaultAzureCredential({ tenantId: this.options.homeTenantId });
+    this.credential ??= new (identitySdk().DefaultAzureCredential)({ tenantId: this.options.homeTenantId });
     return this.credential;
   }
 }

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { SecretClient } from '@azure/keyvault-secrets';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { keyVaultSecretsSdk } from '../sdkModules';
 import type { SecretReference } from '../../domain/spec';
 import { AppError } from '../../errors';
 import type { SecretResolver } from '../../ports/secrets';
@@ -16,7 +17,7 @@ export class KeyVaultSecretResolver implements SecretResolver {
   async resolve(reference: SecretReference): Promise<string> {
     let client = this.clients.get(reference.vault);
     if (client === undefined) {
-      client = new SecretClient(`https://${reference.vault}.${this.dnsSuffix}`, this.credential);
+      client = new (keyVaultSecretsSdk().SecretClient)(`https://${reference.vault}.${this.dnsSuffix}`, this.credential);
       this.clients.set(reference.vault, client);
     }
     const secret = await client.getSecret(

@@ -13,15 +13,11 @@
  *
  * One `ServiceBusClient` and one sender per instance, reused for every publish and released by `close()`.
  */
-import {
-  ServiceBusClient,
-  type ServiceBusClientOptions,
-  type ServiceBusMessage,
-  type ServiceBusSender,
-} from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusClientOptions, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { OutboundEvent, OutboundEvents } from '../../ports/outbound';
+import { serviceBusSdk } from '../sdkModules';
 
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 /** Content type of a structured-mode CloudEvent in the JSON event format. */
@@ -92,6 +88,7 @@ export class ServiceBusOutboundEvents implements OutboundEvents {
     }
     if (issues.length > 0) throw new ValidationError(issues);
     this.source = options.source;
+    const { ServiceBusClient } = serviceBusSdk();
     this.client =
       'connectionString' in options
         ? new ServiceBusClient(options.connectionString, options.clientOptions)

@@ -11,7 +11,7 @@
  * the other writer's result, so no report is lost; merging is order-insensitive where it has to be (ARM ids are a
  * union, status only moves forward).
  */
-import { odata } from '@azure/data-tables';
+import { odata } from './odata';
 import { AppError } from '../../errors';
 import {
   CHECKPOINT_STATUSES,

@@ -7,8 +7,9 @@
  * attempt is retried on the next operation).
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TableClient, TableServiceClientOptions } from '@azure/data-tables';
 import { AppError } from '../../errors';
+import { dataTablesSdk } from '../sdkModules';
 import { TableCheckpointLog } from './checkpointLog';
 import { TableCustomerLeases } from './customerLeases';
 import { TableCustomerRegistry, type CustomerRegistryOptions } from './customerRegistry';
@@ -114,12 +115,14 @@ function clientFactory(options: TableAdaptersOptions): (tableName: string) => Ta
   }
   if (connectionString !== undefined) {
     const clientOptions = clientOptionsFor(tableEndpointOf(connectionString), options.allowInsecureConnection);
+    const { TableClient } = dataTablesSdk();
     return (tableName) => TableClient.fromConnectionString(connectionString, tableName, clientOptions);
   }
   if (endpoint === undefined || credential === undefined) {
     throw new AppError('InvalidConfiguration', 'a Table storage endpoint needs a credential (managed identity)');
   }
   const clientOptions = clientOptionsFor(endpoint, options.allowInsecureConnection);
+  const { TableClient } = dataTablesSdk();
   return (tableName) => new TableClient(endpoint, tableName, credential, clientOptions);
 }
 

@@ -13,7 +13,8 @@
  * The history row's key is the lease row's new version, so two writers that read the same version also collide on
  * the history insert (409): a second, independent guard against a lost update.
  */
-import { odata, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
+import { odata } from './odata';
 import { AppError } from '../../errors';
 import type {
   CustomerLeases,

@@ -19,7 +19,7 @@
  * does not list the subscription) may be taken over by another customer once it is older than a grace period that
  * covers any registration still in flight.
  */
-import { odata } from '@azure/data-tables';
+import { odata } from './odata';
 import { AppError, ErrorCodes } from '../../errors';
 import type { Customer } from '../../domain/spec';
 import {

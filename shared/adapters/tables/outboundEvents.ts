@@ -7,7 +7,7 @@
  * dedupe a plain insert on the id alone (Service Bus deduplicates on messageId only, not per subject);
  * `list(customerId)` is then a scan filtered on `subject`, acceptable for an audit trail read by operators.
  */
-import { odata } from '@azure/data-tables';
+import { odata } from './odata';
 import type { OutboundEvent, OutboundEvents } from '../../ports/outbound';
 import {
   type AdapterOptions,

@@ -13,7 +13,7 @@
  * Dedupe: `createEntity` is the insert-if-absent. Of concurrent inserts of one id exactly one succeeds; the others
  * get 409 and read the stored row (then count their delivery with an ETag-guarded update).
  */
-import { odata } from '@azure/data-tables';
+import { odata } from './odata';
 import { AppError, type ValidationIssue } from '../../errors';
 import { scrubSecrets } from '../../redaction';
 import {

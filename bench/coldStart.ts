@@ -1,0 +1,57 @@
+/**
+ * Cold start: how long a fresh Node process takes to load the app's registrations (orchestrations/index.js and
+ * functions/*.js, compiled as the Functions host loads them) against durable-functions and @azure/functions alone,
+ * the floor any Durable app pays. Runs alternate between the two so that a busy machine slows both alike; the figure
+ * is the ratio of the medians (goal: at most 1.3). `npm run bench -- cold-start` (ERCSP_BENCH_COLD_RUNS, default 15).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../local/cli/paths';
+import { probeLoad, registrationEntries, type LoadProbe } from './loadProbe';
+
+const BUILD_DIR = join(REPO_ROOT, '.ercsp', 'bench-build');
+const GOAL_RATIO = 1.3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Compiles the deployed code (tsconfig.build.json) into .ercsp/bench-build, inside the repository so that it resolves node_modules. */
+function build(): void {
+  const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+}
+
+export async function run(): Promise<void> {
+  const runs = Number(process.env.ERCSP_BENCH_COLD_RUNS ?? 15);
+  build();
+  const registrations = registrationEntries(BUILD_DIR, '.js');
+  const floor = ['durable-functions', '@azure/functions'];
+  await probeLoad(floor, { cwd: REPO_ROOT }); // warm the file system cache, not measured
+  await probeLoad(registrations, { cwd: REPO_ROOT });
+  const floorRuns: LoadProbe[] = [];
+  const appRuns: LoadProbe[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    floorRuns.push(await probeLoad(floor, { cwd: REPO_ROOT }));
+    appRuns.push(await probeLoad(registrations, { cwd: REPO_ROOT }));
+  }
+  const floorMs = median(floorRuns.map((probe) => probe.ms));
+  const appMs = median(appRuns.map((probe) => probe.ms));
+  const ratio = appMs / floorMs;
+  const sdks = [...new Set(appRuns.flatMap((probe) => probe.sdksLoaded))];
+  console.log(`node ${process.version}, ${runs} fresh processes each, alternating; median load time`);
+  console.log(
+    `durable-functions + @azure/functions alone   ${floorMs.toFixed(0).padStart(6)} ms  ${floorRuns[0]?.modules ?? 0} modules`,
+  );
+  console.log(
+    `the app's registrations (${registrations.length} entry files)    ${appMs.toFixed(0).padStart(6)} ms  ${appRuns[0]?.modules ?? 0} modules`,
+  );
+  console.log(`ratio ${ratio.toFixed(2)} (goal ≤ ${GOAL_RATIO}) ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'}`);
+  console.log(`Azure SDKs loaded by the registrations: ${sdks.length === 0 ? 'none' : sdks.join(', ')}`);
+}
