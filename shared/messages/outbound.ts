@@ -53,6 +53,37 @@ export const OUTBOUND_EVENTS = {
     title: 'Drift detected',
     description: 'A compliance sweep found Azure differing from the customer spec.',
   },
+  decommissionPlanned: {
+    title: 'Decommission planned',
+    description:
+      'A decommission without approval: the teardown plan (each resource and its step, what is kept and why), the circuits\' monthly list price, and the digest an Approval event must name (POST /api/requests/{id}/events/Approval).',
+  },
+  decommissionApprovalReminder: {
+    title: 'Decommission approval reminder',
+    description: 'A decommission still waits for an Approval or Rejection; it expires at the deadline with nothing deleted.',
+  },
+  deprovisionRequested: {
+    title: 'Provider deprovisioning requested',
+    description:
+      'The Azure peerings of these circuits are gone: the connectivity provider must deprovision them (service keys given) so that they can be deleted and billing stops.',
+  },
+  deprovisioningReminder: {
+    title: 'Deprovisioning reminder',
+    description: 'The provider has not deprovisioned a circuit yet; sent periodically while the automation waits.',
+  },
+  deprovisioningEscalated: {
+    title: 'Deprovisioning escalated',
+    description:
+      'The provider has not deprovisioned within the agreed time: the circuit is kept (and billed), nothing more is deleted, and a person must act.',
+  },
+  decommissionCompleted: {
+    title: 'Decommission completed',
+    description: 'Everything the automation made for the customer is gone; each circuit with the time its billing stopped.',
+  },
+  decommissionFailed: {
+    title: 'Decommission failed',
+    description: 'The decommission stopped at a step: the event names it and what is left in place (circuits are billed until deleted).',
+  },
 } as const satisfies Record<keyof typeof OutboundEventTypes, OutboundEventDescription>;
 
 export type OutboundEventName = keyof typeof OUTBOUND_EVENTS;

@@ -17,6 +17,20 @@ export const OutboundEventTypes = {
   bandwidthChanged: 'com.csp.expressroute.circuit.bandwidth.changed',
   decommissioned: 'com.csp.expressroute.customer.decommissioned',
   driftDetected: 'com.csp.expressroute.drift.detected',
+  /** The teardown plan of a decommission waiting for a decision: resources, monthly cost, digest to approve. */
+  decommissionPlanned: 'com.csp.expressroute.decommission.planned',
+  /** A decommission still waits for its decision; sent periodically until the approval deadline. */
+  decommissionApprovalReminder: 'com.csp.expressroute.decommission.approval.reminder',
+  /** The provider must deprovision these circuits (service keys) so that they can be deleted. */
+  deprovisionRequested: 'com.csp.expressroute.provider.deprovision.requested',
+  /** Still waiting for the provider to deprovision; sent periodically while waiting. */
+  deprovisioningReminder: 'com.csp.expressroute.provider.deprovisioning.reminder',
+  /** The provider has not deprovisioned within the agreed time: nothing more is deleted; a person must act. */
+  deprovisioningEscalated: 'com.csp.expressroute.provider.deprovisioning.escalated',
+  /** The decommission finished: each circuit's billing stop time. */
+  decommissionCompleted: 'com.csp.expressroute.decommission.completed',
+  /** The decommission stopped at a step (or ended Expired or Rejected): what was left in place. */
+  decommissionFailed: 'com.csp.expressroute.decommission.failed',
 } as const;
 export type OutboundEventType = (typeof OutboundEventTypes)[keyof typeof OutboundEventTypes];
 

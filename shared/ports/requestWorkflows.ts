@@ -90,6 +90,11 @@ export const InstanceIds = {
   longRunning: (requestInstanceId: string, stepKey: string): string =>
     `${requestInstanceId}:${instanceFragment(stepKey, INSTANCE_ID_MAX_LENGTH - requestInstanceId.length - 1)}`,
   lease: (requestInstanceId: string): string => `${requestInstanceId}:lease`,
+  /** The teardown of a decommission (or of a migration's old pair): one sub-orchestration per request. */
+  teardown: (requestInstanceId: string): string => `${requestInstanceId}:teardown`,
+  /** The wait for the provider to deprovision one circuit: raise `ProviderDeprovisioned` here to end it at once. */
+  deprovisionWait: (requestInstanceId: string, leg: Leg, pair?: string): string =>
+    `${requestInstanceId}:leg-${legFragment(leg, pair)}:deprovision`,
 };
 
 /** What a request's workflow is doing, as its custom status says. */
@@ -102,6 +107,8 @@ export type Phase =
   | 'connecting'
   | 'associating-subnets'
   | 'verifying'
+  | 'awaiting-approval'
+  | 'tearing-down'
   | 'completed'
   | 'failed';
 
@@ -127,6 +134,15 @@ export interface DecommissionCustomerInput {
   readonly customerId: string;
   readonly request: DecommissionData;
   readonly timing: WorkflowTiming;
+}
+/** How a decommission ended (the ledger says the same). */
+export interface DecommissionCustomerOutput {
+  readonly status: 'Completed' | 'Failed' | 'Expired' | 'Rejected';
+  readonly customerId: string;
+  /** The digest of the plan that was approved, rejected or left waiting. */
+  readonly planDigest?: string;
+  /** Each deleted circuit and when its bill stopped (its deletion, by the orchestration clock). */
+  readonly billingStops?: readonly { readonly circuitId: string; readonly stoppedAt: string }[];
 }
 
 /** A bandwidth or SKU change that intake assessed as possible in place. */

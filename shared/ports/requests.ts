@@ -6,7 +6,8 @@
  */
 import { ErrorCodes, type ValidationIssue } from '../errors';
 
-export const REQUEST_STATUSES = ['Accepted', 'Rejected', 'Duplicate', 'Completed', 'Failed'] as const;
+/** `Expired`: the request waited for a decision (a decommission's approval) that never came; nothing was changed. */
+export const REQUEST_STATUSES = ['Accepted', 'Rejected', 'Duplicate', 'Completed', 'Failed', 'Expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const RequestLedgerErrors = {
