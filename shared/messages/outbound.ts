@@ -56,11 +56,12 @@ export const OUTBOUND_EVENTS = {
   decommissionPlanned: {
     title: 'Decommission planned',
     description:
-      'A decommission without approval: the teardown plan (each resource and its step, what is kept and why), the circuits\' monthly list price, and the digest an Approval event must name (POST /api/requests/{id}/events/Approval).',
+      "A decommission without approval: the teardown plan (each resource and its step, what is kept and why), the circuits' monthly list price, and the digest an Approval event must name (POST /api/requests/{id}/events/Approval).",
   },
   decommissionApprovalReminder: {
     title: 'Decommission approval reminder',
-    description: 'A decommission still waits for an Approval or Rejection; it expires at the deadline with nothing deleted.',
+    description:
+      'A decommission still waits for an Approval or Rejection; it expires at the deadline with nothing deleted.',
   },
   deprovisionRequested: {
     title: 'Provider deprovisioning requested',
@@ -78,11 +79,13 @@ export const OUTBOUND_EVENTS = {
   },
   decommissionCompleted: {
     title: 'Decommission completed',
-    description: 'Everything the automation made for the customer is gone; each circuit with the time its billing stopped.',
+    description:
+      'Everything the automation made for the customer is gone; each circuit with the time its billing stopped.',
   },
   decommissionFailed: {
     title: 'Decommission failed',
-    description: 'The decommission stopped at a step: the event names it and what is left in place (circuits are billed until deleted).',
+    description:
+      'The decommission stopped at a step: the event names it and what is left in place (circuits are billed until deleted).',
   },
 } as const satisfies Record<keyof typeof OutboundEventTypes, OutboundEventDescription>;
 
