@@ -13,6 +13,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Colour the output (only ever when stdout is a terminal). */
   readonly color: boolean;
+  /** The environment the commands read settings from (`ERCSP_*`); none when absent (tests). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -37,5 +39,6 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     cwd: process.cwd(),
     color: stdout.isTTY === true && !noColor,
+    env: process.env,
   };
 }

@@ -2,13 +2,15 @@
  * The connectivity providers' offer shipped with the project, for the offline checks of `ercsp validate` and
  * `ercsp plan` (warnings only: Azure's list changes, and the live list decides in the workflow).
  *
- * Source: the ARM simulator's sample catalogue (`local/arm/catalogue.ts` at commit 9de7c58, 2026-12-04), so that the
- * offline checks and the rehearsal agree. Its provider and peering-location names are spelled as on Azure's
- * "ExpressRoute connectivity partners and peering locations" page
- * (https://learn.microsoft.com/azure/expressroute/expressroute-locations, "Locations by provider"); that page lists no
- * bandwidths, so these are the values ARM returns in `expressRouteServiceProviders[].bandwidthsOffered` (50 Mbps to
- * 10 Gbps; fewer where the sample says so). It is a sample of four providers, not Azure's whole list: a provider it
- * lacks is reported as unknown to this catalogue, which is a warning, never a refusal.
+ * Sources, merged (a location in either is in the list):
+ * - the ARM simulator's sample catalogue (`local/arm/catalogue.ts` at commit 9de7c58, taken 2026-12-04), so that the
+ *   offline checks and the rehearsal agree;
+ * - the "Locations by provider" table of Azure's "ExpressRoute partners and peering locations" page, as stored from
+ *   MicrosoftDocs/azure-docs `articles/expressroute/expressroute-locations.md` (commit 0007e7690c7a, ms.date
+ *   2019-07-30: an old version, so newer locations such as Dublin2 are missing) for the same four providers.
+ * That page lists no bandwidths: these are the values ARM returns in `expressRouteServiceProviders[].bandwidthsOffered`
+ * per the simulator's sample (50 Mbps to 10 Gbps; fewer where it says so). Four providers, not Azure's whole list: a
+ * provider or location it lacks is reported as unknown to this catalogue, a warning, never a refusal.
  */
 import type { OfferedByProvider } from './providerOffers';
 
@@ -24,7 +26,7 @@ const EVERY_PROVIDER_BANDWIDTH_MBPS = [50, 100, 200, 500, 1000, 2000, 5000, 1000
 export const SHIPPED_PROVIDER_CATALOGUE: ProviderCatalogueFile = {
   asOf: '2026-12-04',
   source:
-    "the ARM simulator's sample (local/arm/catalogue.ts), names as on learn.microsoft.com/azure/expressroute/expressroute-locations",
+    "the ARM simulator's sample (local/arm/catalogue.ts) merged with learn.microsoft.com/azure/expressroute/expressroute-locations (2019-07-30 version)",
   providers: [
     {
       name: 'Equinix',
@@ -38,12 +40,18 @@ export const SHIPPED_PROVIDER_CATALOGUE: ProviderCatalogueFile = {
         'Frankfurt',
         'Frankfurt2',
         'Hong Kong',
+        'Hong Kong SAR',
         'London',
         'London2',
         'Los Angeles',
+        'Melbourne',
+        'Miami',
         'New York',
+        'Osaka',
         'Paris',
         'Paris2',
+        'Sao Paulo',
+        'Seattle',
         'Silicon Valley',
         'Singapore',
         'Singapore2',
@@ -59,24 +67,50 @@ export const SHIPPED_PROVIDER_CATALOGUE: ProviderCatalogueFile = {
       name: 'Megaport',
       peeringLocations: [
         'Amsterdam',
+        'Atlanta',
+        'Auckland',
         'Chicago',
         'Dallas',
+        'Denver',
         'Dublin',
         'Frankfurt',
+        'Hong Kong SAR',
+        'Las Vegas',
         'London',
         'Los Angeles',
         'Melbourne',
+        'Miami',
         'New York',
         'Paris',
+        'Perth',
+        'Quebec City',
+        'San Antonio',
+        'Seattle',
+        'Silicon Valley',
         'Singapore',
+        'Singapore2',
         'Sydney',
+        'Toronto',
         'Washington DC',
       ],
       bandwidthsMbps: EVERY_PROVIDER_BANDWIDTH_MBPS,
     },
     {
       name: 'Colt',
-      peeringLocations: ['Amsterdam', 'Amsterdam2', 'Frankfurt', 'London', 'London2', 'Paris', 'Zurich'],
+      peeringLocations: [
+        'Amsterdam',
+        'Amsterdam2',
+        'Dublin',
+        'Frankfurt',
+        'London',
+        'London2',
+        'Newport',
+        'Osaka',
+        'Paris',
+        'Singapore2',
+        'Tokyo',
+        'Zurich',
+      ],
       bandwidthsMbps: [50, 100, 200, 500, 1000, 10000],
     },
     {

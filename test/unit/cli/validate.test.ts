@@ -30,7 +30,8 @@ describe('ercsp validate', () => {
     expect(run.code).toBe(0);
     for (const file of EXAMPLES) expect(run.stdout).toContain(`✓ ${file}`);
     expect(run.stdout).toContain('4 files: 4 valid, 0 invalid');
-    expect(run.stderr).toBe('');
+    // No CSP context given: the built-in sample, and the command says so (on stderr only).
+    expect(run.stderr).toMatch(/^note: CSP context: the built-in sample of examples\/ .*\n$/);
   });
 
   it('rejects a broken copy with exit 1 and one `path: message [rule]` line per problem', async () => {
