@@ -14,6 +14,7 @@ import { handleResourceGroupRequest, listResourceGroups } from './resourceGroups
 import type { Simulation } from './simulation';
 import type { SubscriptionThrottle } from './throttling';
 import type { RequestCounters } from './counters';
+import { handleResourceGraphRequest, isResourceGraphRequest } from './resourceGraph/handler';
 
 const NAMESPACE = 'microsoft.network';
 
@@ -49,6 +50,7 @@ function route(sim: Simulation, request: SimRequest): SimResponse {
   const lower = segments.map((segment) => segment.toLowerCase());
   const apiVersion = request.query.get('api-version') ?? '';
   const subscriptionId = segments[1];
+  if (isResourceGraphRequest(lower)) return handleResourceGraphRequest(sim, request);
   if (lower[0] !== 'subscriptions' || subscriptionId === undefined) {
     throw new ArmError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${request.path}'.`);
   }

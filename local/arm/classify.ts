@@ -36,6 +36,17 @@ function resourceTypeOf(segments: readonly string[]): string {
 
 export function classifyRequest(request: SimRequest): RequestClass {
   const { segments } = request;
+  // A Resource Graph query is a read (a POST that changes nothing), of no one subscription.
+  if (lower(segments[0]) === 'providers' && lower(segments[1]) === 'microsoft.resourcegraph') {
+    const resourceType = segments.slice(2).join('/');
+    return {
+      category: 'reads',
+      bucket: 'reads',
+      subscriptionId: undefined,
+      resourceType,
+      operation: `${request.method} Microsoft.ResourceGraph/${resourceType}`,
+    };
+  }
   const subscriptionId = lower(segments[0]) === 'subscriptions' ? segments[1] : undefined;
   const resourceType = resourceTypeOf(segments);
   const isPoll = resourceType === 'operations';

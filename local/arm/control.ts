@@ -3,15 +3,19 @@
  * groups and VNets that "already exist", the provider's side of a circuit, faults) and to observe it (counters,
  * every stored resource). In process through `ArmSimulatorControl`; over HTTP through controlHttp.ts.
  */
+import { arrangeRefusal, type ArrangedRefusal } from './arrangedRefusals';
 import type { Counters, RequestCounters } from './counters';
 import { ControlError } from './controlError';
 import type { FaultInjector, FaultOptions } from './faults';
 import { idKey, networkResourceId, normalizeLocation } from './ids';
 import type { JsonObject } from './json';
+import { writeJournal, type JournalEntry } from './journal';
 import type { SimOperation } from './operations';
+import { createOutOfBandChanges, type OutOfBandChanges } from './outOfBand';
 import type { ServiceProviderProvisioningState } from './provider';
 import type { SimResource } from './render';
 import { resourceGroupToSimResource, toSimResource } from './render';
+import { resourceGraphOf } from './resourceGraph/handler';
 import { upsertResourceGroup } from './resourceGroups';
 import type { Simulation } from './simulation';
 import type { StoredResource } from './store';
@@ -58,6 +62,20 @@ export interface ArmSimulatorControl {
   setThrottling(enabled: boolean): void;
   /** Every long-running operation started so far. */
   operations(): SimOperationView[];
+  /** When each write of `resourceId` (and of the resources under it) started and ended; every write when left out. */
+  journal(resourceId?: string): JournalEntry[];
+  /** The next PUT of `resourceId` is refused with this error before it touches anything (once). */
+  refuseNextWrite(resourceId: string, refusal: ArrangedRefusal): void;
+  /** Changes made outside the automation (portal, scripts), and bulk seeding: compliance sweeps find them. */
+  readonly outOfBand: OutOfBandChanges;
+  /**
+   * Resource Graph: the queries answered so far, and the Azure Lighthouse managing tenant (its tokens see every
+   * subscription; undefined: each tenant sees its own and unbound ones).
+   */
+  readonly resourceGraph: {
+    queries(): number;
+    setManagingTenant(tenantId: string | undefined): void;
+  };
 }
 
 function seedRecord(
@@ -177,6 +195,17 @@ export function createControl(
     },
     setThrottling: (enabled) => {
       throttle.setEnabled(enabled);
+    },
+    outOfBand: createOutOfBandChanges(sim),
+    resourceGraph: {
+      queries: () => resourceGraphOf(sim).queries,
+      setManagingTenant: (tenantId) => {
+        resourceGraphOf(sim).managingTenantId = tenantId;
+      },
+    },
+    journal: (resourceId) => settled(() => writeJournal(sim.operations.all(), resourceId)),
+    refuseNextWrite: (resourceId, refusal) => {
+      arrangeRefusal(sim, resourceId, refusal);
     },
     operations: () =>
       settled(() =>
