@@ -48,7 +48,7 @@ export function* awaitProviderOrchestrator(
   let remindersSent = progress.remindersSent;
   let nextReminderAt = Date.parse(progress.nextReminderAt);
 
-  const notify = (kind: NotifyProviderInput['kind'], sequence: number, detail: string) =>
+  const notify = (kind: 'reminder' | 'escalation', sequence: number, detail: string) =>
     callActivity(context, Activities.notifyProvider, {
       ...step,
       leg: input.leg,

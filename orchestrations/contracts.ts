@@ -203,6 +203,12 @@ export type LongRunningStepOutput =
   { readonly outcome: 'succeeded'; readonly resource: ResourceSummary } | BranchFailure;
 
 export interface AwaitProviderInput extends StepContext {
+  /**
+   * The provider state awaited: `Provisioned` (onboarding; the default, so inputs recorded before this field existed
+   * mean what they meant) or `NotProvisioned` (a teardown, after the deprovision request; woken by
+   * `ProviderDeprovisioned`).
+   */
+  readonly awaiting?: 'Provisioned' | 'NotProvisioned';
   readonly leg: Leg;
   readonly pair?: string;
   readonly circuitId: ArmId;
@@ -221,7 +227,9 @@ export interface AwaitProviderInput extends StepContext {
 export type AwaitProviderOutput =
   | { readonly outcome: 'provisioned'; readonly polls: number; readonly waitedMs: number }
   | { readonly outcome: 'stopped'; readonly polls: number; readonly waitedMs: number }
-  | { readonly outcome: 'deadline-exceeded'; readonly polls: number; readonly waitedMs: number };
+  | { readonly outcome: 'deadline-exceeded'; readonly polls: number; readonly waitedMs: number }
+  /** Awaiting `NotProvisioned`: the provider has deprovisioned the circuit (or it is already gone). */
+  | { readonly outcome: 'deprovisioned'; readonly polls: number; readonly waitedMs: number };
 
 /** Ensure a resource whose operation takes tens of minutes, then poll it with durable timers until Succeeded. */
 export interface LongRunningStepInput extends StepContext {
@@ -317,7 +325,13 @@ export interface NotifyProviderInput extends StepContext {
   readonly pair?: string;
   readonly circuitId: ArmId;
   readonly serviceKey: string;
-  readonly kind: 'service-key-ready' | 'reminder' | 'escalation';
+  readonly kind:
+    | 'service-key-ready'
+    | 'reminder'
+    | 'escalation'
+    | 'deprovision-requested'
+    | 'deprovision-reminder'
+    | 'deprovision-escalation';
   /** Makes the outbound event id deterministic (duplicate detection), e.g. the reminder number. */
   readonly sequence: number;
   readonly detail?: string;
@@ -355,7 +369,8 @@ export interface SetCustomerStatusInput {
 
 export interface RecordRequestOutcomeInput {
   readonly requestId: string;
-  readonly status: 'Completed' | 'Failed';
+  /** `Expired` and `Rejected`: a decommission whose decision never came, or was no (nothing was changed). */
+  readonly status: 'Completed' | 'Failed' | 'Expired' | 'Rejected';
   readonly error?: ErrorDetails;
 }
 

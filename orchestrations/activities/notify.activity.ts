@@ -10,7 +10,16 @@ const PROVIDER_EVENT_TYPES = {
   'service-key-ready': OutboundEventTypes.serviceKeyReady,
   reminder: OutboundEventTypes.provisioningReminder,
   escalation: OutboundEventTypes.provisioningEscalated,
+  'deprovision-requested': OutboundEventTypes.deprovisionRequested,
+  'deprovision-reminder': OutboundEventTypes.deprovisioningReminder,
+  'deprovision-escalation': OutboundEventTypes.deprovisioningEscalated,
 } as const;
+
+/** The hand-offs that are steps of their own: their checkpoint says Succeeded once the event is sent. */
+const CHECKPOINTED_KINDS: ReadonlySet<NotifyProviderInput['kind']> = new Set([
+  'service-key-ready',
+  'deprovision-requested',
+]);
 
 /**
  * Tells the connectivity provider (through the outbound topic) what it needs: the circuit's service key (not a
@@ -41,7 +50,7 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
         ...(input.detail === undefined ? {} : { detail: input.detail }),
       },
     });
-    if (input.kind === 'service-key-ready') {
+    if (CHECKPOINTED_KINDS.has(input.kind)) {
       await deps.checkpoints.record({
         customerId: input.customerId,
         requestId: input.requestId,
