@@ -7,6 +7,10 @@
  * wake-up event), one reminder, one timer and one event (≤ 16 history events), and ARM reads over a wait of W stay under W / maxInterval + log2(max/min) + 2.
  * At the deadline (14 days by default) it escalates and returns; it never deletes the circuit (billing is running
  * and a person must decide).
+ *
+ * The same wait serves a teardown: with `awaiting: 'NotProvisioned'` it waits for the provider to deprovision the
+ * circuit, woken by `ProviderDeprovisioned`, with deprovisioning reminders and escalation. Without `awaiting` it
+ * schedules exactly what it always has (the recorded onboarding histories replay unchanged).
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import {
@@ -20,6 +24,12 @@ import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { pollUntil } from './steps/poll';
 
+/** What the wait's notices are called when it waits for deprovisioning. */
+const DEPROVISION_NOTICES = {
+  reminder: 'deprovision-reminder',
+  escalation: 'deprovision-escalation',
+} as const satisfies Record<'reminder' | 'escalation', NotifyProviderInput['kind']>;
+
 export function* awaitProviderOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, AwaitProviderOutput | undefined, unknown> {
@@ -27,6 +37,8 @@ export function* awaitProviderOrchestrator(
   const { timing } = input;
   const now = context.df.currentUtcDateTime.getTime();
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
+  const awaited = input.awaiting ?? 'Provisioned';
+  const teardown = awaited === 'NotProvisioned';
 
   const progress = input.progress ?? {
     startedAt: new Date(now).toISOString(),
@@ -55,7 +67,7 @@ export function* awaitProviderOrchestrator(
       ...(input.pair === undefined ? {} : { pair: input.pair }),
       circuitId: input.circuitId,
       serviceKey: input.serviceKey,
-      kind,
+      kind: teardown ? DEPROVISION_NOTICES[kind] : kind,
       sequence,
       detail,
     });
@@ -68,17 +80,20 @@ export function* awaitProviderOrchestrator(
         circuitId: input.circuitId,
         scope: input.scope,
       }),
-    isDone: (state) => state.serviceProviderProvisioningState === 'Provisioned' || state.requestEnded,
+    isDone: (state) => state.serviceProviderProvisioningState === awaited || state.requestEnded,
     deadlineAt: startedAt + timing.providerDeadlineMs,
     intervalMs: progress.pollIntervalMs,
     maxIntervalMs: timing.providerPollMaxMs,
     backoff: 2,
-    wakeEvents: [ExternalEvents.providerProvisioned, ExternalEvents.stopWaiting],
+    wakeEvents: [
+      teardown ? ExternalEvents.providerDeprovisioned : ExternalEvents.providerProvisioned,
+      ExternalEvents.stopWaiting,
+    ],
     maxChecks: 1,
     wakeNoLaterThan: () => nextReminderAt,
     onPending: function* (state) {
       context.df.setCustomStatus({
-        phase: 'awaiting-provider',
+        phase: teardown ? 'tearing-down' : 'awaiting-provider',
         leg: input.leg,
         ...(input.pair === undefined ? {} : { pair: input.pair }),
         serviceProviderProvisioningState: state.serviceProviderProvisioningState,
@@ -90,7 +105,9 @@ export function* awaitProviderOrchestrator(
         yield* notify(
           'reminder',
           remindersSent,
-          `reminder ${remindersSent}: service key still waiting for provisioning`,
+          teardown
+            ? `reminder ${remindersSent}: circuit still waiting for deprovisioning`
+            : `reminder ${remindersSent}: service key still waiting for provisioning`,
         );
         nextReminderAt += timing.providerReminderEveryMs;
       }
@@ -100,7 +117,7 @@ export function* awaitProviderOrchestrator(
 
   switch (result.status) {
     case 'done':
-      if (result.value.serviceProviderProvisioningState !== 'Provisioned') {
+      if (result.value.serviceProviderProvisioningState !== awaited) {
         yield* recordCheckpoint(context, {
           ...step,
           status: 'Skipped',
@@ -113,11 +130,11 @@ export function* awaitProviderOrchestrator(
         ...step,
         status: 'Succeeded',
         armIds: [input.circuitId],
-        detail: `provisioned after ${polls} polls`,
+        detail: `${teardown ? 'deprovisioned' : 'provisioned'} after ${polls} polls`,
       });
-      return { outcome: 'provisioned', polls, waitedMs: waitedMs() };
+      return { outcome: teardown ? 'deprovisioned' : 'provisioned', polls, waitedMs: waitedMs() };
     case 'deadline': {
-      const detail = `the provider has not provisioned the circuit after ${Math.round(waitedMs() / 3_600_000)} h (state ${result.value.serviceProviderProvisioningState}); the circuit is kept and billed until someone decides`;
+      const detail = `the provider has not ${teardown ? 'deprovisioned' : 'provisioned'} the circuit after ${Math.round(waitedMs() / 3_600_000)} h (state ${result.value.serviceProviderProvisioningState}); the circuit is kept and billed until someone decides${teardown ? ' (nothing more is deleted)' : ''}`;
       yield* notify('escalation', 0, detail);
       yield* recordCheckpoint(context, {
         ...step,
