@@ -3,6 +3,7 @@
  * paging by skip token, quota headers, tenant scoping; and the inventory adapter (`@azure/arm-resourcegraph`) reading
  * it page by page, with no authorization key in what it returns.
  */
+import type { JsonObject } from '../../../local/arm/json';
 import { runQuery } from '../../../local/arm/resourceGraph/evaluate';
 import { KqlError, parseKql } from '../../../local/arm/resourceGraph/kql';
 import { FakeTenantCredentialProvider, encodeUnsignedJwt } from '../../../shared/adapters/identity';
@@ -17,7 +18,7 @@ const TENANT_A = 'aaaaaaaa-0000-0000-0000-00000000000a';
 const TENANT_B = 'bbbbbbbb-0000-0000-0000-00000000000b';
 
 describe('KQL subset parser', () => {
-  const rows = [
+  const rows: JsonObject[] = [
     {
       id: '/x/1',
       type: 'microsoft.network/routetables',
@@ -131,7 +132,13 @@ describe('Resource Graph in the ARM simulator', () => {
   });
 
   function token(tenantId: string): string {
-    return encodeUnsignedJwt({ tid: tenantId, oid: 'sweeper' });
+    return encodeUnsignedJwt({
+      tid: tenantId,
+      oid: 'sweeper',
+      aud: 'https://management.azure.com',
+      iat: 0,
+      exp: 4102444800,
+    });
   }
 
   it('pages by $skipToken, reports the quota, and scopes rows to the caller tenant', async () => {
