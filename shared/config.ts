@@ -90,6 +90,11 @@ export interface AppConfig {
     readonly endpoint: string;
     readonly caFile?: string;
     readonly pollIntervalMs: number;
+  /** Wait for the provider's confirmation after each circuit's bandwidth change (`true` or `false`). */
+  ERCSP_PROVIDER_CONFIRMS_BANDWIDTH: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
     readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   };
   readonly credentials: {
@@ -142,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  /**
+   * After each circuit's bandwidth change, wait for the provider's `ProviderBandwidthConfirmed` (with the provider
+   * wait's reminders and deadline) before the next circuit (`ERCSP_PROVIDER_CONFIRMS_BANDWIDTH`, default false: the
+   * `bandwidth.changed` event is sent and the change goes on). Optional so that recorded timings stay valid.
+   */
+  readonly providerConfirmsBandwidth?: boolean;
   const e = parsed.data;
   const problems: string[] = [];
   if (e.ERCSP_TABLES_CONNECTION === undefined && e.ERCSP_TABLES_ENDPOINT === undefined) {
@@ -210,3 +221,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   };
 }
+      providerConfirmsBandwidth: e.ERCSP_PROVIDER_CONFIRMS_BANDWIDTH,

@@ -165,6 +165,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
+        { name: 'ERCSP_PROVIDER_CONFIRMS_BANDWIDTH', value: 'false' }
 // Bearer tokens only (an API, no browser sign-in, so no client secret and no token store).
 resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (enableApiAuthentication) {
   parent: functionApp

@@ -7,6 +7,7 @@
  *   POST /__sim/provider/state              { circuitId, state }
  *   PUT  /__sim/faults                      FaultOptions (or an empty body: no faults)
  *   GET  /__sim/resources[?id=…]            GET  /__sim/operations
+ *   GET  /__sim/journal[?id=…]              POST /__sim/refusals { resourceId, code, message, status? }
  *   POST /__sim/tenants                     { subscriptionId, tenantId }
  *   GET  /__sim/clock                       POST /__sim/clock/advance { ms } (VirtualClock only)
  */
@@ -97,6 +98,17 @@ export function handleControlRequest(sim: Simulation, control: ArmSimulatorContr
       }
       case 'GET /operations':
         return jsonResponse(200, { value: asJson(control.operations()) });
+      case 'GET /journal':
+        return jsonResponse(200, { value: asJson(control.journal(request.query.get('id') ?? undefined)) });
+      case 'POST /refusals': {
+        const status = numberAt(body, 'status');
+        control.refuseNextWrite(requireField(body, 'resourceId'), {
+          code: requireField(body, 'code'),
+          message: requireField(body, 'message'),
+          ...(status === undefined ? {} : { status }),
+        });
+        return jsonResponse(200, { ok: true });
+      }
       case 'POST /tenants':
         control.setSubscriptionTenant(requireField(body, 'subscriptionId'), requireField(body, 'tenantId'));
         return jsonResponse(200, { ok: true });

@@ -2,6 +2,7 @@
  * The generic Network resource handling: routes GET, PUT, DELETE and PATCH (tags) of every kind and lists, to the
  * handlers; what differs per type is in `kinds/`. See putResource.ts and deleteResource.ts for the write protocol.
  */
+import { applyArrangedRefusal } from './arrangedRefusals';
 import { deleteResource } from './deleteResource';
 import { errors } from './errors';
 import type { SimRequest, SimResponse } from './http';
@@ -37,6 +38,7 @@ export function handleNetworkRequest(sim: Simulation, request: SimRequest, path:
     case 'GET':
       return get(sim, target);
     case 'PUT':
+      applyArrangedRefusal(sim, target.id);
       return putResource(sim, request, target);
     case 'DELETE':
       return deleteResource(sim, request, target);

@@ -16,6 +16,8 @@ export function createRegisterCustomerActivity(deps: ActivityDependencies) {
       vnetIds: input.spec.vnetLinks.map((link) => link.vnetId),
       requestId: input.requestId,
     });
+    // The desired state day-2 changes start from (a bandwidth change is assessed against it at intake).
+    await deps.specs.recordSpec(input.spec.customer.id, input.spec, input.requestId);
     if (result.created || result.record.status === 'Failed') {
       await deps.customers.setStatus(input.spec.customer.id, 'Onboarding', { requestId: input.requestId });
     }

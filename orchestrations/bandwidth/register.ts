@@ -1,8 +1,21 @@
 /** The bandwidth workflow's orchestrators and activity factories, registered by ../register.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
+import {
+  createPlanBandwidthChangeActivity,
+  createRecordChangedSpecActivity,
+  createVerifyCircuitChangeActivity,
+} from './bandwidth.activity';
+import { changeBandwidthOrchestrator } from './changeBandwidth.orchestrator';
+import { changeCircuitInPlaceOrchestrator } from './changeCircuitInPlace.orchestrator';
 import type { BandwidthActivityContracts, BandwidthOrchestrationContracts } from './contracts';
 
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const BANDWIDTH_ORCHESTRATORS: OrchestratorsOf<BandwidthOrchestrationContracts> = {};
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const BANDWIDTH_ACTIVITY_FACTORIES: ActivityFactoriesOf<BandwidthActivityContracts> = {};
+// `satisfies` keeps each entry's own type, so that ../register.ts checks it against the composed contract map.
+export const BANDWIDTH_ORCHESTRATORS = {
+  changeBandwidth: changeBandwidthOrchestrator,
+  changeCircuitInPlace: changeCircuitInPlaceOrchestrator,
+} satisfies OrchestratorsOf<BandwidthOrchestrationContracts>;
+export const BANDWIDTH_ACTIVITY_FACTORIES = {
+  planBandwidthChange: createPlanBandwidthChangeActivity,
+  verifyCircuitChange: createVerifyCircuitChangeActivity,
+  recordChangedSpec: createRecordChangedSpecActivity,
+} satisfies ActivityFactoriesOf<BandwidthActivityContracts>;

@@ -188,3 +188,58 @@ function usageProblems(
   }
   return problems;
 }
+
+/**
+ * The geopolitical area of an Azure region, as ExpressRoute Standard counts it: a Standard circuit reaches only VNets
+ * in its own area; Premium reaches every region (https://learn.microsoft.com/azure/expressroute/expressroute-locations,
+ * "Azure regions and geopolitical regions"; https://learn.microsoft.com/azure/expressroute/expressroute-faqs,
+ * "ExpressRoute Premium"). Regions not listed here are undefined: a link to one is not counted as crossing areas.
+ */
+const GEOPOLITICAL_AREAS: Readonly<Record<string, readonly string[]>> = {
+  'North America': [
+    'eastus',
+    'eastus2',
+    'centralus',
+    'northcentralus',
+    'southcentralus',
+    'westcentralus',
+    'westus',
+    'westus2',
+    'westus3',
+    'canadacentral',
+    'canadaeast',
+    'mexicocentral',
+  ],
+  'South America': ['brazilsouth', 'brazilsoutheast', 'chilecentral'],
+  Europe: [
+    'northeurope',
+    'westeurope',
+    'francecentral',
+    'francesouth',
+    'germanywestcentral',
+    'germanynorth',
+    'switzerlandnorth',
+    'switzerlandwest',
+    'norwayeast',
+    'norwaywest',
+    'swedencentral',
+    'swedensouth',
+    'polandcentral',
+    'italynorth',
+    'spaincentral',
+    'austriaeast',
+  ],
+  UK: ['uksouth', 'ukwest'],
+  Asia: ['eastasia', 'southeastasia', 'indonesiacentral', 'malaysiawest'],
+  Japan: ['japaneast', 'japanwest'],
+  Korea: ['koreacentral', 'koreasouth'],
+  India: ['centralindia', 'southindia', 'westindia', 'jioindiawest', 'jioindiacentral'],
+  Australia: ['australiaeast', 'australiasoutheast', 'australiacentral', 'australiacentral2'],
+  'Middle East': ['uaenorth', 'uaecentral', 'qatarcentral', 'israelcentral'],
+  Africa: ['southafricanorth', 'southafricawest'],
+};
+
+export function geopoliticalAreaOf(region: string): string | undefined {
+  const wanted = region.replace(/\s/g, '').toLowerCase();
+  return Object.keys(GEOPOLITICAL_AREAS).find((area) => GEOPOLITICAL_AREAS[area]?.includes(wanted));
+}

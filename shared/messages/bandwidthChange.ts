@@ -7,6 +7,7 @@
 import type { ValidationIssue } from '../errors';
 import { mention, quoteValue } from '../domain/issueWording';
 import { decideCircuitChange, type CircuitPairSettings, type CircuitUsage } from '../domain/changeRules';
+import { circuitPairsOf, pairsOfLink, type CircuitPairOfSpec } from '../domain/pairs';
 import type { CircuitSku, CustomerSpec } from '../domain/spec';
 import type { BandwidthChangeData } from './requests';
 
@@ -15,6 +16,10 @@ export const BANDWIDTH_CHANGE_RULES = {
   sameCustomer: 'bandwidth.same-customer',
   /** A change that cannot be made in place needs `approval`. */
   approvalRequired: 'bandwidth.approval-required',
+  /** A customer with several circuit pairs names the one to change (`pair`); a change never applies to all at once. */
+  pairNamed: 'bandwidth.pair-named',
+  /** `pair` names one of the customer's pairs. */
+  pairKnown: 'bandwidth.pair-known',
 } as const;
 
 /**
@@ -32,6 +37,8 @@ export interface CircuitSizing {
 
 export interface BandwidthChangeAssessment {
   readonly customerId: string;
+  /** The pair the change is about (`primary` for the `circuits` shorthand); absent when no pair could be chosen. */
+  readonly pair?: string;
   readonly from: CircuitSizing;
   readonly to: CircuitSizing;
   readonly mode: BandwidthChangeMode;
@@ -52,7 +59,20 @@ export function assessBandwidthChange(
   request: BandwidthChangeData,
   usage: Partial<CircuitUsage> = {},
 ): BandwidthChangeAssessment {
-  const { circuits } = current;
+  const chosen = pairOfRequest(current, request);
+  if (!chosen.ok) {
+    const unchanged: CircuitSizing = { bandwidthMbps: request.bandwidthMbps, sku: request.sku ?? current.circuits.sku };
+    return {
+      customerId: request.customerId,
+      from: unchanged,
+      to: unchanged,
+      mode: 'refused',
+      migrationReasons: [],
+      issues: [chosen.issue],
+      notes: [],
+    };
+  }
+  const circuits = chosen.pair;
   const from: CircuitSizing = { bandwidthMbps: circuits.bandwidthMbps, sku: circuits.sku };
   const to: CircuitSizing = { bandwidthMbps: request.bandwidthMbps, sku: request.sku ?? circuits.sku };
   const settings = (sizing: CircuitSizing): CircuitPairSettings => ({
@@ -60,8 +80,11 @@ export function assessBandwidthChange(
     peeringLocations: circuits.peeringLocations,
     ...sizing,
   });
+  const linkedToPair = current.vnetLinks.filter((link) =>
+    pairsOfLink(link, circuitPairsOf(current)).some((pair) => pair.name === circuits.name),
+  );
   const decision = decideCircuitChange(settings(from), settings(to), {
-    vnetLinksPerCircuit: current.vnetLinks.length,
+    vnetLinksPerCircuit: linkedToPair.length,
     crossGeopoliticalLinks: false,
     privatePeeringRoutes: 0,
     ...usage,
@@ -130,11 +153,46 @@ export function assessBandwidthChange(
     notes.push('The Premium add-on is billed from the moment the update succeeds.');
   }
 
-  return { customerId: request.customerId, from, to, mode, migrationReasons, issues, notes };
+  return { customerId: request.customerId, pair: circuits.name, from, to, mode, migrationReasons, issues, notes };
+}
+
+/**
+ * The pair a request changes: the one it names, or the customer's only pair. A customer with several pairs must name
+ * one: applying one size to every pair is rarely meant (a separate Microsoft-peering pair, a DR pair), and a
+ * request that could mean several things is refused rather than guessed.
+ */
+export function pairOfRequest(
+  current: CustomerSpec,
+  request: Pick<BandwidthChangeData, 'pair'>,
+): { ok: true; pair: CircuitPairOfSpec } | { ok: false; issue: ValidationIssue } {
+  const pairs = circuitPairsOf(current);
+  const names = pairs.map((pair) => quoteValue(pair.name)).join(', ');
+  if (request.pair === undefined) {
+    const [only] = pairs;
+    if (pairs.length === 1 && only !== undefined) return { ok: true, pair: only };
+    return {
+      ok: false,
+      issue: {
+        path: 'data.pair',
+        rule: BANDWIDTH_CHANGE_RULES.pairNamed,
+        message: `is required: the customer has ${pairs.length} circuit pairs (${names}); name the one to change`,
+      },
+    };
+  }
+  const named = pairs.find((pair) => pair.name === request.pair);
+  if (named !== undefined) return { ok: true, pair: named };
+  return {
+    ok: false,
+    issue: {
+      path: 'data.pair',
+      rule: BANDWIDTH_CHANGE_RULES.pairKnown,
+      message: `is ${quoteValue(request.pair)}, which is not one of the customer's pairs (${names})`,
+    },
+  };
 }
 
 /** The request field a refusal is about. */
-function pathOfRefusal(rule: string, request: BandwidthChangeData): string {
+export function pathOfRefusal(rule: string, request: BandwidthChangeData): string {
   switch (rule) {
     case 'bandwidth.ladder':
       return 'data.bandwidthMbps';

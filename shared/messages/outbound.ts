@@ -43,7 +43,12 @@ export const OUTBOUND_EVENTS = {
   bandwidthChanged: {
     title: 'Bandwidth changed',
     description:
-      'Both circuits run at the new bandwidth (read back from Azure); the provider must match its throttles.',
+      'One circuit runs at its new bandwidth or SKU (read back from Azure), sent once per circuit with its service key and old and new bandwidth: the provider must match its throttles.',
+  },
+  bandwidthChangeFailed: {
+    title: 'Bandwidth change failed',
+    description:
+      'A bandwidth or SKU change stopped: the event names the failed step and code and what each circuit runs at; a person must look.',
   },
   decommissioned: {
     title: 'Customer decommissioned',

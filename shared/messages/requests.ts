@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BANDWIDTH_LADDER_MBPS } from '../domain/rules';
-import { CircuitSkuSchema, CustomerIdSchema, CustomerSpecSchema } from '../domain/spec';
+import { CircuitSkuSchema, CustomerIdSchema, CustomerSpecSchema, PairNameSchema } from '../domain/spec';
 import { cloudEventSchema, Rfc3339TimeSchema } from './envelope';
 import {
   BANDWIDTH_CHANGE_REQUESTED,
@@ -50,6 +50,14 @@ export const BandwidthChangeDataSchema = z
     bandwidthMbps: BandwidthMbpsSchema,
     /** The new SKU of both circuits, when it changes too. */
     sku: CircuitSkuSchema.optional(),
+    /**
+     * The circuit pair to change, by its name in the customer's spec. May be left out when the customer has one pair;
+     * a customer with several pairs must name one (a request that leaves it out is refused, never applied to all).
+     */
+    pair: PairNameSchema.optional().meta({
+      description:
+        'The circuit pair to change (its name in the spec). Required when the customer has several pairs; otherwise its one pair.',
+    }),
     /**
      * Required when the change cannot be made in place (a decrease, UnlimitedData → MeteredData): the automation then
      * builds a new pair, moves the links and decommissions the old pair, which needs a new order with the provider.

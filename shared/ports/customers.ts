@@ -5,7 +5,7 @@
  * The registry is also the `SubscriptionDirectory` the credential guard consults: a customer's allow-listed
  * subscriptions map to its tenant, and a subscription belongs to at most one customer.
  */
-import type { Customer, OwnershipModel } from '../domain/spec';
+import type { Customer, CustomerSpec, OwnershipModel } from '../domain/spec';
 import { ErrorCodes } from '../errors';
 
 export const CUSTOMER_STATUSES = [
@@ -66,6 +66,11 @@ export interface CustomerRecord {
    * nothing was recorded, as on rows written before placement existed.
    */
   readonly placements?: Readonly<Record<string, string>>;
+  /**
+   * The customer's desired state as last recorded (`recordSpec`): the onboarding spec, then each change once Azure
+   * has it on every circuit it touches. Absent on rows written before specs were recorded.
+   */
+  readonly spec?: CustomerSpec;
 }
 
 export interface RegistrationResult {
@@ -123,6 +128,19 @@ export interface CircuitPlacementRegistry {
 
 export interface CustomerRegistry extends SubscriptionDirectory {
   /**
+/**
+ * Records the customer's desired state (the spec the sweeps compare Azure against, and day-2 changes start from).
+ * Kept apart from `CustomerRegistry` so existing implementations stay complete.
+ */
+export interface CustomerSpecRegistry {
+  /**
+   * Idempotent: recording the spec already stored changes nothing. Throws `AppError` `CustomerNotFound` for an unknown
+   * customer and `InvalidArgument` (nothing written) when the spec is about another customer or too large for the
+   * row. Returns the record as stored.
+   */
+  recordSpec(customerId: string, spec: CustomerSpec, requestId: string): Promise<CustomerRecord>;
+}
+
    * The customer that owns the subscription (a subscription belongs to at most one customer id); undefined when no
    * registered customer lists it. Same rules as `tenantOfSubscription`.
    */

@@ -15,6 +15,8 @@ export const OutboundEventTypes = {
   onboardingCompleted: 'com.csp.expressroute.onboarding.completed',
   onboardingFailed: 'com.csp.expressroute.onboarding.failed',
   bandwidthChanged: 'com.csp.expressroute.circuit.bandwidth.changed',
+  /** A bandwidth or SKU change stopped at a step: a person must look (the event names the step and the circuits). */
+  bandwidthChangeFailed: 'com.csp.expressroute.circuit.bandwidth.failed',
   decommissioned: 'com.csp.expressroute.customer.decommissioned',
   driftDetected: 'com.csp.expressroute.drift.detected',
   /** The teardown plan of a decommission waiting for a decision: resources, monthly cost, digest to approve. */

@@ -109,6 +109,7 @@ export type Phase =
   | 'verifying'
   | 'awaiting-approval'
   | 'tearing-down'
+  | 'changing'
   | 'completed'
   | 'failed';
 
@@ -149,6 +150,9 @@ export interface DecommissionCustomerOutput {
 export interface ChangeBandwidthInput {
   readonly requestId: string;
   readonly customerId: string;
+  /** As received; the workflow re-assesses it against the registry's spec and Azure under the customer's lease. */
   readonly change: BandwidthChangeData;
+  /** The pair intake resolved (its name in the spec; `primary` for the `circuits` shorthand). */
+  readonly pair: string;
   readonly timing: WorkflowTiming;
 }

@@ -1,14 +1,78 @@
 /**
- * What intake does with a valid bandwidth or SKU change of a registered customer: start the in-place change
- * workflow, hand a change that needs a new pair to the migration workflow, or refuse it with the reason. Owned by
- * the bandwidth workflow (issue 10).
+ * What intake does with a valid bandwidth or SKU change of a registered customer, judged against the customer's
+ * recorded spec (the registry's desired state):
+ *
+ * - in place (bandwidth up, MeteredData → UnlimitedData, Standard ↔ Premium when the usage allows), or nothing to
+ *   change: start `changeBandwidth` (it re-reads Azure under the customer's lease and writes only what differs);
+ * - needs a new pair (a decrease, UnlimitedData → MeteredData): refused without `approval`; with it, handed to the
+ *   migration workflow (`migrationStart`, the one hand-off point);
+ * - invalid (off the ladder, too many links for the new SKU, an unknown or missing pair): refused with field paths.
+ *
+ * Owned by the bandwidth workflow (issue 10).
  */
-import type { BandwidthChangeRequestedEvent } from '../messages';
-import { unsupportedRequest, type IntakeDependencies, type WorkflowStart } from './requestIntake';
+import type { ValidationIssue } from '../errors';
+import { assessBandwidthChange, type BandwidthChangeAssessment, type BandwidthChangeRequestedEvent } from '../messages';
+import { Workflows, type ChangeBandwidthInput } from '../ports/requestWorkflows';
+import { RejectionCodes, unsupportedRequest, type IntakeDependencies, type WorkflowStart } from './requestIntake';
 
-export function bandwidthChangeStart(
+export const BANDWIDTH_INTAKE_RULES = {
+  /** A change is assessed against the customer's recorded spec: a customer registered without one cannot be changed. */
+  specRecorded: 'bandwidth.spec-recorded',
+} as const;
+
+export async function bandwidthChangeStart(
+  event: BandwidthChangeRequestedEvent,
+  deps: IntakeDependencies,
+): Promise<WorkflowStart> {
+  const record = await deps.customers.get(event.data.customerId);
+  if (record?.spec === undefined) {
+    return refused([
+      {
+        path: 'data.customerId',
+        rule: BANDWIDTH_INTAKE_RULES.specRecorded,
+        message:
+          `customer ${event.data.customerId} has no recorded spec to change (it was registered before specs were ` +
+          'recorded, or its onboarding has not registered it yet); send its onboarding request again, which writes ' +
+          'nothing that exists and records the spec, then this request',
+      },
+    ]);
+  }
+  const assessment = assessBandwidthChange(record.spec, event.data);
+  if (assessment.issues.length > 0 || assessment.pair === undefined) return refused(assessment.issues);
+  switch (assessment.mode) {
+    case 'refused':
+      return refused(assessment.issues);
+    case 'migration':
+      return migrationStart(event, assessment, deps);
+    case 'unchanged':
+    case 'in-place': {
+      const input: ChangeBandwidthInput = {
+        requestId: event.id,
+        customerId: event.data.customerId,
+        change: event.data,
+        pair: assessment.pair,
+        timing: deps.timing,
+      };
+      return { start: true, workflow: Workflows.changeBandwidth, input };
+    }
+  }
+}
+
+/**
+ * The hand-off to the make-before-break migration (issue 11): an approved change that needs a new pair. Until that
+ * workflow exists it is refused with the reasons, and nothing is changed.
+ */
+export function migrationStart(
   _event: BandwidthChangeRequestedEvent,
+  assessment: BandwidthChangeAssessment,
   _deps: IntakeDependencies,
 ): Promise<WorkflowStart> {
-  return Promise.resolve(unsupportedRequest('bandwidth changes'));
+  const refusal = unsupportedRequest(
+    `changes that need a new circuit pair (${assessment.migrationReasons.join('; ')})`,
+  );
+  return Promise.resolve(refusal);
+}
+
+function refused(issues: readonly ValidationIssue[]): Promise<WorkflowStart> {
+  return Promise.resolve({ start: false, code: RejectionCodes.validationFailed, issues });
 }

@@ -21,13 +21,14 @@
  */
 import { odata } from './odata';
 import { AppError, ErrorCodes } from '../../errors';
-import type { Customer } from '../../domain/spec';
+import { CustomerSpecSchema, type Customer, type CustomerSpec } from '../../domain/spec';
 import {
   CUSTOMER_STATUSES,
   CustomerRegistryErrors,
   type CircuitPlacementRegistry,
   type CustomerRecord,
   type CustomerRegistry,
+  type CustomerSpecRegistry,
   type CustomerStatus,
   type Page,
   type PageRequest,
@@ -61,6 +62,8 @@ const CUSTOMER_PARTITION = 'customer';
 const SUBSCRIPTION_PARTITION_PREFIX = 'sub:';
 const OWNER_ROW = 'owner';
 const MAX_PAGE_SIZE = 1000;
+/** A Table storage string property holds 64 KiB of UTF-16: 32,768 characters. */
+const MAX_SPEC_CHARACTERS = 32_000;
 
 export interface CustomerRegistryOptions extends AdapterOptions {
   /** How old a claim whose owner does not list the subscription must be before another customer may take it. */
@@ -81,6 +84,8 @@ interface CustomerRow {
   lastRequestId: string;
   /** JSON object: circuit pair name → subscription id. Absent until a placement is recorded. */
   placements?: string;
+  /** JSON: the customer's desired spec (`recordSpec`). Absent until one is recorded. */
+  spec?: string;
 }
 
 interface ClaimRow {
@@ -94,7 +99,7 @@ interface Claim {
   readonly etag: string;
 }
 
-export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacementRegistry {
+export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacementRegistry, CustomerSpecRegistry {
   private readonly clock: Clock;
   private readonly orphanClaimGraceMs: number;
 
@@ -201,6 +206,40 @@ export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacement
       const row: CustomerRow = {
         ...rowOf(current),
         placements: JSON.stringify(placements),
+        updatedAt: isoNow(this.clock),
+      };
+      try {
+        const response = await this.table.client.updateEntity(this.entity(customerId, row), 'Replace', {
+          etag: entity.etag,
+        });
+        return toRecord({ ...this.entity(customerId, row), etag: response.etag ?? '' });
+      } catch (error) {
+        return retryAfterConflict(error);
+      }
+    });
+  }
+
+  async recordSpec(customerId: string, spec: CustomerSpec, requestId: string): Promise<CustomerRecord> {
+    const text = JSON.stringify(spec);
+    const problems = [
+      ...(spec.customer.id === customerId ? [] : [`the spec is for customer ${spec.customer.id}`]),
+      ...(text.length <= MAX_SPEC_CHARACTERS
+        ? []
+        : [`the spec is ${text.length} characters; a Table storage string holds at most ${MAX_SPEC_CHARACTERS}`]),
+    ];
+    if (problems.length > 0) {
+      throw new AppError(ErrorCodes.invalidArgument, `recordSpec(${customerId}): ${problems.join('; ')}`);
+    }
+    await this.table.ready();
+    return withOptimisticRetry(`recordSpec(${customerId})`, async () => {
+      const entity = await readEntity(this.table.client, CUSTOMER_PARTITION, encodeKey(customerId));
+      if (!entity) throw new AppError(CustomerRegistryErrors.notFound, `customer ${customerId} is not registered`);
+      const current = toRecord(entity);
+      if (str(entity, 'spec') === text) return current;
+      const row: CustomerRow = {
+        ...rowOf(current),
+        spec: text,
+        lastRequestId: requestId,
         updatedAt: isoNow(this.clock),
       };
       try {
@@ -422,6 +461,7 @@ function toRecord(entity: StoredEntity): CustomerRecord {
     subscriptions: stringArray(entity, 'subscriptions'),
     model,
     circuitSubscriptionId: str(entity, 'circuitSubscriptionId') ?? '',
+  const spec = specOf(entity);
     vnetIds: stringArray(entity, 'vnetIds'),
     status,
     ...(statusReason === undefined ? {} : { statusReason }),
@@ -437,9 +477,27 @@ function toRecord(entity: StoredEntity): CustomerRecord {
 function placementsOf(entity: StoredEntity): Record<string, string> | undefined {
   const text = str(entity, 'placements');
   if (text === undefined) return undefined;
+    ...(spec === undefined ? {} : { spec }),
   const corrupt = () =>
     new AppError(
       ErrorCodes.corruptTableRow,
+/** The row's desired spec; undefined when none was recorded. */
+function specOf(entity: StoredEntity): CustomerSpec | undefined {
+  const text = str(entity, 'spec');
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = CustomerSpecSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(ErrorCodes.corruptTableRow, `customer row ${entity.rowKey ?? '?'} has a spec that does not parse`);
+  }
+  return parsed.data;
+}
+
       `customer row ${entity.rowKey ?? '?'} has placements that are not a JSON object of subscription ids`,
     );
   let value: unknown;
@@ -470,3 +528,4 @@ function rowOf(record: CustomerRecord): CustomerRow {
     placements: record.placements === undefined ? undefined : JSON.stringify(record.placements),
   };
 }
+    spec: record.spec === undefined ? undefined : JSON.stringify(record.spec),
