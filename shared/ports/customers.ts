@@ -91,6 +91,8 @@ export interface PageRequest {
   readonly pageSize?: number;
   /** From the previous page; omit for the first page. */
   readonly continuationToken?: string;
+  /** Only customers with this status (the token of a filtered page continues the same filter). */
+  readonly status?: CustomerStatus;
 }
 
 export interface Page<T> {

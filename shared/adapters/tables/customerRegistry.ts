@@ -257,7 +257,14 @@ export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacement
     await this.table.ready();
     const pageSize = Math.min(Math.max(1, page.pageSize ?? MAX_PAGE_SIZE), MAX_PAGE_SIZE);
     const pages = this.table.client
-      .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${CUSTOMER_PARTITION}` } })
+      .listEntities({
+        queryOptions: {
+          filter:
+            page.status === undefined
+              ? odata`PartitionKey eq ${CUSTOMER_PARTITION}`
+              : odata`PartitionKey eq ${CUSTOMER_PARTITION} and status eq ${page.status}`,
+        },
+      })
       .byPage({
         maxPageSize: pageSize,
         ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
