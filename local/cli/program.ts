@@ -3,20 +3,38 @@
  * `COMMANDS`; a new command is one file and one line here.
  */
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { registerAsyncApiCommand } from './commands/asyncapi';
+import { registerCustomerCommands, registerDiagramCommand } from './commands/customers';
+import { registerOpenApiCommand } from './commands/openapi';
+import { registerRequestCommands } from './commands/requests';
+import { registerServeCommand } from './commands/serve';
 import { registerPlanCommand } from './commands/plan';
 import { registerRehearseCommand } from './commands/rehearse';
 import { registerValidateCommand } from './commands/validate';
 import { CliOutcome, type CommandContext, type CommandRegistration } from './context';
 import { DEFAULT_CSP_CONTEXT } from './defaults';
 import { colorsFor, EXIT, processIo, type CliIo } from './io';
+import { REPO_ROOT } from './paths';
 
 export const COMMANDS: readonly CommandRegistration[] = [
   registerValidateCommand,
   registerPlanCommand,
   registerAsyncApiCommand,
   registerRehearseCommand,
+  registerServeCommand,
+  registerOpenApiCommand,
+  registerRequestCommands,
+  registerCustomerCommands,
+  registerDiagramCommand,
 ];
+
+/** The version in package.json (`ercsp --version`). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
 
 export interface ProgramOptions {
   readonly io?: CliIo;
@@ -45,6 +63,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .description(
       'expressroute-csp local tools: check request files, preview plans, rehearse requests end to end on local stand-ins, generate the AsyncAPI document',
     )
+    .version(packageVersion(), '-V, --version', 'print the version (package.json) and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

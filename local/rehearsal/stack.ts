@@ -55,6 +55,12 @@ export interface RehearsalStackOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Where the app's logs go (activities and triggers). Default: dropped. */
   readonly logHandler?: LogHandler;
+  /**
+   * How the Durable host simulator is driven. `rehearsal` (default): work runs when the rehearsal asks, one item at a
+   * time, and the clock jumps to the next timer when idle. `host` (`ercsp serve`): work runs as it arrives, like a
+   * running Functions host, on a clock that someone else moves.
+   */
+  readonly durableMode?: 'rehearsal' | 'host';
 }
 
 export interface RehearsalStack {
@@ -155,7 +161,8 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
       registry,
       clock,
       tables: { connectionString: tables.connectionString, taskHub: TASK_HUB },
-      autoAdvance: true,
+      autoAdvance: options.durableMode !== 'host',
+      processInBackground: options.durableMode === 'host',
       // One activity and one episode at a time: ARM calls then reach the simulator in one order, so the seeded fault
       // draws, the virtual clock's moves and every count are the same run after run (four at once raced each other).
       activityConcurrency: 1,
