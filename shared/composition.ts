@@ -74,11 +74,13 @@ function tenantCredentials(config: AppConfig): TenantCredentialProvider {
       return new FederatedAppCredentialProvider({
         appClientId: appClientId ?? '',
         ...(managedIdentityClientId === undefined ? {} : { managedIdentityClientId }),
+        cache: config.arm.caches.credentials,
       });
     case 'certificate':
       return new CertificateAppCredentialProvider({
         appClientId: appClientId ?? '',
         certificate: { certificatePath: certificatePath ?? '' },
+        cache: config.arm.caches.credentials,
       });
     case 'default':
       return new HomeTenantCredentialProvider({ homeTenantId: config.csp.tenantId });
@@ -138,6 +140,9 @@ export function createComposition(config: AppConfig): Composition {
     }),
     ...(config.arm.caFile === undefined ? {} : { tls: { caPem: readFileSync(config.arm.caFile, 'utf8') } }),
     pollIntervalMs: config.arm.pollIntervalMs,
+    clientCache: config.arm.caches.clients,
+    guardConfirmationTtlMs: config.arm.caches.tenantConfirmations.ttlMs,
+    guardConfirmationCacheSize: config.arm.caches.tenantConfirmations.maxEntries,
     retry: {
       maxRetries: config.arm.retry.maxRetries,
       baseDelayMs: config.arm.retry.baseDelayMs,

@@ -40,6 +40,14 @@ const EnvironmentSchema = z.object({
   ERCSP_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(9).default(3),
   ERCSP_ARM_RETRY_DELAY: duration('2s'),
   ERCSP_ARM_MAX_RETRY_DELAY: duration('60s'),
+  /** Bounded caches of long-lived workers (LRU, and an age limit): ARM clients, credentials, tenant confirmations. */
+  ERCSP_ARM_CLIENT_CACHE_SIZE: z.coerce.number().int().min(1).default(1000),
+  ERCSP_CREDENTIAL_CACHE_SIZE: z.coerce.number().int().min(1).default(1000),
+  /** Age at which a cached ARM client or credential is built again. */
+  ERCSP_CLIENT_CACHE_TTL: duration('1h').pipe(z.number().positive('must be longer than 0')),
+  ERCSP_TENANT_CONFIRMATION_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
+  /** How long a subscription's tenant, once confirmed by the registry, is trusted before it is asked again. */
+  ERCSP_TENANT_CONFIRMATION_TTL: duration('60s').pipe(z.number().positive('must be longer than 0')),
 
   /** federated-app: managed identity as a federated credential of the CSP's multi-tenant app (production). */
   ERCSP_CREDENTIAL_MODE: z.enum(['federated-app', 'certificate', 'default', 'fake']).default('federated-app'),
@@ -82,6 +90,11 @@ const EnvironmentSchema = z.object({
   ERCSP_LEASE_POLL: duration('5m'),
   /** How long a decommission without approval waits for an Approval or Rejection before it ends Expired. */
   ERCSP_APPROVAL_TIMEOUT: duration('7d'),
+  /** Wait for the provider's confirmation after each circuit's bandwidth change (`true` or `false`). */
+  ERCSP_PROVIDER_CONFIRMS_BANDWIDTH: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export interface AppConfig {
@@ -90,12 +103,13 @@ export interface AppConfig {
     readonly endpoint: string;
     readonly caFile?: string;
     readonly pollIntervalMs: number;
-  /** Wait for the provider's confirmation after each circuit's bandwidth change (`true` or `false`). */
-  ERCSP_PROVIDER_CONFIRMS_BANDWIDTH: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .default('false')
-    .transform((value) => value === 'true'),
     readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+    /** Bounds of the worker's caches (shared/adapters/boundedCache.ts). */
+    readonly caches: {
+      readonly clients: { readonly maxEntries: number; readonly ttlMs: number };
+      readonly credentials: { readonly maxEntries: number; readonly ttlMs: number };
+      readonly tenantConfirmations: { readonly maxEntries: number; readonly ttlMs: number };
+    };
   };
   readonly credentials: {
     readonly mode: 'federated-app' | 'certificate' | 'default' | 'fake';
@@ -133,6 +147,12 @@ export interface WorkflowTiming {
    * timings recorded before it existed stay valid; the workflow uses 7 days when it is absent.
    */
   readonly approvalTimeoutMs?: number;
+  /**
+   * After each circuit's bandwidth change, wait for the provider's `ProviderBandwidthConfirmed` (with the provider
+   * wait's reminders and deadline) before the next circuit (`ERCSP_PROVIDER_CONFIRMS_BANDWIDTH`, default false: the
+   * `bandwidth.changed` event is sent and the change goes on). Optional so that recorded timings stay valid.
+   */
+  readonly providerConfirmsBandwidth?: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -147,12 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  /**
-   * After each circuit's bandwidth change, wait for the provider's `ProviderBandwidthConfirmed` (with the provider
-   * wait's reminders and deadline) before the next circuit (`ERCSP_PROVIDER_CONFIRMS_BANDWIDTH`, default false: the
-   * `bandwidth.changed` event is sent and the change goes on). Optional so that recorded timings stay valid.
-   */
-  readonly providerConfirmsBandwidth?: boolean;
   const e = parsed.data;
   const problems: string[] = [];
   if (e.ERCSP_TABLES_CONNECTION === undefined && e.ERCSP_TABLES_ENDPOINT === undefined) {
@@ -184,6 +198,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         maxRetries: e.ERCSP_ARM_MAX_RETRIES,
         baseDelayMs: e.ERCSP_ARM_RETRY_DELAY,
         maxDelayMs: e.ERCSP_ARM_MAX_RETRY_DELAY,
+      },
+      caches: {
+        clients: { maxEntries: e.ERCSP_ARM_CLIENT_CACHE_SIZE, ttlMs: e.ERCSP_CLIENT_CACHE_TTL },
+        credentials: { maxEntries: e.ERCSP_CREDENTIAL_CACHE_SIZE, ttlMs: e.ERCSP_CLIENT_CACHE_TTL },
+        tenantConfirmations: {
+          maxEntries: e.ERCSP_TENANT_CONFIRMATION_CACHE_SIZE,
+          ttlMs: e.ERCSP_TENANT_CONFIRMATION_TTL,
+        },
       },
     },
     credentials: {
@@ -218,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       resourcePollMs: e.ERCSP_RESOURCE_POLL,
       leasePollMs: e.ERCSP_LEASE_POLL,
       approvalTimeoutMs: e.ERCSP_APPROVAL_TIMEOUT,
+      providerConfirmsBandwidth: e.ERCSP_PROVIDER_CONFIRMS_BANDWIDTH,
     },
   };
 }
-      providerConfirmsBandwidth: e.ERCSP_PROVIDER_CONFIRMS_BANDWIDTH,

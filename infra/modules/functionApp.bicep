@@ -139,6 +139,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_ARM_MAX_RETRIES', value: '1' }
         { name: 'ERCSP_ARM_RETRY_DELAY', value: '2s' }
         { name: 'ERCSP_ARM_MAX_RETRY_DELAY', value: '60s' }
+        { name: 'ERCSP_ARM_CLIENT_CACHE_SIZE', value: '1000' }
+        { name: 'ERCSP_CREDENTIAL_CACHE_SIZE', value: '1000' }
+        { name: 'ERCSP_CLIENT_CACHE_TTL', value: '1h' }
+        { name: 'ERCSP_TENANT_CONFIRMATION_CACHE_SIZE', value: '10000' }
+        { name: 'ERCSP_TENANT_CONFIRMATION_TTL', value: '60s' }
         { name: 'ERCSP_CREDENTIAL_MODE', value: 'federated-app' }
         { name: 'ERCSP_APP_CLIENT_ID', value: appClientId }
         { name: 'ERCSP_MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
@@ -160,12 +165,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_RESOURCE_POLL', value: '1m' }
         { name: 'ERCSP_LEASE_POLL', value: '5m' }
         { name: 'ERCSP_APPROVAL_TIMEOUT', value: '7d' }
+        { name: 'ERCSP_PROVIDER_CONFIRMS_BANDWIDTH', value: 'false' }
       ]
     }
   }
 }
 
-        { name: 'ERCSP_PROVIDER_CONFIRMS_BANDWIDTH', value: 'false' }
 // Bearer tokens only (an API, no browser sign-in, so no client secret and no token store).
 resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (enableApiAuthentication) {
   parent: functionApp

@@ -1,5 +1,6 @@
 /**
- * Builds one `NetworkManagementClient` per (tenant, subscription) and caches it. Every call goes through the tenant
+ * Builds one `NetworkManagementClient` per (tenant, subscription) and caches it (bounded: least recently used and
+ * expired clients are dropped, see DEFAULT_ARM_CLIENT_CACHE). Every call goes through the tenant
  * guard first (the subscription must belong to the scope's tenant) so that no client, and so no token request, ever
  * pairs one customer's credential with another customer's subscription.
  *
@@ -13,6 +14,7 @@ import type { TenantScope, TenantScopeGuard, TokenCredential } from '../identity
 import { DEFAULT_ARM_RETRY_OPTIONS, armRetryPolicy } from './armRetryPolicy';
 import type { ArmRetryOptions, ArmRetryPolicyHooks } from './armRetryPolicy';
 import { armNetworkSdk } from '../sdkModules';
+import { BoundedCache, type CacheLimits } from '../boundedCache';
 
 export const PUBLIC_CLOUD_ARM_ENDPOINT = 'https://management.azure.com';
 /** Name of core-rest-pipeline's default retry policy, which the adapter's policy replaces. */
@@ -29,7 +31,18 @@ export interface ArmClientFactoryOptions {
   readonly retry: ArmRetryOptions;
   readonly retryHooks?: ArmRetryPolicyHooks;
   readonly userAgentPrefix?: string;
+  /** Bounds of the client cache (default DEFAULT_ARM_CLIENT_CACHE). */
+  readonly clientCache?: Partial<CacheLimits>;
+  /** Time source of the client cache (tests). */
+  readonly now?: () => number;
 }
+
+/**
+ * ARM clients kept by default. An idle client holds about 18 KiB of heap (its pipeline and credential); a worker
+ * serving more (tenant, subscription) pairs than this rebuilds the least recently used, and any client older than the
+ * TTL, which costs a client construction (no request).
+ */
+export const DEFAULT_ARM_CLIENT_CACHE: CacheLimits = { maxEntries: 1000, ttlMs: 60 * 60_000 };
 
 export function normalizeEndpoint(endpoint: string): string {
   const url = new URL(endpoint);
@@ -77,10 +90,16 @@ export function createNetworkClient(options: NetworkClientOptions): NetworkManag
 }
 
 export class ArmClientFactory {
-  private readonly clients = new Map<string, NetworkManagementClient>();
+  private readonly clients: BoundedCache<NetworkManagementClient>;
 
   constructor(private readonly options: ArmClientFactoryOptions) {
     normalizeEndpoint(options.endpoint);
+    this.clients = new BoundedCache({
+      name: 'ARM client cache',
+      maxEntries: options.clientCache?.maxEntries ?? DEFAULT_ARM_CLIENT_CACHE.maxEntries,
+      ttlMs: options.clientCache?.ttlMs ?? DEFAULT_ARM_CLIENT_CACHE.ttlMs,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
   }
 
   /** The client for this tenant and subscription, after the guard confirmed they belong together. */

@@ -11,6 +11,7 @@ import { DEFAULT_MANAGED_TAG } from './ownership';
 import { businessRetriesWithin, resolveRetryBudget } from './retryBudget';
 import type { ManagedTag } from './ownership';
 import type { SecretResolver } from '../../ports/secrets';
+import type { CacheLimits } from '../boundedCache';
 import type { Sleep } from './sleep';
 import { sleep } from './sleep';
 
@@ -51,6 +52,12 @@ export interface ArmNetworkAdapterOptions {
   readonly knownResourceGroups?: (subscriptionId: string) => Promise<readonly string[]>;
   /** How long the tenant guard trusts a confirmed subscription → tenant answer (default 60 s). */
   readonly guardConfirmationTtlMs?: number;
+  /** Confirmed subscription → tenant answers the guard keeps at most (default 10,000). */
+  readonly guardConfirmationCacheSize?: number;
+  /** Bounds of the ARM client cache, one client per (tenant, subscription) (default DEFAULT_ARM_CLIENT_CACHE). */
+  readonly clientCache?: Partial<CacheLimits>;
+  /** Time source of the client and confirmation caches (tests). */
+  readonly cacheClock?: () => number;
   /** Observability: every retry of a request. */
   readonly onRetry?: (event: RetryEvent) => void;
   /** Tests: time and randomness. */

@@ -14,11 +14,17 @@ export function clientsFromOptions(
     directory: options.subscriptions,
     credentials: options.credentials,
     ...(options.guardConfirmationTtlMs === undefined ? {} : { confirmationTtlMs: options.guardConfirmationTtlMs }),
+    ...(options.guardConfirmationCacheSize === undefined
+      ? {}
+      : { confirmationCacheSize: options.guardConfirmationCacheSize }),
+    ...(options.cacheClock === undefined ? {} : { now: options.cacheClock }),
   });
   return new ArmClientFactory({
     endpoint: settings.endpoint,
     ...(options.audience === undefined ? {} : { audience: options.audience }),
     guard,
+    ...(options.clientCache === undefined ? {} : { clientCache: options.clientCache }),
+    ...(options.cacheClock === undefined ? {} : { now: options.cacheClock }),
     ...(options.tls?.caPem === undefined ? {} : { caPem: options.tls.caPem }),
     retry: settings.retry,
     retryHooks: {

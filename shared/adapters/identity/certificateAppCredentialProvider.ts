@@ -4,7 +4,7 @@
  */
 import { identitySdk } from '../sdkModules';
 import type { ClientCertificateCredentialPEMConfiguration, TokenCredential } from '@azure/identity';
-import { PerTenantCache } from './tenantCredentialProvider';
+import { PerTenantCache, type PerTenantCacheOptions } from './tenantCredentialProvider';
 import type { TenantCredentialProvider } from './tenantCredentialProvider';
 
 export interface CertificateAppCredentialOptions {
@@ -14,6 +14,8 @@ export interface CertificateAppCredentialOptions {
   /** Send the x5c chain (subject name / issuer authentication). */
   readonly sendCertificateChain?: boolean;
   readonly authorityHost?: string;
+  /** Bounds of the per-tenant credential cache (default DEFAULT_CREDENTIAL_CACHE). */
+  readonly cache?: PerTenantCacheOptions;
 }
 
 export class CertificateAppCredentialProvider implements TenantCredentialProvider {
@@ -26,10 +28,12 @@ export class CertificateAppCredentialProvider implements TenantCredentialProvide
     };
     const { certificate } = options;
     const { ClientCertificateCredential } = identitySdk();
-    this.credentials = new PerTenantCache((tenantId) =>
-      'certificate' in certificate
-        ? new ClientCertificateCredential(tenantId, options.appClientId, certificate, credentialOptions)
-        : new ClientCertificateCredential(tenantId, options.appClientId, certificate, credentialOptions),
+    this.credentials = new PerTenantCache<TokenCredential>(
+      (tenantId) =>
+        'certificate' in certificate
+          ? new ClientCertificateCredential(tenantId, options.appClientId, certificate, credentialOptions)
+          : new ClientCertificateCredential(tenantId, options.appClientId, certificate, credentialOptions),
+      options.cache,
     );
   }
 

@@ -4,7 +4,7 @@
  * a token from the wrong one, as ARM does with `InvalidAuthenticationTokenTenant`). No network, no secrets.
  */
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { PerTenantCache } from './tenantCredentialProvider';
+import { PerTenantCache, type PerTenantCacheOptions } from './tenantCredentialProvider';
 import type { TenantCredentialProvider } from './tenantCredentialProvider';
 
 export interface FakeTokenClaims {
@@ -57,21 +57,24 @@ export class FakeTenantCredentialProvider implements TenantCredentialProvider {
   readonly issued: IssuedToken[] = [];
   private readonly credentials: PerTenantCache<TokenCredential>;
 
-  constructor(options: { readonly objectId?: string } = {}) {
+  constructor(options: { readonly objectId?: string; readonly cache?: PerTenantCacheOptions } = {}) {
     const oid = options.objectId ?? '00000000-0000-0000-0000-00000000f4ce';
-    this.credentials = new PerTenantCache((tenantId) => ({
-      getToken: (scopes: string | string[]): Promise<AccessToken> => {
-        const list = typeof scopes === 'string' ? [scopes] : [...scopes];
-        this.issued.push({ tenantId, scopes: list });
-        const iat = Math.floor(Date.now() / 1000);
-        const exp = iat + TOKEN_LIFETIME_SECONDS;
-        return Promise.resolve({
-          token: encodeUnsignedJwt({ tid: tenantId, aud: audienceOf(list), oid, iat, exp }),
-          expiresOnTimestamp: exp * 1000,
-          tokenType: 'Bearer',
-        });
-      },
-    }));
+    this.credentials = new PerTenantCache<TokenCredential>(
+      (tenantId) => ({
+        getToken: (scopes: string | string[]): Promise<AccessToken> => {
+          const list = typeof scopes === 'string' ? [scopes] : [...scopes];
+          this.issued.push({ tenantId, scopes: list });
+          const iat = Math.floor(Date.now() / 1000);
+          const exp = iat + TOKEN_LIFETIME_SECONDS;
+          return Promise.resolve({
+            token: encodeUnsignedJwt({ tid: tenantId, aud: audienceOf(list), oid, iat, exp }),
+            expiresOnTimestamp: exp * 1000,
+            tokenType: 'Bearer',
+          });
+        },
+      }),
+      options.cache,
+    );
   }
 
   forTenant(tenantId: string): TokenCredential {

@@ -6,7 +6,7 @@
  */
 import { identitySdk } from '../sdkModules';
 import type { TokenCredential } from '@azure/identity';
-import { PerTenantCache } from './tenantCredentialProvider';
+import { PerTenantCache, type PerTenantCacheOptions } from './tenantCredentialProvider';
 import type { TenantCredentialProvider } from './tenantCredentialProvider';
 
 /** Public cloud. Azure US Government: `api://AzureADTokenExchangeUSGov/.default`; Azure China: `api://AzureADTokenExchangeChina/.default`. */
@@ -23,6 +23,8 @@ export interface FederatedAppCredentialOptions {
   readonly authorityHost?: string;
   /** For tests: where the assertion comes from. Defaults to the managed identity. */
   readonly assertionSource?: TokenCredential;
+  /** Bounds of the per-tenant credential cache (default DEFAULT_CREDENTIAL_CACHE). */
+  readonly cache?: PerTenantCacheOptions;
 }
 
 export class FederatedAppCredentialProvider implements TenantCredentialProvider {
@@ -41,7 +43,7 @@ export class FederatedAppCredentialProvider implements TenantCredentialProvider 
       if (token === null) throw new Error(`the managed identity returned no token for ${scope}`);
       return token.token;
     };
-    this.credentials = new PerTenantCache(
+    this.credentials = new PerTenantCache<TokenCredential>(
       // No `additionallyAllowedTenants`: the credential refuses any request for a tenant other than its own.
       (tenantId) =>
         new ClientAssertionCredential(
@@ -50,6 +52,7 @@ export class FederatedAppCredentialProvider implements TenantCredentialProvider 
           getAssertion,
           options.authorityHost === undefined ? {} : { authorityHost: options.authorityHost },
         ),
+      options.cache,
     );
   }
 

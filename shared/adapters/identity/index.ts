@@ -8,12 +8,13 @@ export { HomeTenantCredentialProvider } from './homeTenantCredentialProvider';
 export type { HomeTenantCredentialOptions } from './homeTenantCredentialProvider';
 export { CspSubscriptionDirectory, StaticSubscriptionDirectory } from './subscriptionDirectories';
 export type { CspSubscriptionDirectoryOptions, SubscriptionDirectory } from './subscriptionDirectories';
-export { PerTenantCache, assertTenantId } from './tenantCredentialProvider';
+export { DEFAULT_CREDENTIAL_CACHE, PerTenantCache, assertTenantId } from './tenantCredentialProvider';
 export type {
   AccessToken,
   GetTokenOptions,
+  PerTenantCacheOptions,
   TenantCredentialProvider,
   TokenCredential,
 } from './tenantCredentialProvider';
-export { TenantScopeGuard } from './tenantScopeGuard';
+export { DEFAULT_CONFIRMATION_CACHE_SIZE, DEFAULT_CONFIRMATION_TTL_MS, TenantScopeGuard } from './tenantScopeGuard';
 export type { TenantScope, TenantScopeGuardOptions } from './tenantScopeGuard';

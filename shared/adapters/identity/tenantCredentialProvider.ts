@@ -5,11 +5,15 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { ScopeViolationError } from '../../errors';
+import { BoundedCache, type CacheLimits } from '../boundedCache';
 
 export type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 
 export interface TenantCredentialProvider {
-  /** A credential that only ever asks `tenantId` for tokens. Cached: the same tenant gives the same instance. */
+  /**
+   * A credential that only ever asks `tenantId` for tokens. Cached: the same tenant gives the same instance until
+   * the cache drops it (least recently used beyond its size, or older than its TTL; see `PerTenantCache`).
+   */
   forTenant(tenantId: string): TokenCredential;
 }
 
@@ -27,20 +31,36 @@ export function assertTenantId(tenantId: string): string {
   return normalized;
 }
 
-/** One credential per tenant, built on first use. */
-export class PerTenantCache<T> {
-  private readonly entries = new Map<string, T>();
+/** Credentials kept by default: a worker serving more tenants than this rebuilds the least recently used. */
+export const DEFAULT_CREDENTIAL_CACHE: CacheLimits = { maxEntries: 1000, ttlMs: 60 * 60_000 };
 
-  constructor(private readonly build: (tenantId: string) => T) {}
+export interface PerTenantCacheOptions extends Partial<CacheLimits> {
+  /** Time source (tests). */
+  readonly now?: () => number;
+}
+
+/**
+ * One credential per tenant, built on first use and kept within bounds (DEFAULT_CREDENTIAL_CACHE unless configured:
+ * `ERCSP_CREDENTIAL_CACHE_SIZE`, `ERCSP_CLIENT_CACHE_TTL`). A credential dropped is built again when next needed; it
+ * then asks Entra for a new token, which its predecessor would have done within the hour anyway.
+ */
+export class PerTenantCache<T extends object> {
+  private readonly entries: BoundedCache<T>;
+
+  constructor(
+    private readonly build: (tenantId: string) => T,
+    options: PerTenantCacheOptions = {},
+  ) {
+    this.entries = new BoundedCache<T>({
+      name: 'credential cache',
+      maxEntries: options.maxEntries ?? DEFAULT_CREDENTIAL_CACHE.maxEntries,
+      ttlMs: options.ttlMs ?? DEFAULT_CREDENTIAL_CACHE.ttlMs,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+  }
 
   get(tenantId: string): T {
-    const key = assertTenantId(tenantId);
-    let entry = this.entries.get(key);
-    if (entry === undefined) {
-      entry = this.build(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
+    return this.entries.getOrCreate(assertTenantId(tenantId), this.build);
   }
 
   get size(): number {

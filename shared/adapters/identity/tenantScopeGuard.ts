@@ -7,6 +7,7 @@
 import type { Scope } from '../../domain/intents';
 import { ScopeViolationError } from '../../errors';
 import type { SubscriptionDirectory } from '../../ports/customers';
+import { BoundedCache } from '../boundedCache';
 import type { TenantCredentialProvider, TokenCredential } from './tenantCredentialProvider';
 
 export type TenantScope = Pick<Scope, 'tenantId' | 'subscriptionId'>;
@@ -14,22 +15,40 @@ export type TenantScope = Pick<Scope, 'tenantId' | 'subscriptionId'>;
 export interface TenantScopeGuardOptions {
   readonly directory: SubscriptionDirectory;
   readonly credentials: TenantCredentialProvider;
-  /** How long a confirmed (subscription, tenant) pair is trusted without asking the directory again; default 60 s. */
+  /**
+   * How long a confirmed (subscription, tenant) pair is trusted without asking the directory again; default 60 s,
+   * 0 to ask every time.
+   */
   readonly confirmationTtlMs?: number;
+  /** Confirmed pairs kept at most (least recently used dropped first); default 10,000. */
+  readonly confirmationCacheSize?: number;
   /** Time source for the confirmation cache (tests). */
   readonly now?: () => number;
 }
 
-const DEFAULT_CONFIRMATION_TTL_MS = 60_000;
+export const DEFAULT_CONFIRMATION_TTL_MS = 60_000;
+export const DEFAULT_CONFIRMATION_CACHE_SIZE = 10_000;
 
 export class TenantScopeGuard {
-  private readonly confirmed = new Map<string, number>();
-  private readonly ttlMs: number;
-  private readonly now: () => number;
+  /** Confirmed `tenant/subscription` pairs; undefined when confirmations are not cached (TTL 0). */
+  private readonly confirmed: BoundedCache<true> | undefined;
 
   constructor(private readonly options: TenantScopeGuardOptions) {
-    this.ttlMs = options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS;
-    this.now = options.now ?? Date.now;
+    const ttlMs = options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS;
+    this.confirmed =
+      ttlMs === 0
+        ? undefined
+        : new BoundedCache<true>({
+            name: 'tenant confirmation cache',
+            maxEntries: options.confirmationCacheSize ?? DEFAULT_CONFIRMATION_CACHE_SIZE,
+            ttlMs,
+            ...(options.now === undefined ? {} : { now: options.now }),
+          });
+  }
+
+  /** Confirmed pairs held (expired ones not yet dropped included). */
+  get confirmedCount(): number {
+    return this.confirmed?.size ?? 0;
   }
 
   /** Throws `ScopeViolationError` unless the directory says the subscription belongs to the tenant. */
@@ -37,8 +56,7 @@ export class TenantScopeGuard {
     const subscriptionId = scope.subscriptionId.toLowerCase();
     const tenantId = scope.tenantId.toLowerCase();
     const key = `${tenantId}/${subscriptionId}`;
-    const until = this.confirmed.get(key);
-    if (until !== undefined && until > this.now()) return;
+    if (this.confirmed?.get(key) === true) return;
 
     const owner = (await this.options.directory.tenantOfSubscription(subscriptionId))?.toLowerCase();
     if (owner === undefined) {
@@ -51,7 +69,7 @@ export class TenantScopeGuard {
         `subscription ${scope.subscriptionId} belongs to tenant ${owner}, not to tenant ${scope.tenantId}; a token from one tenant is never used on another tenant's subscription`,
       );
     }
-    if (this.ttlMs > 0) this.confirmed.set(key, this.now() + this.ttlMs);
+    this.confirmed?.set(key, true);
   }
 
   /** The tenant's credential, only after `verify` passed. */
