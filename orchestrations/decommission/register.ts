@@ -1,8 +1,15 @@
 /** The decommission workflow's orchestrators and activity factories, registered by ../register.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import type { DecommissionActivityContracts, DecommissionOrchestrationContracts } from './contracts';
+import { createDeleteTeardownResourceActivity, createPlanDecommissionActivity } from './decommission.activity';
+import { decommissionCustomerOrchestrator } from './decommissionCustomer.orchestrator';
+import { executeTeardownOrchestrator } from './executeTeardown.orchestrator';
 
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const DECOMMISSION_ORCHESTRATORS: OrchestratorsOf<DecommissionOrchestrationContracts> = {};
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const DECOMMISSION_ACTIVITY_FACTORIES: ActivityFactoriesOf<DecommissionActivityContracts> = {};
+export const DECOMMISSION_ORCHESTRATORS: OrchestratorsOf<DecommissionOrchestrationContracts> = {
+  decommissionCustomer: decommissionCustomerOrchestrator,
+  executeTeardown: executeTeardownOrchestrator,
+};
+export const DECOMMISSION_ACTIVITY_FACTORIES: ActivityFactoriesOf<DecommissionActivityContracts> = {
+  planDecommission: createPlanDecommissionActivity,
+  deleteTeardownResource: createDeleteTeardownResourceActivity,
+};

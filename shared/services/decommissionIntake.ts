@@ -1,13 +1,18 @@
 /**
- * What intake does with a valid decommission request of a registered customer: start the decommission workflow, or
- * refuse it with the reason. Owned by the decommission workflow (issue 9).
+ * What intake does with a valid decommission request of a registered customer: start the decommission workflow. The
+ * request's own rules (the customer id typed twice, a reason, the approval's shape) were checked by
+ * `parseRequestEvent`; what exists in Azure and the decision are the workflow's to check, under the customer's lease.
  */
 import type { DecommissionRequestedEvent } from '../messages';
-import { unsupportedRequest, type IntakeDependencies, type WorkflowStart } from './requestIntake';
+import { Workflows, type DecommissionCustomerInput } from '../ports/requestWorkflows';
+import type { IntakeDependencies, WorkflowStart } from './requestIntake';
 
-export function decommissionStart(
-  _event: DecommissionRequestedEvent,
-  _deps: IntakeDependencies,
-): Promise<WorkflowStart> {
-  return Promise.resolve(unsupportedRequest('decommissioning'));
+export function decommissionStart(event: DecommissionRequestedEvent, deps: IntakeDependencies): Promise<WorkflowStart> {
+  const input: DecommissionCustomerInput = {
+    requestId: event.id,
+    customerId: event.data.customerId,
+    request: event.data,
+    timing: deps.timing,
+  };
+  return Promise.resolve({ start: true, workflow: Workflows.decommissionCustomer, input });
 }

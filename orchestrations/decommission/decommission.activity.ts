@@ -1,0 +1,140 @@
+/**
+ * The decommission workflow's activities: read what exists and plan its teardown (reads only), and delete one
+ * resource of the plan (idempotent: already gone is done). Both checkpoint their step.
+ */
+import type { InvocationContext } from '@azure/functions';
+import type { ResourceKind, Scope } from '../../shared/domain/intents';
+import { armIdKey, parseArmId } from '../../shared/domain/naming';
+import { planTeardownOf, type InventoryItem } from '../../shared/domain/teardownPlan';
+import { AppError, errorDetails } from '../../shared/errors';
+import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
+import { readCustomerResources } from '../../shared/services/customerTopology';
+import type {
+  DeleteTeardownResourceInput,
+  DeleteTeardownResourceOutput,
+  PlanDecommissionInput,
+  PlanDecommissionOutput,
+} from './contracts';
+
+/** What a teardown looks for beside the customer's resources, to list what it keeps. */
+const NEIGHBOUR_KINDS: readonly ResourceKind[] = [
+  'circuit',
+  'routeFilter',
+  'routeTable',
+  'nsg',
+  'gateway',
+  'connection',
+];
+
+export const DECOMMISSION_RULES = {
+  registered: 'decommission.customer-registered',
+} as const;
+
+/**
+ * Reads everything the automation made for the customer (the customer view's inventory: tagged resources, their
+ * circuits' children, the subnets their tables serve) and everything else in the same resource groups, and plans
+ * the teardown. Only GETs.
+ */
+export function createPlanDecommissionActivity(deps: ActivityDependencies) {
+  return async (input: PlanDecommissionInput, context: InvocationContext): Promise<PlanDecommissionOutput> => {
+    const record = await deps.customers.get(input.customerId);
+    if (record === undefined) {
+      return {
+        ok: false,
+        issues: [
+          {
+            path: 'data.customerId',
+            rule: DECOMMISSION_RULES.registered,
+            message: `customer ${input.customerId} is not registered: there is nothing the automation made for it`,
+          },
+        ],
+      };
+    }
+    const owned = await readCustomerResources(record, { network: deps.network, csp: deps.csp });
+    const ownedIds = new Set(owned.map((o) => armIdKey(o.intent.id)));
+    const groups = new Map<string, Scope>();
+    const noteGroup = (id: string, tenantId: string) => {
+      const { subscriptionId, resourceGroup } = parseArmId(id);
+      if (subscriptionId === '' || resourceGroup === '') return;
+      const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
+      if (!groups.has(key)) groups.set(key, { tenantId, subscriptionId, resourceGroup });
+    };
+    for (const { intent } of owned) noteGroup(intent.id, intent.scope.tenantId);
+    for (const vnetId of record.vnetIds) noteGroup(vnetId, record.tenantId);
+    const others: InventoryItem[] = [];
+    if (deps.network.listInResourceGroup !== undefined) {
+      for (const scope of groups.values()) {
+        for (const observed of await deps.network.listInResourceGroup(scope, NEIGHBOUR_KINDS)) {
+          if (!ownedIds.has(armIdKey(observed.intent.id))) others.push(observed);
+        }
+      }
+    }
+    const plan = planTeardownOf({
+      customerId: input.customerId,
+      owned,
+      others,
+      deleteGateways: input.deleteGateways,
+    });
+    await deps.checkpoints.record({
+      customerId: input.customerId,
+      requestId: input.requestId,
+      stepKey: input.stepKey,
+      status: 'Succeeded',
+      detail: {
+        digest: plan.digest,
+        steps: plan.steps.length,
+        circuits: plan.circuits.length,
+        kept: plan.kept.length,
+        ...(plan.monthlyCostUsd === undefined ? {} : { monthlyCostUsd: plan.monthlyCostUsd }),
+      },
+    });
+    context.log(
+      `${input.customerId}: teardown plan ${plan.digest}, ${plan.steps.length} steps, ${plan.kept.length} kept`,
+    );
+    return { ok: true, plan };
+  };
+}
+
+/**
+ * Deletes one resource of the plan through the network port, which deletes only what carries the automation's tag
+ * and refuses a circuit the provider still holds. Already gone is done (`absent`), so a resumed or repeated
+ * teardown never fails on what an earlier run removed. Azure's refusals come back as a typed result.
+ */
+export function createDeleteTeardownResourceActivity(deps: ActivityDependencies) {
+  return async (
+    input: DeleteTeardownResourceInput,
+    context: InvocationContext,
+  ): Promise<DeleteTeardownResourceOutput> => {
+    const entry = { customerId: input.customerId, requestId: input.requestId, stepKey: input.stepKey };
+    const armIds = [input.resource.id];
+    await deps.checkpoints.record({ ...entry, status: 'Started', armIds });
+    try {
+      const outcome = await deps.network.delete({
+        kind: input.resource.kind,
+        id: input.resource.id,
+        scope: input.resource.scope,
+      });
+      await deps.checkpoints.record({
+        ...entry,
+        status: 'Succeeded',
+        armIds,
+        detail: outcome === 'deleted' ? 'deleted' : 'already gone',
+      });
+      context.log(`${input.stepKey}: ${outcome}`);
+      return { ok: true, outcome };
+    } catch (error) {
+      // A crash is thrown for Durable's crash retry (the checkpoint stays Started until the step gives up).
+      if (!(error instanceof AppError)) throw error;
+      const details = errorDetails(error);
+      await deps.checkpoints.record({
+        ...entry,
+        status: 'Failed',
+        armIds,
+        errorCode: details.code,
+        errorMessage: details.message,
+      });
+      context.warn(`${input.stepKey}: ${details.code}`);
+      return { ok: false, error: details };
+    }
+  };
+}
