@@ -116,4 +116,9 @@ export interface NetworkPort {
   delete(ref: ResourceRef): Promise<DeleteOutcome>;
   /** Everything of the given kinds in one subscription that the automation owns (for inventory and drift). */
   listManaged(scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]): Promise<readonly Observed[]>;
+  /**
+   * Every top-level resource of the given kinds in one resource group, managed or not (`state.managed` says which):
+   * what a teardown keeps, and why. Read-only. Optional: a port without it lists only what `listManaged` finds.
+   */
+  listInResourceGroup?(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]>;
 }

@@ -43,6 +43,7 @@ import { ensureConnection } from './operations/connectionOperations';
 import { ensureGateway } from './operations/gatewayOperations';
 import { listManaged } from './operations/listManaged';
 import { listResourceGroup } from './operations/listResourceGroup';
+import { listResourceGroup } from './operations/listResourceGroup';
 import { deletePeering, ensurePeering, readPeering } from './operations/peeringOperations';
 import { ProviderCatalogue } from './operations/providerCatalogue';
 import { ensureNsg, ensureRouteFilter, ensureRouteTable } from './operations/routingOperations';
@@ -149,6 +150,12 @@ export class ArmNetworkAdapter implements NetworkPort {
     const known = this.options.knownResourceGroups;
     return this.run('list', `/subscriptions/${scope.subscriptionId}`, () =>
       listManaged(this.context, scope, kinds, known),
+    );
+  }
+
+  listInResourceGroup(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {
+    return this.run('list', `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}`, () =>
+      listResourceGroup(this.context, scope, kinds),
     );
   }
 
