@@ -96,6 +96,9 @@ export interface ActivityContracts
   readonly ensureRouteTable: EnsureContract;
   readonly ensureNsg: EnsureContract;
   readonly ensureSubnetAssociation: EnsureContract;
+  readonly ensureVpnGateway: EnsureContract;
+  readonly ensureLocalNetworkGateway: EnsureContract;
+  readonly ensureVpnConnection: EnsureContract;
 }
 export type ActivityName = keyof ActivityContracts;
 
@@ -123,6 +126,9 @@ export const Activities = {
   ensureRouteTable: 'ensureRouteTable',
   ensureNsg: 'ensureNsg',
   ensureSubnetAssociation: 'ensureSubnetAssociation',
+  ensureVpnGateway: 'ensureVpnGateway',
+  ensureLocalNetworkGateway: 'ensureLocalNetworkGateway',
+  ensureVpnConnection: 'ensureVpnConnection',
   ...DecommissionActivities,
   ...BandwidthActivities,
   ...SweepActivities,
@@ -139,6 +145,9 @@ export const EnsureActivities = {
   routeTable: Activities.ensureRouteTable,
   nsg: Activities.ensureNsg,
   subnetAssociation: Activities.ensureSubnetAssociation,
+  vpnGateway: Activities.ensureVpnGateway,
+  localNetworkGateway: Activities.ensureLocalNetworkGateway,
+  vpnConnection: Activities.ensureVpnConnection,
 } as const satisfies Record<ResourceIntent['kind'], ActivityName>;
 
 /** What each step of a request is called in checkpoints and custom status. */

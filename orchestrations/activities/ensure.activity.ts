@@ -20,6 +20,10 @@ const ENSURE: Record<ResourceKind, EnsureMethod> = {
   nsg: (n, i, o) => n.ensureNsg(i as Extract<ResourceIntent, { kind: 'nsg' }>, o),
   subnetAssociation: (n, i, o) =>
     n.ensureSubnetAssociation(i as Extract<ResourceIntent, { kind: 'subnetAssociation' }>, o),
+  vpnGateway: (n, i, o) => n.ensureVpnGateway(i as Extract<ResourceIntent, { kind: 'vpnGateway' }>, o),
+  localNetworkGateway: (n, i, o) =>
+    n.ensureLocalNetworkGateway(i as Extract<ResourceIntent, { kind: 'localNetworkGateway' }>, o),
+  vpnConnection: (n, i, o) => n.ensureVpnConnection(i as Extract<ResourceIntent, { kind: 'vpnConnection' }>, o),
 };
 
 /**

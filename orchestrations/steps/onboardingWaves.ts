@@ -2,10 +2,10 @@
  * How the onboarding orchestrator executes a plan. Durable orchestrators cannot run two sub-generators at once,
  * so the plan's dependency graph is mapped onto lanes (sub-orchestrations) and waves:
  *
- *   wave 0  route filter, route tables, NSGs      (seconds; they fail before any billed circuit exists)
- *   wave 1  leg a ∥ leg b ∥ gateways
+ *   wave 0  route filter, route tables, NSGs, local network gateway (seconds; before any billed circuit exists)
+ *   wave 1  leg a ∥ leg b ∥ gateways (ExpressRoute, and the VPN gateway of encryption over private peering)
  *           a leg: circuit → notify provider → await provider → its peerings and authorizations, one at a time
- *   wave 2  connections (in parallel)
+ *   wave 2  connections (in parallel; the IPsec connection too, once private peering is up)
  *   wave 3  subnet associations (one at a time: subnet writes lock their VNet)
  *
  * The gateway builds (30-45 min) overlap the provider's days of work instead of following them.
@@ -107,6 +107,7 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
       case 'routeFilter':
       case 'routeTable':
       case 'nsg':
+      case 'localNetworkGateway': // encryption: seconds, nothing to wait for
         preparation.push(planned);
         return { wave: 0, position: 0 };
       case 'circuit':
@@ -123,9 +124,11 @@ export function onboardingWaves(plan: Plan): OnboardingWaves {
         return { wave: 1, lane: label, position: 2 + steps.length };
       }
       case 'gateway':
+      case 'vpnGateway': // a long-running build like the ExpressRoute gateway's, overlapping the provider wait
         gateways.push(planned);
         return { wave: 1, position: 0 };
       case 'connection':
+      case 'vpnConnection': // the IPsec tunnel: after the legs, so after private peering is up
         connections.push(planned);
         return { wave: 2, position: 0 };
       case 'subnetAssociation':

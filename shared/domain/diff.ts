@@ -199,5 +199,9 @@ export function asObservable(intent: ResourceIntent): ResourceIntent {
     const { authorization: _authorization, ...rest } = intent;
     return rest;
   }
+  if (intent.kind === 'vpnConnection') {
+    // ARM records neither the shared key's reference nor the ExpressRoute gateway the tunnel rides.
+    return { ...intent, sharedKey: { vault: '', secret: '' }, expressRouteGatewayId: '' };
+  }
   return intent;
 }

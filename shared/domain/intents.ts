@@ -4,7 +4,7 @@
  * secret values: a key appears only as a `SecretReference` (MD5) or as the name of the authorization whose key the
  * connecting activity reads itself.
  */
-import type { CircuitSku, GatewaySku, OwnershipModel, SecretReference } from './spec';
+import type { CircuitSku, GatewaySku, IpsecPolicy, OwnershipModel, SecretReference } from './spec';
 
 export type ArmId = string;
 export type Tags = Readonly<Record<string, string>>;
@@ -152,6 +152,51 @@ export interface SubnetAssociationIntent extends IntentBase {
   readonly nsgId?: ArmId;
 }
 
+/**
+ * The VPN gateway that carries IPsec over private peering: route-based, private IP enabled, BGP ASN 65515, in the
+ * same GatewaySubnet as the VNet's ExpressRoute gateway (docs/encryption.md).
+ */
+export interface VpnGatewayIntent extends IntentBase {
+  readonly kind: 'vpnGateway';
+  readonly location: string;
+  readonly tags: Tags;
+  readonly vnetId: ArmId;
+  readonly sku: string;
+  readonly publicIpAddressId: ArmId;
+  readonly asn: number;
+  /** BGP over the tunnel (the on-premises device advertises the encrypted prefixes). */
+  readonly enableBgp: boolean;
+}
+
+/** The on-premises VPN device as Azure sees it: its private address over private peering and what lies behind it. */
+export interface LocalNetworkGatewayIntent extends IntentBase {
+  readonly kind: 'localNetworkGateway';
+  readonly location: string;
+  readonly tags: Tags;
+  readonly gatewayIpAddress: string;
+  /** Static routing: the encrypted prefixes. BGP: the device's BGP peering address as a /32. */
+  readonly addressPrefixes: readonly string[];
+  readonly bgp?: { readonly asn: number; readonly peeringAddress: string };
+}
+
+/**
+ * The IPsec connection between the VPN gateway's private IP and the on-premises device. The shared key appears only
+ * as a reference: the activity that writes the connection resolves it itself.
+ */
+export interface VpnConnectionIntent extends IntentBase {
+  readonly kind: 'vpnConnection';
+  readonly location: string;
+  readonly tags: Tags;
+  readonly vpnGatewayId: ArmId;
+  readonly localNetworkGatewayId: ArmId;
+  /** The ExpressRoute gateway of the same VNet: the tunnel runs over its private peering path. */
+  readonly expressRouteGatewayId: ArmId;
+  readonly enableBgp: boolean;
+  readonly ipsecPolicy: IpsecPolicy;
+  readonly dpdTimeoutSeconds: number;
+  readonly sharedKey: SecretReference;
+}
+
 export type ResourceIntent =
   | CircuitIntent
   | PeeringIntent
@@ -161,7 +206,10 @@ export type ResourceIntent =
   | ConnectionIntent
   | RouteTableIntent
   | NsgIntent
-  | SubnetAssociationIntent;
+  | SubnetAssociationIntent
+  | VpnGatewayIntent
+  | LocalNetworkGatewayIntent
+  | VpnConnectionIntent;
 
 export type ResourceKind = ResourceIntent['kind'];
 

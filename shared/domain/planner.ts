@@ -116,7 +116,22 @@ export function planTopology(topology: Topology): Plan {
       case 'gateway':
       case 'routeTable':
       case 'nsg':
+      case 'vpnGateway': // built alongside the ExpressRoute gateway, overlapping the provider wait
+      case 'localNetworkGateway':
         steps.push({ key: index.keyOf(intent), action: 'ensure', intent, dependsOn: [] });
+        break;
+      case 'vpnConnection':
+        // The tunnel runs over private peering: only once the private peerings it rides are up.
+        steps.push({
+          key: index.keyOf(intent),
+          action: 'ensure',
+          intent,
+          dependsOn: present([
+            index.keyOfId(intent.vpnGatewayId),
+            index.keyOfId(intent.localNetworkGatewayId),
+            ...index.privatePeeringKeysUnder(intent.expressRouteGatewayId),
+          ]),
+        });
         break;
     }
   }
@@ -131,6 +146,22 @@ export function planTeardown(topology: Topology): Plan {
 
   for (const connection of index.connections) {
     steps.push({ key: index.keyOf(connection), action: 'delete', intent: connection, dependsOn: [] });
+  }
+  // Encryption: the IPsec connection first, then the local network gateway and the VPN gateway it used.
+  const vpnConnections = topology.resources.filter((intent) => intent.kind === 'vpnConnection');
+  for (const connection of vpnConnections) {
+    steps.push({ key: index.keyOf(connection), action: 'delete', intent: connection, dependsOn: [] });
+  }
+  for (const intent of topology.resources) {
+    if (intent.kind !== 'vpnGateway' && intent.kind !== 'localNetworkGateway') continue;
+    const using = vpnConnections
+      .filter(
+        (connection) =>
+          armIdKey(intent.kind === 'vpnGateway' ? connection.vpnGatewayId : connection.localNetworkGatewayId) ===
+          armIdKey(intent.id),
+      )
+      .map((connection) => index.keyOf(connection));
+    steps.push({ key: index.keyOf(intent), action: 'delete', intent, dependsOn: using });
   }
   for (const gateway of index.gateways) {
     if (gateway.existing) continue; // the customer's own gateway: never deleted
@@ -260,6 +291,8 @@ interface TopologyIndex {
   /** The key of the resource with this id, when the topology holds it. */
   keyOfId(id: ArmId): string | undefined;
   privatePeeringKeyOf(circuitId: ArmId): string | undefined;
+  /** The private peerings of the circuits an ExpressRoute gateway connects to (all of them when it connects none). */
+  privatePeeringKeysUnder(gatewayId: ArmId): string[];
   awaitProviderKeyOf(circuitId: ArmId): string | undefined;
 }
 
@@ -322,6 +355,12 @@ function indexTopology(topology: Topology): TopologyIndex {
         return `nsg:${roleFromName(topology.customerId, 'nsg', intent.name) ?? intent.name}`;
       case 'subnetAssociation':
         return `subnet:${resourceNameOf(intent.vnetId)}/${intent.name}`;
+      case 'vpnGateway':
+        return `vpn-gateway:${resourceNameOf(intent.vnetId)}`;
+      case 'localNetworkGateway':
+        return `local-network-gateway:${intent.name}`;
+      case 'vpnConnection':
+        return `vpn-connection:${resourceNameOf(intent.vpnGatewayId)}`;
     }
   };
 
@@ -334,6 +373,11 @@ function indexTopology(topology: Topology): TopologyIndex {
       (p) => p.peeringType === 'AzurePrivatePeering' && armIdKey(p.circuitId) === armIdKey(circuitId),
     );
     return peering === undefined ? undefined : keyOf(peering);
+  };
+  const privatePeeringKeysUnder = (gatewayId: ArmId): string[] => {
+    const linked = connections.filter((connection) => armIdKey(connection.gatewayId) === armIdKey(gatewayId));
+    const circuitIds = linked.length > 0 ? linked.map((connection) => connection.circuitId) : circuits.map((c) => c.id);
+    return present(circuitIds.map(privatePeeringKeyOf));
   };
   const awaitProviderKeyOf = (circuitId: ArmId): string | undefined => {
     const circuit = lookup(circuitId, 'circuit');
@@ -349,6 +393,7 @@ function indexTopology(topology: Topology): TopologyIndex {
     keyOf,
     keyOfId,
     privatePeeringKeyOf,
+    privatePeeringKeysUnder,
     awaitProviderKeyOf,
   };
 }

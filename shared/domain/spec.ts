@@ -290,6 +290,95 @@ export const NsgSpecSchema = z.strictObject({
 });
 export type NsgSpec = z.infer<typeof NsgSpecSchema>;
 
+/**
+ * An IPsec/IKE policy as Azure's connection resource takes it (`ipsecPolicies[0]`). Every field is required: Azure
+ * refuses a partial policy. The names are ARM's; the allowed values are checked by validateEncryption.ts against
+ * Azure's documented sets, so a refusal names the rule and the page it comes from.
+ */
+export const IpsecPolicySchema = z.strictObject({
+  ikeEncryption: z.string(),
+  ikeIntegrity: z.string(),
+  dhGroup: z.string(),
+  ipsecEncryption: z.string(),
+  ipsecIntegrity: z.string(),
+  pfsGroup: z.string(),
+  /** Quick Mode SA lifetime in seconds (Azure: at least 300). */
+  saLifeTimeSeconds: z.number().int(),
+  /** Quick Mode SA lifetime in kilobytes (Azure: at least 1024). */
+  saDataSizeKilobytes: z.number().int(),
+});
+export type IpsecPolicy = z.infer<typeof IpsecPolicySchema>;
+
+/**
+ * Encryption over private peering with IPsec: a VPN gateway in the hub VNet (private IP enabled) beside its
+ * ExpressRoute gateway in the same GatewaySubnet, a local network gateway for the on-premises VPN device's private
+ * address (reached over private peering), and an IPsec connection that uses the gateway's private IP. See
+ * docs/encryption.md for how the encrypted prefixes are made to take the tunnel.
+ */
+export const IpsecOverPrivatePeeringSchema = z.strictObject({
+  mode: z.literal('ipsec-over-private-peering'),
+  /** The hub VNet: one of vnetLinks, where the VPN gateway is built beside the ExpressRoute gateway. */
+  vnetId: VirtualNetworkIdSchema,
+  /** The VNet's GatewaySubnet address prefix, shared by both gateways (coexistence needs /27 or larger). */
+  gatewaySubnetPrefix: z.string(),
+  vpnGateway: z.strictObject({
+    /** An AZ VPN gateway SKU (VpnGw1AZ-VpnGw5AZ): the ones Azure offers for VPN over private peering. */
+    sku: z.string(),
+    /** Route-based is the only type that coexists with ExpressRoute. */
+    vpnType: z.string().default('RouteBased'),
+    /** The gateway's BGP ASN; Azure requires the default 65515 when the VPN gateway coexists with ExpressRoute. */
+    asn: z.number().int().default(65515),
+    /** The Standard public IP address the VPN gateway still needs (its tunnels here use the private IP). */
+    publicIpAddressId: armIdSchema('Microsoft.Network/publicIPAddresses', 'virtualNetworkGateway'),
+  }),
+  onPremises: z.strictObject({
+    /** The on-premises VPN device's private address, reached over ExpressRoute private peering. */
+    deviceAddress: z.string(),
+    /**
+     * What on-premises advertises over ExpressRoute private peering (BGP). The device address must be inside it;
+     * the encrypted prefixes must be more specific than, or disjoint from, every one of them.
+     */
+    privatePeeringPrefixes: z.array(z.string()).min(1, 'must list at least one prefix'),
+    /** The on-premises prefixes whose traffic must be encrypted: they are routed through the tunnel. */
+    encryptedPrefixes: z.array(z.string()).min(1, 'must list at least one prefix'),
+    /** BGP over the tunnel (the device advertises the encrypted prefixes); left out, they are static routes. */
+    bgp: z.strictObject({ asn: z.number().int(), peeringAddress: z.string() }).optional(),
+  }),
+  ipsecPolicy: IpsecPolicySchema,
+  /** Dead peer detection timeout, 9-3600 seconds (Azure's default 45). */
+  dpdTimeoutSeconds: z.number().int().default(45),
+  /** The IPsec pre-shared key, by Key Vault reference only: resolved inside the activity that writes the connection. */
+  sharedKey: SecretReferenceSchema,
+});
+export type IpsecOverPrivatePeering = z.infer<typeof IpsecOverPrivatePeeringSchema>;
+
+/**
+ * Encryption by firewall appliances at both ends: user-defined routes send the on-premises prefixes from the named
+ * subnets to the Azure-side appliance, which encrypts towards its on-premises peer.
+ */
+export const FirewallAppliancesSchema = z.strictObject({
+  mode: z.literal('firewall-appliances'),
+  /** The VNet (one of vnetLinks) whose subnets send on-premises traffic through the appliance. */
+  vnetId: VirtualNetworkIdSchema,
+  /** The subnets that get the route table (not GatewaySubnet, and not a subnet another route table already has). */
+  subnets: z.array(azureNameSchema('subnet')).min(1),
+  /** The on-premises prefixes routed through the appliances. */
+  onPremisesPrefixes: z.array(z.string()).min(1, 'must list at least one prefix'),
+  appliances: z.strictObject({
+    /** The Azure-side appliance: its private address must be inside the VNet's address space. */
+    azure: z.strictObject({ name: z.string().min(1).max(80), address: z.string() }),
+    /** The on-premises appliance it encrypts to (documentation and checks only; Azure never sees it). */
+    onPremises: z.strictObject({ name: z.string().min(1).max(80), address: z.string() }),
+  }),
+});
+export type FirewallAppliances = z.infer<typeof FirewallAppliancesSchema>;
+
+export const EncryptionSpecSchema = z.discriminatedUnion('mode', [
+  IpsecOverPrivatePeeringSchema,
+  FirewallAppliancesSchema,
+]);
+export type EncryptionSpec = z.infer<typeof EncryptionSpecSchema>;
+
 const CustomerSpecFieldsSchema = z
   .strictObject({
     customer: CustomerSchema,
@@ -303,6 +392,8 @@ const CustomerSpecFieldsSchema = z
     vnetLinks: z.array(VnetLinkSchema).default([]),
     routeTables: z.array(RouteTableSpecSchema).default([]),
     networkSecurityGroups: z.array(NsgSpecSchema).default([]),
+    /** Encryption over ExpressRoute (docs/encryption.md): IPsec over private peering, or firewall appliances. */
+    encryption: EncryptionSpecSchema.optional(),
   })
   .meta({
     // What a producer writes: one of the two shapes (the parser also accepts a parsed spec, which carries both).
@@ -371,6 +462,7 @@ function orderedSpec(fields: CustomerSpecFields, circuits: CircuitPair) {
     vnetLinks: fields.vnetLinks,
     routeTables: fields.routeTables,
     networkSecurityGroups: fields.networkSecurityGroups,
+    ...(fields.encryption === undefined ? {} : { encryption: fields.encryption }),
   };
 }
 

@@ -10,6 +10,7 @@
  */
 import { ValidationError } from '../errors';
 import { collisionIssues } from './collisions';
+import { encryptionRouteTables, ipsecIntents } from './encryptionTopology';
 import type {
   ArmId,
   AuthorizationIntent,
@@ -81,15 +82,24 @@ export function deriveTopology(spec: CustomerSpec, tenants: TenantContext): Topo
     const circuits = pairsOfLink(link, pairs).flatMap((pair) => circuitsOfPair.get(pair.name) ?? []);
     return vnetLinkIntents(spec, link, circuits, customerScopeOf);
   });
-  const routeTables = spec.routeTables.map((table) => routeTableIntent(spec, table, customerScopeOf(table.vnetId)));
+  // The firewall-appliances encryption adds one route table, built and associated like the spec's own.
+  const routeTableSpecs = [...spec.routeTables, ...encryptionRouteTables(spec)];
+  const routeTables = routeTableSpecs.map((table) => routeTableIntent(spec, table, customerScopeOf(table.vnetId)));
   const nsgs = spec.networkSecurityGroups.map((nsg) => nsgIntent(spec, nsg, customerScopeOf(nsg.vnetId)));
-  const associations = subnetAssociations(spec, routeTables, nsgs, customerScopeOf);
+  const associations = subnetAssociations(spec, routeTableSpecs, routeTables, nsgs, customerScopeOf);
 
   return {
     customerId: customer.id,
     tenantId: customer.tenantId,
     model: customer.model,
-    resources: [...circuitResources.flat(), ...vnetResources, ...routeTables, ...nsgs, ...associations],
+    resources: [
+      ...circuitResources.flat(),
+      ...vnetResources,
+      ...ipsecIntents(spec, customer.tenantId),
+      ...routeTables,
+      ...nsgs,
+      ...associations,
+    ],
   };
 }
 
@@ -377,6 +387,7 @@ function nsgIntent(spec: CustomerSpec, nsg: NsgSpec, scope: Scope): NsgIntent {
 /** One association per subnet, carrying its route table and/or NSG; ordered by first mention (route tables first). */
 function subnetAssociations(
   spec: CustomerSpec,
+  routeTableSpecs: readonly RouteTableSpec[],
   routeTables: readonly RouteTableIntent[],
   nsgs: readonly NsgIntent[],
   customerScopeOf: (id: ArmId) => Scope,
@@ -391,7 +402,7 @@ function subnetAssociations(
     }
     return entry;
   };
-  spec.routeTables.forEach((table, index) => {
+  routeTableSpecs.forEach((table, index) => {
     for (const subnet of table.subnets) entryFor(table.vnetId, subnet).routeTableId = routeTables[index]?.id;
   });
   spec.networkSecurityGroups.forEach((nsg, index) => {

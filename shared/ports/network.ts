@@ -22,6 +22,9 @@ import type {
   RouteTableIntent,
   Scope,
   SubnetAssociationIntent,
+  LocalNetworkGatewayIntent,
+  VpnConnectionIntent,
+  VpnGatewayIntent,
 } from '../domain/intents';
 
 export type EnsureOutcome = 'created' | 'updated' | 'unchanged';
@@ -104,6 +107,17 @@ export interface NetworkPort {
     intent: SubnetAssociationIntent,
     options?: EnsureOptions,
   ): Promise<Ensured<SubnetAssociationIntent>>;
+  /** A VPN gateway beside the VNet's ExpressRoute gateway (encryption over private peering). */
+  ensureVpnGateway(intent: VpnGatewayIntent, options?: EnsureOptions): Promise<Ensured<VpnGatewayIntent>>;
+  ensureLocalNetworkGateway(
+    intent: LocalNetworkGatewayIntent,
+    options?: EnsureOptions,
+  ): Promise<Ensured<LocalNetworkGatewayIntent>>;
+  /** Resolves the shared key by its reference itself, only when it writes; the key never leaves the adapter. */
+  ensureVpnConnection(
+    intent: VpnConnectionIntent,
+    options?: EnsureOptions,
+  ): Promise<Ensured<VpnConnectionIntent, ConnectionState>>;
 
   /** The circuit with its provider state; undefined when it does not exist. */
   getCircuit(id: ArmId, scope: Scope): Promise<Observed<CircuitIntent, CircuitState> | undefined>;

@@ -380,5 +380,12 @@ export function toView(observed: Observed): TopologyResourceView {
         ...(intent.routeTableId === undefined ? {} : { routeTableId: intent.routeTableId }),
         ...(intent.nsgId === undefined ? {} : { nsgId: intent.nsgId }),
       };
+    // Encryption over private peering (never the shared key, nor its reference).
+    case 'vpnGateway':
+      return { ...base, location: intent.location, vnetId: intent.vnetId, sku: intent.sku };
+    case 'localNetworkGateway':
+      return { ...base, location: intent.location };
+    case 'vpnConnection':
+      return { ...base, location: intent.location, gatewayId: intent.vpnGatewayId };
   }
 }

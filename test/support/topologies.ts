@@ -165,6 +165,12 @@ export function ensureIntent(port: NetworkPort, intent: ResourceIntent, options?
       return port.ensureNsg(intent, options);
     case 'subnetAssociation':
       return port.ensureSubnetAssociation(intent, options);
+    case 'vpnGateway':
+      return port.ensureVpnGateway(intent, options);
+    case 'localNetworkGateway':
+      return port.ensureLocalNetworkGateway(intent, options);
+    case 'vpnConnection':
+      return port.ensureVpnConnection(intent, options);
   }
 }
 
@@ -184,6 +190,8 @@ export function comparableWithAzure(intents: readonly ResourceIntent[]): Resourc
         const { authorization: _authorization, ...rest } = intent;
         return rest;
       }
+      if (intent.kind === 'vpnConnection')
+        return { ...intent, sharedKey: { vault: '', secret: '' }, expressRouteGatewayId: '' };
       return intent;
     });
 }

@@ -36,6 +36,7 @@ const JOIN_NSG = 'Microsoft.Network/networkSecurityGroups/join/action';
 const JOIN_SUBNET = 'Microsoft.Network/virtualNetworks/subnets/join/action';
 const JOIN_ROUTE_FILTER = 'Microsoft.Network/routeFilters/join/action';
 const JOIN_CIRCUIT = 'Microsoft.Network/expressRouteCircuits/join/action';
+const JOIN_PUBLIC_IP = 'Microsoft.Network/publicIPAddresses/join/action';
 
 /** `operationGroup.method` as called on `NetworkManagementClient` → the RBAC actions ARM checks for it. */
 export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>> = {
@@ -77,8 +78,8 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
 
   'virtualNetworkGateways.get': read('virtualNetworkGateways'),
   'virtualNetworkGateways.list': read('virtualNetworkGateways'),
-  'virtualNetworkGateways.beginCreateOrUpdate': put('virtualNetworkGateways', JOIN_SUBNET),
-  'virtualNetworkGateways.beginCreateOrUpdateAndWait': put('virtualNetworkGateways', JOIN_SUBNET),
+  'virtualNetworkGateways.beginCreateOrUpdate': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
+  'virtualNetworkGateways.beginCreateOrUpdateAndWait': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
   'virtualNetworkGateways.beginDeleteAndWait': del('virtualNetworkGateways'),
 
   'virtualNetworkGatewayConnections.get': read('connections'),
@@ -86,6 +87,13 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'virtualNetworkGatewayConnections.beginCreateOrUpdate': put('connections', JOIN_CIRCUIT),
   'virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait': put('connections', JOIN_CIRCUIT),
   'virtualNetworkGatewayConnections.beginDeleteAndWait': del('connections'),
+
+  // Encryption over private peering: the VPN gateway names its public IP (linked access), the IPsec connection its
+  // local network gateway.
+  'localNetworkGateways.get': read('localNetworkGateways'),
+  'localNetworkGateways.beginCreateOrUpdate': put('localNetworkGateways'),
+  'localNetworkGateways.beginCreateOrUpdateAndWait': put('localNetworkGateways'),
+  'localNetworkGateways.beginDeleteAndWait': del('localNetworkGateways'),
 
   // Subnets are the customer's: read, and written back whole with only routeTable / networkSecurityGroup changed.
   'subnets.get': read('virtualNetworks/subnets'),

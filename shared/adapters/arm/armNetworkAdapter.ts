@@ -16,6 +16,9 @@ import type {
   RouteTableIntent,
   Scope,
   SubnetAssociationIntent,
+  LocalNetworkGatewayIntent,
+  VpnConnectionIntent,
+  VpnGatewayIntent,
 } from '../../domain/intents';
 import { resourceNameOf } from '../../domain/naming';
 import type {
@@ -40,9 +43,16 @@ import { deleteAuthorization, ensureAuthorization, readAuthorization } from './o
 import { parentCircuitId } from './operations/circuitChildren';
 import { deleteCircuit, ensureCircuit, readCircuit } from './operations/circuitOperations';
 import { ensureConnection } from './operations/connectionOperations';
+import {
+  ensureLocalNetworkGateway,
+  ensureVpnConnection,
+  ensureVpnGateway,
+  localNetworkGatewayKind,
+  vpnConnectionKind,
+  vpnGatewayKind,
+} from './operations/encryptionOperations';
 import { ensureGateway } from './operations/gatewayOperations';
 import { listManaged } from './operations/listManaged';
-import { listResourceGroup } from './operations/listResourceGroup';
 import { listResourceGroup } from './operations/listResourceGroup';
 import { deletePeering, ensurePeering, readPeering } from './operations/peeringOperations';
 import { ProviderCatalogue } from './operations/providerCatalogue';
@@ -134,6 +144,24 @@ export class ArmNetworkAdapter implements NetworkPort {
       ),
   };
 
+  ensureVpnGateway(intent: VpnGatewayIntent, options?: EnsureOptions): Promise<Ensured<VpnGatewayIntent>> {
+    return this.run('ensure', intent.id, () => ensureVpnGateway(this.context, intent, options));
+  }
+
+  ensureLocalNetworkGateway(
+    intent: LocalNetworkGatewayIntent,
+    options?: EnsureOptions,
+  ): Promise<Ensured<LocalNetworkGatewayIntent>> {
+    return this.run('ensure', intent.id, () => ensureLocalNetworkGateway(this.context, intent, options));
+  }
+
+  ensureVpnConnection(
+    intent: VpnConnectionIntent,
+    options?: EnsureOptions,
+  ): Promise<Ensured<VpnConnectionIntent, ConnectionState>> {
+    return this.run('ensure', intent.id, () => ensureVpnConnection(this.context, intent, options));
+  }
+
   getCircuit(id: ArmId, scope: Scope): Promise<Observed<CircuitIntent, CircuitState> | undefined> {
     return this.run('read', id, () => readCircuit(this.context, id, scope, resourceNameOf(id)));
   }
@@ -150,12 +178,6 @@ export class ArmNetworkAdapter implements NetworkPort {
     const known = this.options.knownResourceGroups;
     return this.run('list', `/subscriptions/${scope.subscriptionId}`, () =>
       listManaged(this.context, scope, kinds, known),
-    );
-  }
-
-  listInResourceGroup(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {
-    return this.run('list', `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}`, () =>
-      listResourceGroup(this.context, scope, kinds),
     );
   }
 
@@ -186,6 +208,12 @@ export class ArmNetworkAdapter implements NetworkPort {
         return readTopLevel(this.context, nsgKind, location);
       case 'subnetAssociation':
         return readSubnetAssociation(this.context, ref.id, ref.scope);
+      case 'vpnGateway':
+        return readTopLevel(this.context, vpnGatewayKind, location);
+      case 'localNetworkGateway':
+        return readTopLevel(this.context, localNetworkGatewayKind, location);
+      case 'vpnConnection':
+        return readTopLevel(this.context, vpnConnectionKind, location);
     }
   }
 
@@ -210,6 +238,12 @@ export class ArmNetworkAdapter implements NetworkPort {
         return deleteTopLevel(this.context, nsgKind, location);
       case 'subnetAssociation':
         return deleteSubnetAssociation(this.context, ref.id, ref.scope);
+      case 'vpnGateway':
+        return deleteTopLevel(this.context, vpnGatewayKind, location);
+      case 'localNetworkGateway':
+        return deleteTopLevel(this.context, localNetworkGatewayKind, location);
+      case 'vpnConnection':
+        return deleteTopLevel(this.context, vpnConnectionKind, location);
     }
   }
 

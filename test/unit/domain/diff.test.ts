@@ -282,6 +282,12 @@ function fieldVariants(intent: ResourceIntent): ResourceIntent[] {
         otherTenant,
         intent.nsgId === undefined ? { ...intent, nsgId: `${intent.vnetId}-nsg` } : { ...intent, nsgId: undefined },
       ];
+    case 'vpnGateway':
+      return [otherTenant, { ...intent, sku: 'VpnGw2AZ' }, { ...intent, enableBgp: !intent.enableBgp }];
+    case 'localNetworkGateway':
+      return [otherTenant, { ...intent, addressPrefixes: [...intent.addressPrefixes, '10.250.0.0/24'] }];
+    case 'vpnConnection':
+      return [otherTenant, { ...intent, dpdTimeoutSeconds: intent.dpdTimeoutSeconds + 1 }];
   }
 }
 

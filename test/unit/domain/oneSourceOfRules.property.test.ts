@@ -185,6 +185,9 @@ const NAME_TYPE: Readonly<Record<ResourceIntent['kind'], AzureNamedType | undefi
   routeTable: 'routeTable',
   nsg: 'networkSecurityGroup',
   subnetAssociation: 'subnet',
+  vpnGateway: 'virtualNetworkGateway',
+  localNetworkGateway: 'virtualNetworkGateway', // Azure's rule for local network gateways is the same network rule
+  vpnConnection: 'connection',
 };
 
 /** Every name in the topology Azure would refuse, as `kind name` (empty when Azure takes them all). */

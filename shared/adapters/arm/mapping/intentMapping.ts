@@ -10,6 +10,7 @@
  * (ARM records the redeemed key, not which authorization it came from).
  */
 import type {
+  LocalNetworkGateway,
   ExpressRouteCircuit,
   ExpressRouteCircuitAuthorization,
   ExpressRouteCircuitPeering,
@@ -27,6 +28,14 @@ import type { ManagedTag } from '../ownership';
 import { authorizationBody, authorizationToIntent } from './authorizationMapping';
 import { circuitBody, circuitToIntent } from './circuitMapping';
 import { connectionBody, connectionToIntent } from './connectionMapping';
+import {
+  localNetworkGatewayBody,
+  localNetworkGatewayToIntent,
+  vpnConnectionBody,
+  vpnConnectionToIntent,
+  vpnGatewayBody,
+  vpnGatewayToIntent,
+} from './encryptionMapping';
 import { gatewayBody, gatewayToIntent } from './gatewayMapping';
 import { nsgBody, nsgToIntent } from './nsgMapping';
 import { peeringBody, peeringToIntent } from './peeringMapping';
@@ -44,6 +53,9 @@ export interface ArmBodyByKind {
   routeTable: RouteTable;
   nsg: NetworkSecurityGroup;
   subnetAssociation: Subnet;
+  vpnGateway: VirtualNetworkGateway;
+  localNetworkGateway: LocalNetworkGateway;
+  vpnConnection: VirtualNetworkGatewayConnection;
 }
 
 export type ArmBody = ArmBodyByKind[ResourceKind];
@@ -69,6 +81,12 @@ export function fromIntent(intent: ResourceIntent): ArmBody {
       return nsgBody(intent);
     case 'subnetAssociation':
       return subnetAssociationBody(intent);
+    case 'vpnGateway':
+      return vpnGatewayBody(intent);
+    case 'localNetworkGateway':
+      return localNetworkGatewayBody(intent);
+    case 'vpnConnection':
+      return vpnConnectionBody(intent);
   }
 }
 
@@ -110,6 +128,12 @@ export function toIntent<K extends ResourceKind>(
       return routeTableToIntent(identified, scope, tag);
     case 'nsg':
       return nsgToIntent(identified, scope, tag);
+    case 'vpnGateway':
+      return vpnGatewayToIntent(identified as VirtualNetworkGateway, scope, tag);
+    case 'localNetworkGateway':
+      return localNetworkGatewayToIntent(identified as LocalNetworkGateway, scope, tag);
+    case 'vpnConnection':
+      return vpnConnectionToIntent(identified as VirtualNetworkGatewayConnection, scope, tag);
     default:
       return subnetAssociationToIntent(identified, scope);
   }

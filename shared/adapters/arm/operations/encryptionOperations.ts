@@ -1,0 +1,130 @@
+/**
+ * Encryption over ExpressRoute private peering (docs/encryption.md): the VPN gateway, the local network gateway and
+ * the IPsec connection, each an owned top-level resource (`topLevelResource.ts`).
+ *
+ * The IPsec connection's shared key is resolved from its Key Vault reference here, inside the activity that writes
+ * the connection, and only when a write is needed (ARM never returns the key, so an unchanged connection is left
+ * alone without it). The key lives in one local variable: it is added to the PUT body at the last moment, scrubbed
+ * from any error about that PUT, and never returned, logged or read into an intent.
+ */
+import type { LocalNetworkGateway, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from '@azure/arm-network';
+import type { LocalNetworkGatewayIntent, VpnConnectionIntent, VpnGatewayIntent } from '../../../domain/intents';
+import { AppError } from '../../../errors';
+import type { ConnectionState, EnsureOptions, Ensured } from '../../../ports/network';
+import type { ArmContext } from '../armContext';
+import { ArmAdapterErrorCodes } from '../armErrorCodes';
+import { connectionSecrets } from '../mapping/connectionMapping';
+import {
+  localNetworkGatewayBody,
+  localNetworkGatewayDrift,
+  localNetworkGatewayImmutableDrift,
+  localNetworkGatewayState,
+  localNetworkGatewayToIntent,
+  mergeLocalNetworkGateway,
+  mergeVpnConnection,
+  mergeVpnGateway,
+  vpnConnectionBody,
+  vpnConnectionDrift,
+  vpnConnectionImmutableDrift,
+  vpnConnectionState,
+  vpnConnectionToIntent,
+  vpnGatewayBody,
+  vpnGatewayDrift,
+  vpnGatewayImmutableDrift,
+  vpnGatewayToIntent,
+} from '../mapping/encryptionMapping';
+import { ensureTopLevel, stateOf, type TopLevelKind } from './topLevelResource';
+
+export const vpnGatewayKind: TopLevelKind<VpnGatewayIntent, VirtualNetworkGateway> = {
+  get: (client, rg, name) => client.virtualNetworkGateways.get(rg, name),
+  putAndWait: (client, rg, name, body, lro) =>
+    client.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
+  put: (client, rg, name, body, lro) => client.virtualNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
+  delete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDeleteAndWait(rg, name, lro),
+  body: vpnGatewayBody,
+  merge: mergeVpnGateway,
+  drift: vpnGatewayDrift,
+  immutableDrift: vpnGatewayImmutableDrift,
+  toIntent: vpnGatewayToIntent,
+  state: stateOf,
+};
+
+export const localNetworkGatewayKind: TopLevelKind<LocalNetworkGatewayIntent, LocalNetworkGateway> = {
+  get: (client, rg, name) => client.localNetworkGateways.get(rg, name),
+  putAndWait: (client, rg, name, body, lro) =>
+    client.localNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
+  put: (client, rg, name, body, lro) => client.localNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
+  delete: (client, rg, name, lro) => client.localNetworkGateways.beginDeleteAndWait(rg, name, lro),
+  body: localNetworkGatewayBody,
+  merge: mergeLocalNetworkGateway,
+  drift: localNetworkGatewayDrift,
+  immutableDrift: localNetworkGatewayImmutableDrift,
+  toIntent: localNetworkGatewayToIntent,
+  state: localNetworkGatewayState,
+};
+
+export const vpnConnectionKind: TopLevelKind<VpnConnectionIntent, VirtualNetworkGatewayConnection, ConnectionState> = {
+  get: (client, rg, name) => client.virtualNetworkGatewayConnections.get(rg, name),
+  putAndWait: (client, rg, name, body, lro) =>
+    client.virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait(rg, name, body, lro),
+  put: (client, rg, name, body, lro) =>
+    client.virtualNetworkGatewayConnections.beginCreateOrUpdate(rg, name, body, lro),
+  delete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDeleteAndWait(rg, name, lro),
+  body: vpnConnectionBody,
+  merge: mergeVpnConnection,
+  drift: vpnConnectionDrift,
+  immutableDrift: vpnConnectionImmutableDrift,
+  toIntent: vpnConnectionToIntent,
+  state: vpnConnectionState,
+  secretsOf: connectionSecrets,
+};
+
+export function ensureVpnGateway(
+  context: ArmContext,
+  intent: VpnGatewayIntent,
+  options: EnsureOptions = {},
+): Promise<Ensured<VpnGatewayIntent>> {
+  return ensureTopLevel(context, vpnGatewayKind, intent, options);
+}
+
+export function ensureLocalNetworkGateway(
+  context: ArmContext,
+  intent: LocalNetworkGatewayIntent,
+  options: EnsureOptions = {},
+): Promise<Ensured<LocalNetworkGatewayIntent>> {
+  return ensureTopLevel(context, localNetworkGatewayKind, intent, options);
+}
+
+/**
+ * Creates or updates the IPsec connection. The shared key is resolved only when the connection is written (created,
+ * or an owned field drifted): every PUT of an IPsec connection carries its key, and a GET never returns it.
+ */
+export async function ensureVpnConnection(
+  context: ArmContext,
+  intent: VpnConnectionIntent,
+  options: EnsureOptions = {},
+): Promise<Ensured<VpnConnectionIntent, ConnectionState>> {
+  let sharedKey: string | undefined;
+  const ensured = await ensureTopLevel(context, vpnConnectionKind, intent, options, {
+    beforeWrite: async () => {
+      sharedKey = await resolveSharedKey(context, intent);
+    },
+    decorate: (body) => (sharedKey === undefined ? body : { ...body, sharedKey }),
+  });
+  sharedKey = undefined;
+  // The read-back intent keeps the request's reference and gateway (ARM records neither).
+  return {
+    ...ensured,
+    intent: { ...ensured.intent, sharedKey: intent.sharedKey, expressRouteGatewayId: intent.expressRouteGatewayId },
+  };
+}
+
+async function resolveSharedKey(context: ArmContext, intent: VpnConnectionIntent): Promise<string> {
+  if (context.secrets === undefined) {
+    throw new AppError(
+      ArmAdapterErrorCodes.secretResolverMissing,
+      `${intent.id}: the IPsec connection needs its shared key, and the ARM adapter was built without a SecretResolver`,
+    );
+  }
+  return context.secrets.resolve(intent.sharedKey);
+}
