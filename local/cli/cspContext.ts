@@ -51,7 +51,7 @@ function splitIds(values: readonly string[]): string[] {
 }
 
 /** `local.settings.json`'s `Values`, or a problem when the file exists but cannot be used. */
-function readLocalSettings(cwd: string): { values: Settings } | { problem: string } {
+export function readLocalSettings(cwd: string): { values: Settings } | { problem: string } {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, LOCAL_SETTINGS_FILE), 'utf8');

@@ -24,8 +24,10 @@ import {
   type DecommissionRequestedEvent,
   type RequestEventType,
 } from '../../shared/messages';
+import { onboardingWaves, type OnboardingWaves } from '../../orchestrations/steps/onboardingWaves';
 import type { LocalCspContext } from './defaults';
 import { readJsonFile } from './files';
+import { offlineProviderWarnings } from './commands/validate';
 
 export type PlanResult =
   /** A plan that would run (possibly empty: nothing to do). */
@@ -36,6 +38,10 @@ export type PlanResult =
       readonly plan: Plan;
       readonly notes: readonly string[];
       readonly assessment?: BandwidthChangeAssessment;
+      /** Onboarding: the waves the workflow runs the plan in (the same function the orchestrator uses). */
+      readonly waves?: OnboardingWaves;
+      /** Findings against the shipped provider catalogue: shown, never a refusal. */
+      readonly warnings?: readonly ValidationIssue[];
     }
   /** No plan can be computed from what was given: which plan applies, and what it needs. */
   | {
@@ -70,12 +76,15 @@ export function planRequestFile(file: string, options: PlanOptions, cwd: string,
     if (!('resources' in topology)) return topology;
     const pairNames = circuitPairsOf(event.data).map((pair) => pair.name);
     const ofPairs = pairNames.length > 1 ? ` · ${pairNames.length} pairs: ${pairNames.join(', ')}` : '';
+    const plan = planTopology(topology);
     return {
       status: 'planned',
       requestType: event.type,
       title: `Onboarding plan for ${event.data.customer.id} (${event.data.customer.model})${ofPairs} · request ${event.id}`,
-      plan: planTopology(topology),
+      plan,
       notes: [],
+      waves: onboardingWaves(plan),
+      warnings: offlineProviderWarnings(event.data),
     };
   }
 

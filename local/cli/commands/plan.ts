@@ -1,18 +1,32 @@
 /**
- * `ercsp plan <file> [--spec <file>] [--json]`: the plan a request would run.
- * Text: the stages, each step with its key, action, resource and what it waits for, and a summary line; with several
- * circuit pairs, each resource names its pair (`(pair second)`, "primary" for the default pair). `--json`:
- * the Plan object (for a request that cannot be planned without more input, what it needs, with `plan: null`).
+ * `ercsp plan <file> [--spec <file>] [--live] [--detailed-exitcode] [--json]`: the plan a request would run.
+ * Text: an onboarding in the waves the workflow runs it in (`onboardingWaves`, the orchestrator's own function:
+ * preparation, then the circuit legs beside the gateway builds, then connections, then subnet associations); other
+ * plans by stages. Each step with its key, action, resource and what it waits for, and under each resource its
+ * subscription, resource group and the properties that matter (resourceDetails.ts); a summary line. With several
+ * circuit pairs, each resource names its pair (`(pair second)`, "primary" for the default pair). An onboarding's
+ * provider, peering locations and bandwidth are checked against the shipped catalogue (warnings).
+ * `--live`: also what the request would change in Azure (or the simulator) now, as `POST /api/plan` answers it, with
+ * the live provider list; it reads only, with the app's settings (ERCSP_*, local.settings.json).
+ * `--json`: the Plan object (for a request that cannot be planned without more input, what it needs, with
+ * `plan: null`); with `--live`, `{ plan, whatIf, providerIssues }`.
  * Exit 0 when planned or explained, 1 when the request (or its spec) is invalid, 2 on usage errors or unreadable files.
+ * `--detailed-exitcode` (as `terraform plan -detailed-exitcode`): 0 no changes, 2 changes, 1 errors.
  */
 import type { Command } from 'commander';
+import type { OnboardingWaves, PlannedEnsure } from '../../../orchestrations/steps/onboardingWaves';
+import type { ResourceIntent } from '../../../shared/domain/intents';
 import type { Plan, PlanStep } from '../../../shared/domain/plan';
 import { resourceNameOf } from '../../../shared/domain/naming';
 import { DEFAULT_PAIR_NAME } from '../../../shared/domain/pairs';
 import type { CommandContext } from '../context';
+import { addCspContextOptions, commandCspContext, type CspContextOptions } from '../cspContext';
 import { plural, writeIssues } from '../format';
 import { EXIT, type Colors, type ExitCode, type TextOutput } from '../io';
+import { planLive, writeLiveResult, type LivePlan } from '../livePlan';
 import { planRequestFile, type PlanResult } from '../planning';
+import { placementOf, propertiesOf } from '../resourceDetails';
+import { writeWarnings } from './validate';
 
 export function exitCodeOfPlan(result: PlanResult): ExitCode {
   switch (result.status) {
@@ -110,6 +124,62 @@ function resourceOf(step: PlanStep, showPairs: boolean): string {
   }
 }
 
+/** The intent a step creates, changes or deletes (provider steps have none). */
+function intentOf(step: PlanStep): ResourceIntent | undefined {
+  return step.action === 'ensure' || step.action === 'delete' ? step.intent : undefined;
+}
+
+/** How each step line is laid out: widths over the whole plan, so that columns align across waves. */
+interface StepLayout {
+  readonly showPairs: boolean;
+  readonly keyWidth: number;
+  readonly actionWidth: number;
+  readonly resourceWidth: number;
+}
+
+function layoutOf(plan: Plan): StepLayout {
+  const showPairs = hasNamedPairs(plan);
+  return {
+    showPairs,
+    keyWidth: Math.max(0, ...plan.steps.map((step) => step.key.length)),
+    actionWidth: Math.max(0, ...plan.steps.map((step) => step.action.length)),
+    resourceWidth: Math.max(0, ...plan.steps.map((step) => resourceOf(step, showPairs).length)),
+  };
+}
+
+/** `  key  action  resource  after …`, then the resource's placement and properties, indented under it. */
+function writeStep(out: TextOutput, step: PlanStep, layout: StepLayout, colors: Colors): void {
+  const after = step.dependsOn.length === 0 ? '' : colors.dim(`after ${step.dependsOn.join(', ')}`);
+  const resource = resourceOf(step, layout.showPairs).padEnd(layout.resourceWidth);
+  const line = `  ${step.key.padEnd(layout.keyWidth)}  ${step.action.padEnd(layout.actionWidth)}  ${resource}  ${after}`;
+  out.write(`${line.trimEnd()}\n`);
+  const intent = intentOf(step);
+  if (intent === undefined) return;
+  const indent = ' '.repeat(layout.keyWidth + 4);
+  for (const detail of [placementOf(intent), ...propertiesOf(intent)]) out.write(`${indent}${colors.dim(detail)}\n`);
+}
+
+/**
+ * The summary line. `alongside`: what really runs while the provider works, when the caller knows better than the
+ * dependency graph (the waves: the graph alone would put the subnet associations there, which the workflow runs last).
+ */
+function writeSummary(
+  out: TextOutput,
+  plan: Plan,
+  unit: string,
+  count: number,
+  alongside: readonly string[] = summarizePlan(plan).alongsideWaits,
+): void {
+  const summary = summarizePlan(plan);
+  let line = `${plural(summary.resources, 'resource')}, ${plural(summary.steps, 'step')}, ${plural(count, unit)}`;
+  if (summary.waits.length > 0) {
+    const alongsideText = alongside.length === 0 ? 'nothing' : alongside.join(', ');
+    line += `; alongside the provider wait (${summary.waits.join(', ')}): ${alongsideText}`;
+  }
+  out.write(`\n${line}\n`);
+}
+
+/** A plan that runs by stages (teardown, in-place resize): each stage's steps may run in parallel. */
 export function writePlanText(
   out: TextOutput,
   title: string,
@@ -119,28 +189,83 @@ export function writePlanText(
 ): void {
   out.write(`${colors.bold(title)}\n`);
   const byKey = new Map(plan.steps.map((step) => [step.key, step]));
-  const showPairs = hasNamedPairs(plan);
-  const keyWidth = Math.max(0, ...plan.steps.map((step) => step.key.length));
-  const actionWidth = Math.max(0, ...plan.steps.map((step) => step.action.length));
-  const resourceWidth = Math.max(0, ...plan.steps.map((step) => resourceOf(step, showPairs).length));
+  const layout = layoutOf(plan);
   plan.stages.forEach((keys, index) => {
     const parallel = keys.length > 1 ? ' in parallel' : '';
     out.write(`\n${colors.cyan(`Stage ${index + 1}`)} ${colors.dim(`· ${plural(keys.length, 'step')}${parallel}`)}\n`);
     for (const key of keys) {
       const step = byKey.get(key);
-      if (step === undefined) continue;
-      const after = step.dependsOn.length === 0 ? '' : colors.dim(`after ${step.dependsOn.join(', ')}`);
-      const line = `  ${key.padEnd(keyWidth)}  ${step.action.padEnd(actionWidth)}  ${resourceOf(step, showPairs).padEnd(resourceWidth)}  ${after}`;
-      out.write(`${line.trimEnd()}\n`);
+      if (step !== undefined) writeStep(out, step, layout, colors);
     }
   });
-  const summary = summarizePlan(plan);
-  let line = `${plural(summary.resources, 'resource')}, ${plural(summary.steps, 'step')}, ${plural(summary.stages, 'stage')}`;
-  if (summary.waits.length > 0) {
-    const alongside = summary.alongsideWaits.length === 0 ? 'nothing' : summary.alongsideWaits.join(', ');
-    line += `; alongside the provider wait (${summary.waits.join(', ')}): ${alongside}`;
-  }
-  out.write(`\n${line}\n`);
+  writeSummary(out, plan, 'stage', plan.stages.length);
+  for (const note of notes) out.write(`${colors.dim(`note: ${note}`)}\n`);
+}
+
+interface Wave {
+  readonly title: string;
+  /** Groups of steps; the steps of one group run one after another, the groups side by side. */
+  readonly groups: readonly { readonly label?: string; readonly keys: readonly string[] }[];
+}
+
+function keysOf(ensures: readonly PlannedEnsure[]): string[] {
+  return ensures.map((ensure) => ensure.stepKey);
+}
+
+/** The waves of an onboarding as the orchestrator runs them; empty waves are left out. */
+export function wavesOf(waves: OnboardingWaves): Wave[] {
+  const all: Wave[] = [
+    {
+      title: 'before any circuit exists: route filters, route tables and NSGs, in parallel',
+      groups: waves.preparation.map((ensure) => ({ keys: [ensure.stepKey] })),
+    },
+    {
+      title: 'the circuit legs in parallel with the gateway builds (the gateways overlap the provider wait)',
+      groups: [
+        ...waves.lanes.map((lane) => ({
+          label: `leg ${lane.leg}${lane.pair === undefined ? '' : ` of pair ${lane.pair}`}, one step after another`,
+          keys: [lane.circuit.stepKey, lane.notifyStepKey, lane.awaitStepKey, ...keysOf(lane.afterProvider)],
+        })),
+        ...(waves.gateways.length === 0 ? [] : [{ label: 'gateways, in parallel', keys: keysOf(waves.gateways) }]),
+      ],
+    },
+    {
+      title: 'connections, in parallel, once every leg and gateway is done',
+      groups: waves.connections.map((ensure) => ({ keys: [ensure.stepKey] })),
+    },
+    {
+      title: 'subnet associations, one at a time (a subnet write locks its VNet)',
+      groups: waves.subnetAssociations.length === 0 ? [] : [{ keys: keysOf(waves.subnetAssociations) }],
+    },
+  ];
+  return all.filter((wave) => wave.groups.some((group) => group.keys.length > 0));
+}
+
+/** An onboarding in the waves the workflow runs it in, then the read-back verification. */
+export function writeWavesText(
+  out: TextOutput,
+  title: string,
+  plan: Plan,
+  waves: OnboardingWaves,
+  notes: readonly string[],
+  colors: Colors,
+): void {
+  out.write(`${colors.bold(title)}\n`);
+  const byKey = new Map(plan.steps.map((step) => [step.key, step]));
+  const layout = layoutOf(plan);
+  const ordered = wavesOf(waves);
+  ordered.forEach((wave, index) => {
+    out.write(`\n${colors.cyan(`Wave ${index + 1}`)} ${colors.dim(`· ${wave.title}`)}\n`);
+    for (const group of wave.groups) {
+      if (group.label !== undefined) out.write(` ${colors.dim(`— ${group.label}`)}\n`);
+      for (const key of group.keys) {
+        const step = byKey.get(key);
+        if (step !== undefined) writeStep(out, step, layout, colors);
+      }
+    }
+  });
+  out.write(`\n${colors.dim('Then every resource is read back and compared with the plan (verification).')}\n`);
+  writeSummary(out, plan, 'wave', ordered.length, keysOf(waves.gateways));
   for (const note of notes) out.write(`${colors.dim(`note: ${note}`)}\n`);
 }
 
@@ -150,8 +275,14 @@ export function writePlanResult(out: TextOutput, err: TextOutput, result: PlanRe
       if (result.plan.steps.length === 0) {
         out.write(`${colors.bold(result.title)}\n`);
         for (const note of result.notes) out.write(`${colors.dim(`note: ${note}`)}\n`);
+      } else if (result.waves !== undefined) {
+        writeWavesText(out, result.title, result.plan, result.waves, result.notes, colors);
       } else {
         writePlanText(out, result.title, result.plan, result.notes, colors);
+      }
+      if (result.warnings !== undefined && result.warnings.length > 0) {
+        out.write(`\n${colors.yellow(plural(result.warnings.length, 'warning'))} (shipped provider catalogue):\n`);
+        writeWarnings(out, result.warnings, colors);
       }
       return;
     case 'described':
@@ -193,23 +324,63 @@ export function planResultJson(result: PlanResult): unknown {
   }
 }
 
+/**
+ * `--detailed-exitcode`: 0 when the request changes nothing, 2 when it changes something, 1 on any error (an invalid
+ * request, a file that cannot be read, a plan that needs more input, a failure to read Azure). Offline, every step of
+ * a plan is a change; with `--live`, only creates, updates and deletes Azure would see.
+ */
+export function detailedExitCode(result: PlanResult, live: LivePlan | undefined): ExitCode {
+  if (result.status !== 'planned') return EXIT.invalid;
+  if (live !== undefined) {
+    if (!live.ok || live.providerIssues.length > 0) return EXIT.invalid;
+    const { summary } = live.whatIf;
+    return summary.create + summary.update + summary.delete > 0 ? 2 : EXIT.ok;
+  }
+  return result.plan.steps.length > 0 ? 2 : EXIT.ok;
+}
+
+interface PlanCommandOptions extends CspContextOptions {
+  readonly spec?: string;
+  readonly json?: boolean;
+  readonly live?: boolean;
+  readonly detailedExitcode?: boolean;
+}
+
 export function registerPlanCommand(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('plan')
-    .description('show the plan a request would run (stages, steps, dependencies)')
+    .description(
+      'show the plan a request would run (waves, steps, dependencies, properties), and with --live what it would change',
+    )
     .argument('<file>', 'a request file (CloudEvent JSON)')
     .option(
       '--spec <file>',
       "the customer's current spec (onboarding request or bare spec), for bandwidth and decommission",
     )
-    .option('--json', 'print the Plan object as JSON')
-    .action((file: string, options: { spec?: string; json?: boolean }) => {
-      const result = planRequestFile(file, { spec: options.spec }, context.io.cwd, context.cspContext);
-      if (options.json === true && result.status !== 'usage' && result.status !== 'unreadable') {
-        context.io.stdout.write(`${JSON.stringify(planResultJson(result), null, 2)}\n`);
-      } else {
-        writePlanResult(context.io.stdout, context.io.stderr, result, context.colors);
-      }
-      context.exit(exitCodeOfPlan(result));
-    });
+    .option('--live', "also diff against Azure (or the simulator) with the app's settings, reading only")
+    .option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when something would, 1 on errors')
+    .option('--json', 'print the Plan object as JSON');
+  addCspContextOptions(command).action(async (file: string, options: PlanCommandOptions) => {
+    const csp = commandCspContext(context, options);
+    if (csp === undefined) return;
+    const result = planRequestFile(file, { spec: options.spec }, context.io.cwd, csp.context);
+    const live =
+      options.live === true && result.status === 'planned' ? await planLive(file, context.io, csp.context) : undefined;
+    if (options.json === true && result.status !== 'usage' && result.status !== 'unreadable') {
+      const json =
+        live === undefined
+          ? planResultJson(result)
+          : {
+              plan: planResultJson(result),
+              ...(live.ok ? { whatIf: live.whatIf, providerIssues: live.providerIssues } : { error: live.problems }),
+            };
+      context.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      writePlanResult(context.io.stdout, context.io.stderr, result, context.colors);
+      if (live !== undefined) writeLiveResult(context.io.stdout, context.io.stderr, live, context.colors);
+    }
+    const liveFailed = live !== undefined && (!live.ok || live.providerIssues.length > 0);
+    if (options.detailedExitcode === true) context.exit(detailedExitCode(result, live));
+    else context.exit(liveFailed ? EXIT.invalid : exitCodeOfPlan(result));
+  });
 }
