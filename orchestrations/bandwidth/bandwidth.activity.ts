@@ -3,7 +3,7 @@
  * read a changed circuit back, and record the new size in the customer's spec once both circuits have it.
  */
 import { decideCircuitChange, geopoliticalAreaOf, type CircuitUsage } from '../../shared/domain/changeRules';
-import type { CircuitIntent, ConnectionIntent, PeeringIntent, Topology } from '../../shared/domain/intents';
+import type { CircuitIntent, ConnectionIntent, Topology } from '../../shared/domain/intents';
 import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
 import { providerOfferIssues } from '../../shared/domain/providerOffers';
 import type { CustomerSpec } from '../../shared/domain/spec';
@@ -13,7 +13,7 @@ import { describeIssues, ErrorCodes, ValidationError, type ValidationIssue } fro
 import { pairOfRequest, pathOfRefusal, type CircuitSizing } from '../../shared/messages/bandwidthChange';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import type { CustomerRecord } from '../../shared/ports/customers';
-import type { CircuitState, ConnectionState, PeeringState } from '../../shared/ports/network';
+import type { ConnectionState, PeeringState } from '../../shared/ports/network';
 import type {
   CircuitResize,
   DependentResource,
@@ -217,7 +217,7 @@ export function createVerifyCircuitChangeActivity(deps: ActivityDependencies) {
             observed: {
               bandwidthMbps: circuit.intent.bandwidthMbps,
               sku: circuit.intent.sku,
-              circuitProvisioningState: (circuit.state as CircuitState).circuitProvisioningState,
+              circuitProvisioningState: circuit.state.circuitProvisioningState,
             },
           }),
     };
@@ -267,7 +267,7 @@ function dependentsOf(topology: Topology, circuitId: string): DependentResource[
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return topology.resources.flatMap((intent): DependentResource[] => {
     if (intent.kind !== 'peering' && intent.kind !== 'connection') return [];
-    const onCircuit = (intent as PeeringIntent | ConnectionIntent).circuitId;
+    const onCircuit = intent.circuitId;
     return same(onCircuit, circuitId) ? [{ kind: intent.kind, id: intent.id, scope: intent.scope }] : [];
   });
 }
