@@ -6,6 +6,7 @@
  * Resource Graph is eventually consistent (seconds to minutes): act on nothing it says without a direct ARM read.
  * Rows carry no secrets: authorization keys are dropped in the adapter, and shared keys are never projected.
  */
+import type { ObservedResource } from '../domain/findingsDiff';
 import type { ArmId } from '../domain/intents';
 
 /** Resource types the inventory reads (lower case, as Resource Graph reports them). */
@@ -17,24 +18,12 @@ export const InventoryTypes = {
   routeTable: 'microsoft.network/routetables',
   nsg: 'microsoft.network/networksecuritygroups',
   virtualNetwork: 'microsoft.network/virtualnetworks',
+  localNetworkGateway: 'microsoft.network/localnetworkgateways',
 } as const;
 export type InventoryType = (typeof InventoryTypes)[keyof typeof InventoryTypes];
 
-/** One resource as the inventory projects it: identity, tags, SKU, and the properties the diff needs. */
-export interface InventoryResource {
-  readonly id: ArmId;
-  readonly type: string;
-  readonly name: string;
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  readonly location: string;
-  readonly tags: Readonly<Record<string, string>>;
-  /** The `csp-customer` tag, when present. */
-  readonly customerId?: string;
-  readonly sku?: Readonly<Record<string, unknown>>;
-  /** The projected properties (only those the query asks for), as ARM renders them; no keys. */
-  readonly properties: Readonly<Record<string, unknown>>;
-}
+/** One resource as the inventory projects it: identity, tags, SKU, and the properties the diff needs (no keys). */
+export type InventoryResource = ObservedResource;
 
 /** The subscriptions one credential reads: the tenant whose credential queries them. */
 export interface InventoryScope {

@@ -15,6 +15,8 @@ export const DEFAULT_UNTAGGED_TYPES: readonly InventoryType[] = [
   InventoryTypes.circuit,
   InventoryTypes.virtualNetwork,
   InventoryTypes.gateway,
+  // A route table on GatewaySubnet is checked for a 0.0.0.0/0 route whoever made it.
+  InventoryTypes.routeTable,
 ];
 
 /** Columns every query projects, besides the identity columns. */

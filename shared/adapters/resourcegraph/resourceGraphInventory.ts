@@ -13,8 +13,9 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { AppError } from '../../errors';
+import { resourceGraphSdk } from '../sdkModules';
 import type { ArmId } from '../../domain/intents';
 import type {
   InventoryFilter,
@@ -141,7 +142,8 @@ export class ResourceGraphInventory implements InventoryPort {
     const key = tenantId.toLowerCase();
     let client = this.clients.get(key);
     if (client === undefined) {
-      client = new ResourceGraphClient(this.options.credentials.forTenant(tenantId), {
+      const { ResourceGraphClient: Client } = resourceGraphSdk();
+      client = new Client(this.options.credentials.forTenant(tenantId), {
         baseUri: this.endpoint,
         agentSettings: this.agents,
         userAgent: 'expressroute-csp',
