@@ -177,12 +177,21 @@ describe('the request endpoints', () => {
       errors: [{ path: 'data.customerId', rule: 'customer.registered' }],
     });
 
-    const unsupported = await problemOf(await submit(bandwidthEvent('web-bw-2')), 400);
+    // A decrease needs a new pair: approved, it goes to the migration workflow, which does not exist yet.
+    const approval = {
+      approvedBy: 'maria.lopez@csp.example',
+      ticket: 'CHG0012345',
+      approvedAt: '2026-11-02T07:00:00Z',
+    };
+    const unsupported = await problemOf(
+      await submit(bandwidthEvent('web-bw-2', { bandwidthMbps: 500, approval })),
+      400,
+    );
     expect(unsupported).toMatchObject({
       code: 'UnsupportedRequestType',
       errors: [{ path: 'type', rule: 'intake.type-supported' }],
     });
-    expect(unsupported.detail).toMatch(/no workflow for bandwidth changes yet/);
+    expect(unsupported.detail).toMatch(/no workflow for changes that need a new circuit pair/);
     const instances = (await harness.durable.listInstances()).map((instance) => instance.instanceId);
     expect(instances.filter((instanceId) => !instanceId.startsWith('req-web-1'))).toEqual([]);
   });

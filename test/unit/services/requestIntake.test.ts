@@ -265,24 +265,25 @@ describe('submitRequest: refusals touch nothing but the ledger', () => {
 });
 
 describe('submitRequest: bandwidth changes and decommissions (no workflow yet)', () => {
-  it.each([
-    ['bandwidth change', bandwidthEvent('req-bw')],
-    ['decommission', decommissionEvent('req-bw')],
-  ])('refuses a valid %s for a known customer as UnsupportedRequestType, honestly', async (_what, event) => {
-    const { requests, workflows, deps } = setUp(fakeCustomers([CONTOSO]));
-    const outcome = await submitRequest(event, 'servicebus', deps);
-    expect(outcome).toMatchObject({
-      kind: 'rejected',
-      code: 'UnsupportedRequestType',
-      customerId: 'contoso',
-      issues: [expect.objectContaining({ path: 'type', rule: INTAKE_RULES.typeSupported })],
-    });
-    expect(outcome.kind === 'rejected' ? outcome.issues[0]?.message : '').toMatch(
-      /no workflow .* yet; nothing was changed/,
-    );
-    expect(requests.records.get('req-bw')?.status).toBe('Rejected');
-    expect(workflows.started).toEqual([]);
-  });
+  // Bandwidth changes are assessed against the customer's recorded spec: test/unit/services/bandwidthIntake.test.ts.
+  it.each([['decommission', decommissionEvent('req-bw')]])(
+    'refuses a valid %s for a known customer as UnsupportedRequestType, honestly',
+    async (_what, event) => {
+      const { requests, workflows, deps } = setUp(fakeCustomers([CONTOSO]));
+      const outcome = await submitRequest(event, 'servicebus', deps);
+      expect(outcome).toMatchObject({
+        kind: 'rejected',
+        code: 'UnsupportedRequestType',
+        customerId: 'contoso',
+        issues: [expect.objectContaining({ path: 'type', rule: INTAKE_RULES.typeSupported })],
+      });
+      expect(outcome.kind === 'rejected' ? outcome.issues[0]?.message : '').toMatch(
+        /no workflow .* yet; nothing was changed/,
+      );
+      expect(requests.records.get('req-bw')?.status).toBe('Rejected');
+      expect(workflows.started).toEqual([]);
+    },
+  );
 
   it('refuses a change for a customer the automation does not manage as UnknownCustomer', async () => {
     const { deps } = setUp();
