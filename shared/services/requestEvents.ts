@@ -1,12 +1,14 @@
 /**
  * Signals a running request from outside: the provider finished (`ProviderProvisioned`, raised on the provider-wait
- * instance of each leg, or of one leg), the provider deprovisioned, or a person approved (`Approval`, raised on the
- * request's own instance). An instance that is not waiting (never started, or ended) is reported, not an error: the
+ * instance of each leg, or of one leg), the provider deprovisioned (`ProviderDeprovisioned`, on the deprovision wait
+ * of each leg, or of one leg), or a person decided (`Approval` naming the digest of the plan approved, or
+ * `Rejection`, raised on the request's own instance, recording who sent it). An instance that is not waiting (never started, or ended) is reported, not an error: the
  * caller learns what was signalled and what was not.
  */
 import { ExternalEvents, InstanceIds, type ExternalEventName } from '../ports/requestWorkflows';
 import type { Leg } from '../domain/intents';
 import type { ValidationIssue } from '../errors';
+import { PrincipalNameSchema } from '../messages/requests';
 import type { RequestLedger } from '../ports/requests';
 import {
   InstanceNotFoundError,
@@ -22,7 +24,14 @@ export const EVENT_RULES = {
   knownName: 'event.known-name',
   body: 'event.body-object',
   leg: 'event.leg',
+  /** An Approval names who approves and the digest of the plan approved; a Rejection who rejects. */
+  decision: 'event.decision-fields',
 } as const;
+
+/** Who sent an event, as the platform authenticated them (App Service authentication), when it did. */
+export interface SignalOptions {
+  readonly sentBy?: string;
+}
 
 export interface RequestEventDependencies {
   readonly requests: Pick<RequestLedger, 'get'>;
@@ -91,8 +100,51 @@ function parseSignal(
   if (leg !== undefined && !isLeg(leg)) {
     issues.push({ path: 'leg', rule: EVENT_RULES.leg, message: `must be one of ${LEGS.join(', ')} when present` });
   }
+  if (isObject) issues.push(...decisionIssues(name, body as Record<string, unknown>));
   if (issues.length > 0 || !isExternalEventName(name)) return { ok: false, issues };
   return { ok: true, value: { event: name, legs: isLeg(leg) ? [leg] : LEGS } };
+}
+
+function decisionIssues(name: string, body: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const principal = (field: string) => {
+    if (!PrincipalNameSchema.safeParse(body[field]).success) {
+      issues.push({
+        path: field,
+        rule: EVENT_RULES.decision,
+        message:
+          'must be the user principal name (or e-mail address) of the person deciding, e.g. jane.doe@csp.example',
+      });
+    }
+  };
+  const optionalText = (field: string, max: number) => {
+    const value = body[field];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '' || value.length > max)) {
+      issues.push({
+        path: field,
+        rule: EVENT_RULES.decision,
+        message: `must be text of 1-${String(max)} characters when present`,
+      });
+    }
+  };
+  if (name === ExternalEvents.approval) {
+    principal('approvedBy');
+    const digest = body.planDigest;
+    if (typeof digest !== 'string' || !/^td-[0-9a-f]{16}$/.test(digest)) {
+      issues.push({
+        path: 'planDigest',
+        rule: EVENT_RULES.decision,
+        message:
+          'must be the digest of the plan approved, as decommission.planned published it (td- and 16 hex digits)',
+      });
+    }
+    optionalText('reference', 64);
+    optionalText('reason', 1000);
+  } else if (name === ExternalEvents.rejection) {
+    principal('rejectedBy');
+    optionalText('reason', 1000);
+  }
+  return issues;
 }
 
 async function signal(
@@ -122,6 +174,7 @@ export async function signalRequest(
   name: string,
   data: unknown,
   deps: RequestEventDependencies,
+  options: SignalOptions = {},
 ): Promise<SignalOutcome> {
   const parsed = parseSignal(name, data);
   if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
@@ -133,14 +186,19 @@ export async function signalRequest(
   ]);
   if (record === undefined && requestStatus === undefined) return { kind: 'unknown-request' };
 
-  const payload = data ?? {};
-  const targets =
+  const decision = event === ExternalEvents.approval || event === ExternalEvents.rejection;
+  // A decision records who sent it (the platform's word, not the body's), beside who the body says decided.
+  const payload =
+    decision && options.sentBy !== undefined ? { ...(data as object), sentBy: options.sentBy } : (data ?? {});
+  const waitOf =
     event === ExternalEvents.providerProvisioned
-      ? await Promise.all(
-          legs.map((leg) =>
-            signal(deps.workflows, InstanceIds.providerWait(requestInstance, leg), event, payload, leg),
-          ),
-        )
+      ? InstanceIds.providerWait
+      : event === ExternalEvents.providerDeprovisioned
+        ? InstanceIds.deprovisionWait
+        : undefined;
+  const targets =
+    waitOf !== undefined
+      ? await Promise.all(legs.map((leg) => signal(deps.workflows, waitOf(requestInstance, leg), event, payload, leg)))
       : [await signal(deps.workflows, requestInstance, event, payload)];
   return {
     kind: 'signalled',

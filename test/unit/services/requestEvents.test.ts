@@ -50,16 +50,13 @@ describe('signalRequest', () => {
     expect(PROVIDER_PROVISIONED_EFFECT).toMatch(/NotProvisioned they keep waiting/);
   });
 
-  it.each([ExternalEvents.approval, ExternalEvents.providerDeprovisioned])(
-    'raises %s on the request instance with the body as data',
-    async (event) => {
-      const { workflows, deps } = setUp();
-      const data = { approvedBy: 'maria.lopez@csp.example', ticket: 'CHG0012345' };
-      const outcome = await signalRequest(REQUEST, event, data, deps);
-      expect(outcome).toMatchObject({ kind: 'signalled', targets: [{ instanceId: 'req-req-1', signalled: true }] });
-      expect(workflows.raised).toEqual([{ instanceId: 'req-req-1', eventName: event, data }]);
-    },
-  );
+  it.each([ExternalEvents.approval])('raises %s on the request instance with the body as data', async (event) => {
+    const { workflows, deps } = setUp();
+    const data = { approvedBy: 'maria.lopez@csp.example', planDigest: 'td-0123456789abcdef', reference: 'CHG0012345' };
+    const outcome = await signalRequest(REQUEST, event, data, deps);
+    expect(outcome).toMatchObject({ kind: 'signalled', targets: [{ instanceId: 'req-req-1', signalled: true }] });
+    expect(workflows.raised).toEqual([{ instanceId: 'req-req-1', eventName: event, data }]);
+  });
 
   it('refuses an unknown event name and a bad leg, naming the field and rule, before reading anything', async () => {
     const { workflows, deps } = setUp();
@@ -80,7 +77,9 @@ describe('signalRequest', () => {
 
   it('answers unknown-request when neither the ledger nor the engine knows the id', async () => {
     const { deps } = setUp();
-    expect(await signalRequest('never-sent', ExternalEvents.approval, {}, deps)).toEqual({ kind: 'unknown-request' });
+    expect(await signalRequest('never-sent', ExternalEvents.providerDeprovisioned, {}, deps)).toEqual({
+      kind: 'unknown-request',
+    });
   });
 
   it('reports an instance that vanished between the status read and the raise as not waiting', async () => {
