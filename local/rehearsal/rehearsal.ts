@@ -4,6 +4,7 @@
  * starts runs through the Durable host simulator against the ARM simulator until it ends; then the next file.
  * What happened is reported as an operator would see it (see `outcome.ts` and `report.ts`).
  */
+import { circuitChangesOf } from './circuitChanges';
 import { randomBytes } from 'node:crypto';
 import type { LogHandler } from '@azure/functions';
 import { EnvironmentSecretResolver } from '../../shared/adapters/secrets/environmentSecretResolver';
@@ -11,7 +12,7 @@ import { appComposition } from '../../shared/composition';
 import type { SecretReference } from '../../shared/domain/spec';
 import type { FaultOptions } from '../arm';
 import { ERROR_FAULT_KINDS } from '../arm/faults';
-import { DEFAULT_CSP_CONTEXT } from '../cli/defaults';
+import { DEFAULT_CSP_CONTEXT, type LocalCspContext } from '../cli/defaults';
 import type { InstanceStatus, SimulatorEvent } from '../durable';
 import type { PeerMessage } from '../servicebus';
 import { catalogueCovering } from './providerCatalogue';
@@ -50,6 +51,8 @@ export interface RehearsalOptions {
   readonly seed?: number;
   /** Where the app's logs go; default: dropped. */
   readonly logHandler?: LogHandler;
+  /** The CSP the app acts for; default: the built-in sample of examples/. */
+  readonly csp?: LocalCspContext;
 }
 
 export interface RequestProgress {
@@ -114,6 +117,7 @@ export async function runRehearsal(
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     settings,
     ...(options.logHandler === undefined ? {} : { logHandler: options.logHandler }),
+    ...(options.csp === undefined ? {} : { csp: options.csp }),
   });
   try {
     const seededIds = await seedWorld(stack, requests);
@@ -126,9 +130,10 @@ export async function runRehearsal(
     }
     const firstDelivery = stack.clock.now();
     observer.ready?.(requests);
+    const csp = options.csp ?? DEFAULT_CSP_CONTEXT;
     const tenants = new TenantBindings(stack.arm, {
-      tenantId: DEFAULT_CSP_CONTEXT.cspTenantId,
-      subscriptionIds: DEFAULT_CSP_CONTEXT.cspSubscriptionIds,
+      tenantId: csp.cspTenantId,
+      subscriptionIds: csp.cspSubscriptionIds,
     });
     const delivery = new Delivery(stack, options, observer, tenants);
     const reports: RequestReport[] = [];
@@ -293,6 +298,7 @@ class Delivery {
       deliveries: deliveries.length,
       ...steps,
       simulatedMinutes: Math.round((stack.clock.now() - startedAt) / MINUTE),
+      ...circuitChangesOfRun(ended.map((end) => end.status.output)),
     };
   }
 
@@ -447,4 +453,10 @@ function parkedOf(message: PeerMessage): ParkedMessage {
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The circuits a bandwidth change resized, from its workflow's output (nothing for other requests). */
+function circuitChangesOfRun(outputs: readonly unknown[]): { circuitChanges?: ReturnType<typeof circuitChangesOf> } {
+  const changes = outputs.flatMap(circuitChangesOf);
+  return changes.length === 0 ? {} : { circuitChanges: changes };
 }

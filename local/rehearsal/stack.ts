@@ -17,7 +17,7 @@ import {
 } from '../../shared/messages';
 import { startArmSimulator, type ArmSimulator, type FaultOptions, type ServiceProviderSpec } from '../arm';
 import { startTableEmulator, type TableEmulator } from '../azurite/tableEmulator';
-import { DEFAULT_CSP_CONTEXT } from '../cli/defaults';
+import { DEFAULT_CSP_CONTEXT, type LocalCspContext } from '../cli/defaults';
 import { REPO_ROOT } from '../cli/paths';
 import { VirtualClock } from '../clock';
 import { DurableHostSimulator } from '../durable';
@@ -55,6 +55,8 @@ export interface RehearsalStackOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Where the app's logs go (activities and triggers). Default: dropped. */
   readonly logHandler?: LogHandler;
+  /** The CSP the app acts for (ERCSP_CSP_*); default: the built-in sample of examples/. */
+  readonly csp?: LocalCspContext;
   /**
    * How the Durable host simulator is driven. `rehearsal` (default): work runs when the rehearsal asks, one item at a
    * time, and the clock jumps to the next timer when idle. `host` (`ercsp serve`): work runs as it arrives, like a
@@ -141,8 +143,8 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
 
     const settings: Record<string, string> = {
       ...standInEnvironment({
-        cspTenantId: DEFAULT_CSP_CONTEXT.cspTenantId,
-        cspSubscriptionIds: DEFAULT_CSP_CONTEXT.cspSubscriptionIds,
+        cspTenantId: (options.csp ?? DEFAULT_CSP_CONTEXT).cspTenantId,
+        cspSubscriptionIds: (options.csp ?? DEFAULT_CSP_CONTEXT).cspSubscriptionIds,
         arm: { endpoint: arm.endpoint, caFile: arm.caFile },
         tables: { connectionString: tables.connectionString, prefix: TABLES_PREFIX },
         serviceBusConnection: peer.connectionString,

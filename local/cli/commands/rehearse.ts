@@ -22,6 +22,7 @@ import type { RehearsalOptions } from '../../rehearsal/rehearsal';
 import { readRequestFiles } from '../../rehearsal/requestFiles';
 import { writeSummary } from '../../rehearsal/summaryText';
 import type { CommandContext } from '../context';
+import { addCspContextOptions, commandCspContext, type CspContextOptions } from '../cspContext';
 import { EXIT } from '../io';
 
 export const DEFAULT_PROVIDER_DELAY = '2h';
@@ -86,8 +87,7 @@ export function parseRehearseOptions(raw: RehearseCliOptions): ParsedRehearseOpt
 }
 
 export function registerRehearseCommand(program: Command, context: CommandContext): void {
-  program
-    .command('rehearse')
+  addCspContextOptions(program.command('rehearse'))
     .description(
       "run the app end to end on this machine: each request goes through the Service Bus peer to the app's trigger, " +
         'its workflow through the Durable host simulator against the ARM simulator (virtual time, Azurite in memory)',
@@ -123,7 +123,7 @@ export function registerRehearseCommand(program: Command, context: CommandContex
     )
     .option('--log-file <file>', "write the app's logs to this file (default: dropped)")
     .option('--json', 'print exactly one JSON object: requests, resources, arm, history, events, simulatedMinutes')
-    .action(async (files: string[], raw: RehearseCliOptions) => {
+    .action(async (files: string[], raw: RehearseCliOptions & CspContextOptions) => {
       const { io, colors } = context;
       const parsed = parseRehearseOptions(raw);
       if (!parsed.ok) {
@@ -131,7 +131,9 @@ export function registerRehearseCommand(program: Command, context: CommandContex
         context.exit(EXIT.usage);
         return;
       }
-      const read = readRequestFiles(files, io.cwd, context.cspContext, {
+      const csp = commandCspContext(context, raw);
+      if (csp === undefined) return;
+      const read = readRequestFiles(files, io.cwd, csp.context, {
         ...(raw.expect === undefined ? {} : { expect: raw.expect }),
         ...(raw.expectations === undefined ? {} : { manifests: raw.expectations }),
       });
@@ -154,7 +156,7 @@ export function registerRehearseCommand(program: Command, context: CommandContex
       try {
         const { report } = await loadRehearsal().runRehearsal(
           read.requests,
-          { ...parsed.options, ...(log === undefined ? {} : { logHandler: log.handler }) },
+          { ...parsed.options, csp: csp.context, ...(log === undefined ? {} : { logHandler: log.handler }) },
           display,
         );
         display.stop();
