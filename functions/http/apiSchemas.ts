@@ -2,7 +2,8 @@
  * The zod schemas of the HTTP API's queries and answers: the handlers parse their queries with them, the OpenAPI
  * document (`functions/http/openapi.ts`, `docs/openapi.yaml`) is generated from them, and tests check that the
  * services' answer types fit them and that live answers parse. Request bodies are the message contract's own schemas
- * (shared/messages). No registration here: importing this module starts nothing.
+ * (shared/messages). Answers are documented open (a client must ignore fields it does not know: the API may add
+ * some); request bodies and queries are closed. No registration here: importing this module starts nothing.
  */
 import { z } from 'zod';
 import { CHECKPOINT_STATUSES } from '../../shared/ports/checkpoints';
@@ -218,12 +219,12 @@ export const CustomersQuerySchema = z.strictObject({
 });
 
 export const TopologyResourceSchema = z
-  .looseObject({
+  .object({
     kind: z.string(),
     id: ArmIdSchema,
     name: z.string(),
     managed: z.boolean().meta({ description: 'False only for a gateway the customer brought.' }),
-    state: z.looseObject({
+    state: z.object({
       provisioningState: z.string(),
       serviceProviderProvisioningState: z.string().optional(),
       circuitProvisioningState: z.string().optional(),
@@ -250,7 +251,7 @@ export const TopologyResourceSchema = z
 
 export const CustomerViewSchema = z
   .object({
-    customer: z.looseObject(customerFields).meta({ description: 'The registry entry (without its version).' }),
+    customer: z.object(customerFields).meta({ description: 'The registry entry (without its version).' }),
     resources: z.array(TopologyResourceSchema),
     mermaid: z.string().meta({ description: 'A Mermaid diagram of the topology.' }),
   })

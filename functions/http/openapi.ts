@@ -286,9 +286,11 @@ export function openApiComponentSchemas(): Record<string, Json> {
     if (typeof id === 'string') wanted.add(id);
   };
   answers.forEach(collect);
+  // Input mode: an answer's object schemas stay open (no `additionalProperties: false`), so adding a field to an
+  // answer is not a breaking change for a client that validates.
   const generated = z.toJSONSchema(z.globalRegistry, {
     target: 'draft-2020-12',
-    io: 'output',
+    io: 'input',
     unrepresentable: 'any',
     uri: (id) => `#/components/schemas/${id}`,
   }).schemas;
