@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { parseRepairPolicy, type RepairPolicy } from './domain/findings';
+import type { FindingThresholds } from './domain/findingsDiff';
 
 const guid = z.guid('must be a GUID');
 const duration = (fallback: string) =>
@@ -29,9 +31,22 @@ const csvGuids = z
   )
   .pipe(z.array(guid).min(1, 'must list at least one subscription id'));
 
+/** Hourly, on the hour (NCRONTAB: second minute hour day month weekday). */
+export const DEFAULT_SWEEP_SCHEDULE = '0 0 * * * *';
+
 const EnvironmentSchema = z.object({
   ERCSP_CSP_TENANT_ID: guid,
   ERCSP_CSP_SUBSCRIPTION_IDS: csvGuids,
+  /** Compliance sweeps (docs/compliance.md): the timer's NCRONTAB schedule (the host reads it as %ERCSP_SWEEP_SCHEDULE%). */
+  ERCSP_SWEEP_SCHEDULE: z.string().default(DEFAULT_SWEEP_SCHEDULE),
+  /** Repair policy per finding class, e.g. `route=repair,nsgRule=repair`; every class is `report` by default. */
+  ERCSP_SWEEP_REPAIR: z.string().default(''),
+  ERCSP_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  ERCSP_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** per-tenant: one Resource Graph scope per customer tenant; delegated: Azure Lighthouse, the CSP tenant reads all. */
+  ERCSP_RESOURCE_GRAPH_SCOPE: z.enum(['per-tenant', 'delegated']).default('per-tenant'),
+  ERCSP_FINDING_AUTHORIZATION_UNUSED_DAYS: z.coerce.number().int().min(1).default(30),
+  ERCSP_FINDING_NOT_PROVISIONED_DAYS: z.coerce.number().int().min(1).default(7),
   ERCSP_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
   /** PEM file of a CA to trust for the ARM endpoint (a private endpoint, or the local simulator). */
   ERCSP_ARM_CA_FILE: z.string().optional(),
@@ -132,6 +147,17 @@ export interface AppConfig {
   };
   readonly secrets: { readonly source: 'keyvault' | 'environment'; readonly keyVaultDnsSuffix: string };
   readonly timing: WorkflowTiming;
+  readonly sweeps: SweepSettings;
+}
+
+/** Compliance sweeps: schedule, repair policy, fan-out, Resource Graph scope, finding thresholds. */
+export interface SweepSettings {
+  readonly schedule: string;
+  readonly repairPolicy: RepairPolicy;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly resourceGraphScope: 'per-tenant' | 'delegated';
+  readonly thresholds: FindingThresholds;
 }
 
 /** How long and how often workflows wait; passed into orchestrations as input, never read there. */
@@ -186,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.ERCSP_PROVIDER_POLL_MIN > e.ERCSP_PROVIDER_POLL_MAX) {
     problems.push('ERCSP_PROVIDER_POLL_MIN: must not exceed ERCSP_PROVIDER_POLL_MAX');
   }
+  const repair = parseRepairPolicy(e.ERCSP_SWEEP_REPAIR);
+  problems.push(...repair.issues.map((issue) => `ERCSP_SWEEP_REPAIR: ${issue}`));
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   return {
@@ -232,6 +260,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     secrets: { source: e.ERCSP_SECRETS_SOURCE, keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX },
+    sweeps: {
+      schedule: e.ERCSP_SWEEP_SCHEDULE,
+      repairPolicy: repair.policy,
+      batchSize: e.ERCSP_SWEEP_BATCH_SIZE,
+      concurrency: e.ERCSP_SWEEP_CONCURRENCY,
+      resourceGraphScope: e.ERCSP_RESOURCE_GRAPH_SCOPE,
+      thresholds: {
+        authorizationUnusedDays: e.ERCSP_FINDING_AUTHORIZATION_UNUSED_DAYS,
+        notProvisionedDays: e.ERCSP_FINDING_NOT_PROVISIONED_DAYS,
+      },
+    },
     timing: {
       providerPollMinMs: e.ERCSP_PROVIDER_POLL_MIN,
       providerPollMaxMs: e.ERCSP_PROVIDER_POLL_MAX,

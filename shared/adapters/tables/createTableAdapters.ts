@@ -14,6 +14,7 @@ import { TableCheckpointLog } from './checkpointLog';
 import { TableCustomerLeases } from './customerLeases';
 import { TableCustomerRegistry, type CustomerRegistryOptions } from './customerRegistry';
 import { TableOutboundEventRecorder } from './outboundEvents';
+import { TableComplianceStore } from './complianceStore';
 import { TableRequestLedger } from './requestLedger';
 import type { Clock, TableHandle } from './tableSupport';
 
@@ -37,6 +38,8 @@ export interface TableNames {
   readonly leases: string;
   readonly requests: string;
   readonly outbound: string;
+  readonly sweeps: string;
+  readonly findings: string;
 }
 
 export interface TableAdapters {
@@ -45,6 +48,8 @@ export interface TableAdapters {
   readonly leases: TableCustomerLeases;
   readonly requests: TableRequestLedger;
   readonly outbound: TableOutboundEventRecorder;
+  /** Compliance sweep reports and findings. */
+  readonly compliance: TableComplianceStore;
   readonly tableNames: TableNames;
   /** Creates the tables now (the adapters otherwise do it on first use). */
   readonly ensureTables: () => Promise<void>;
@@ -66,6 +71,8 @@ export function tableNames(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
     leases: `${prefix}Leases`,
     requests: `${prefix}Requests`,
     outbound: `${prefix}Outbound`,
+    sweeps: `${prefix}Sweeps`,
+    findings: `${prefix}Findings`,
   };
 }
 
@@ -78,6 +85,8 @@ export function createTableAdapters(options: TableAdaptersOptions): TableAdapter
     leases: makeClient(names.leases),
     requests: makeClient(names.requests),
     outbound: makeClient(names.outbound),
+    sweeps: makeClient(names.sweeps),
+    findings: makeClient(names.findings),
   };
 
   let creating: Promise<void> | undefined;
@@ -103,6 +112,7 @@ export function createTableAdapters(options: TableAdaptersOptions): TableAdapter
     leases: new TableCustomerLeases(handle(clients.leases), adapterOptions),
     requests: new TableRequestLedger(handle(clients.requests), adapterOptions),
     outbound: new TableOutboundEventRecorder(handle(clients.outbound), adapterOptions),
+    compliance: new TableComplianceStore(handle(clients.sweeps), handle(clients.findings)),
     tableNames: names,
     ensureTables,
   };
