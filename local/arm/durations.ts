@@ -24,6 +24,8 @@ export const DEFAULT_DURATIONS = {
   gatewayDelete: 20 * MINUTE,
   connection: 10 * MINUTE,
   connectionDelete: 5 * MINUTE,
+  localNetworkGateway: 1 * MINUTE,
+  localNetworkGatewayDelete: 1 * MINUTE,
   routeTable: 20 * SECOND,
   routeTableDelete: 20 * SECOND,
   route: 20 * SECOND,

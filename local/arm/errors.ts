@@ -76,6 +76,16 @@ export const ERROR_CODES: Readonly<Record<string, { readonly origin: ErrorOrigin
   SecurityRulePriorityOutOfRange: { origin: 'simulator', status: 400 },
   SubnetAddressPrefixOutsideVirtualNetwork: { origin: 'simulator', status: 400 },
   UnsupportedBySimulator: { origin: 'simulator', status: 400 },
+  // Encryption over ExpressRoute (kinds/vpnGateway.ts, localNetworkGateway.ts, ipsecConnection.ts)
+  GatewaySubnetTooSmallForCoexistence: { origin: 'simulator', status: 400 },
+  VpnGatewaySkuNotSupportedForCoexistence: { origin: 'simulator', status: 400 },
+  VpnGatewayMustBeRouteBasedForCoexistence: { origin: 'simulator', status: 400 },
+  VpnGatewayAsnNotSupportedForCoexistence: { origin: 'simulator', status: 400 },
+  PrivateIpAddressNotSupportedOnGatewaySku: { origin: 'simulator', status: 400 },
+  PrivateIpAddressNotEnabledOnGateway: { origin: 'simulator', status: 400 },
+  ConnectionTypeNotSupportedByGateway: { origin: 'simulator', status: 400 },
+  IpsecPolicyInvalid: { origin: 'simulator', status: 400 },
+  InUseLocalNetworkGatewayCannotBeDeleted: { origin: 'simulator', status: 400 },
 };
 
 function error(code: keyof typeof ERROR_CODES, message: string, headers?: Record<string, string>): ArmError {

@@ -18,7 +18,8 @@ export type KindName =
   | 'routeTable'
   | 'route'
   | 'networkSecurityGroup'
-  | 'securityRule';
+  | 'securityRule'
+  | 'localNetworkGateway';
 
 /** Simulator-only facts about a resource, never rendered. */
 export interface InternalState {
@@ -33,6 +34,8 @@ export interface InternalState {
    * the all-zeros placeholder instead of the service key (and no `stag`).
    */
   creationSucceeded?: boolean;
+  /** IPsec connection: its shared key (Azure never renders it in a GET). */
+  sharedKey?: string;
 }
 
 export interface StoredResource {

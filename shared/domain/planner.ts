@@ -359,8 +359,12 @@ function indexTopology(topology: Topology): TopologyIndex {
         return `vpn-gateway:${resourceNameOf(intent.vnetId)}`;
       case 'localNetworkGateway':
         return `local-network-gateway:${intent.name}`;
-      case 'vpnConnection':
-        return `vpn-connection:${resourceNameOf(intent.vpnGatewayId)}`;
+      case 'vpnConnection': {
+        const vpnGateway = byId.get(armIdKey(intent.vpnGatewayId));
+        return vpnGateway?.kind === 'vpnGateway'
+          ? `vpn-connection:${resourceNameOf(vpnGateway.vnetId)}`
+          : `vpn-connection:${intent.name}`;
+      }
     }
   };
 

@@ -5,6 +5,7 @@
  * - validateCircuits.ts: the circuit pair and its peerings;
  * - validateVnetLinks.ts: VNet links and their gateways;
  * - validateRouting.ts: route tables and NSGs;
+ * - validateEncryption.ts: encryption over ExpressRoute (IPsec over private peering, or firewall appliances);
  * - collisions.ts: what would collide in the topology or the plan (shared with topology.ts);
  * - issueWording.ts: paths, quoting of input, secrets, and the schema's messages.
  * Pure: no I/O, no Azure SDKs.
@@ -14,6 +15,7 @@ import { collisionIssues } from './collisions';
 import { validateWithSchema, type Validated } from './issueWording';
 import { CustomerSpecSchema, type CspContext, type CustomerSpec } from './spec';
 import { checkCircuits } from './validateCircuits';
+import { checkEncryption } from './validateEncryption';
 import type { Report } from './validateCommon';
 import { checkRouting } from './validateRouting';
 import { checkVnetLinks, type ExistingUsage } from './validateVnetLinks';
@@ -52,6 +54,7 @@ export function expressRouteIssues(
   checkCircuits(spec, context, report);
   checkVnetLinks(spec, usage, report);
   checkRouting(spec, report);
+  checkEncryption(spec, report);
   issues.push(...collisionIssues(spec));
   return issues;
 }

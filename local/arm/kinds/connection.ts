@@ -12,6 +12,7 @@ import type { StoredResource } from '../store';
 import { subscriptionOf } from '../ids';
 import { requireReferenceId, requireString, sameName } from '../validation';
 import type { PreparedWrite, ResourceKind, WriteContext } from './kind';
+import { ipsecConnectionStatus, IPSEC_CONNECTION_TYPE, prepareIpsecConnection } from './ipsecConnection';
 import { connectionRedeeming, provisioningStateOf, redeemedAuthorizationExists } from './references';
 
 const CONNECTION_DEFAULTS: JsonObject = {
@@ -66,8 +67,10 @@ function redeemedAuthorization(
   return authorization;
 }
 
-function prepare({ sim, properties, existing, id }: WriteContext): PreparedWrite {
+function prepare(context: WriteContext): PreparedWrite {
+  const { sim, properties, existing, id } = context;
   const connectionType = requireString(properties, 'connectionType');
+  if (sameName(connectionType, IPSEC_CONNECTION_TYPE)) return prepareIpsecConnection(context);
   if (!sameName(connectionType, 'ExpressRoute')) {
     throw errors.unsupported(
       `properties.connectionType '${connectionType}' (only ExpressRoute connections are simulated)`,
@@ -147,5 +150,10 @@ export const connectionKind: ResourceKind = {
     'resourceGuid',
   ],
   prepare,
-  present: (sim, connection, properties) => ({ ...properties, connectionStatus: connectionStatus(sim, connection) }),
+  present: (sim, connection, properties) => ({
+    ...properties,
+    connectionStatus: sameName(stringAt(properties, 'connectionType'), IPSEC_CONNECTION_TYPE)
+      ? ipsecConnectionStatus(sim, connection, (other) => connectionStatus(sim, other))
+      : connectionStatus(sim, connection),
+  }),
 };

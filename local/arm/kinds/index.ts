@@ -3,6 +3,7 @@ import type { KindName } from '../store';
 import { authorizationKind } from './authorization';
 import { connectionKind } from './connection';
 import { expressRouteCircuitKind } from './expressRouteCircuit';
+import { localNetworkGatewayKind } from './localNetworkGateway';
 import type { ResourceKind } from './kind';
 import { networkSecurityGroupKind, securityRuleKind } from './networkSecurityGroup';
 import { peeringKind } from './peering';
@@ -25,6 +26,7 @@ export const KINDS: Readonly<Record<KindName, ResourceKind>> = {
   route: routeKind,
   networkSecurityGroup: networkSecurityGroupKind,
   securityRule: securityRuleKind,
+  localNetworkGateway: localNetworkGatewayKind,
 };
 
 export function kindOf(name: KindName): ResourceKind {

@@ -1,5 +1,6 @@
 /**
- * Virtual network gateways (ExpressRoute type; VPN gateways are accepted but get no special behaviour). Each IP
+ * Virtual network gateways: ExpressRoute, and VPN gateways beside them (vpnGateway.ts: coexistence in one
+ * GatewaySubnet, private IP for IPsec over private peering). Each IP
  * configuration must sit in a GatewaySubnet; a VNet has at most one gateway of each type. Creation takes tens of
  * minutes; connections need the gateway Succeeded. A gateway with connections cannot be deleted.
  */
@@ -11,6 +12,7 @@ import type { StoredResource } from '../store';
 import { requireObjectItems, requireReferenceId, requireString, sameId, sameName } from '../validation';
 import type { PlannedFailure, PreparedWrite, ResourceKind, WriteContext } from './kind';
 import { gatewayIpConfigurations, isGatewaySubnet, provisioningStateOf } from './references';
+import { checkCoexistence, checkVpnGateway, isVpnGateway, presentVpnGateway } from './vpnGateway';
 
 /** Defaults ARM reports for an ExpressRoute gateway (VirtualNetworkScalableGatewayGet). */
 const GATEWAY_DEFAULTS: JsonObject = {
@@ -77,6 +79,8 @@ function prepare({ sim, properties, existing, id }: WriteContext): PreparedWrite
         `Virtual network ${vnetId} already has a ${gatewayType} gateway (${rival.gateway.id}); a virtual network has at most one gateway of each type.`,
       );
     }
+    checkCoexistence(sim, gatewayType, subnet, existing);
+    if (isVpnGateway(properties)) checkVpnGateway(sim, properties, subnet, existing);
     return {
       name,
       properties: { privateIPAllocationMethod: 'Dynamic', ...configProperties, subnet: { id: subnetId } },
@@ -93,7 +97,8 @@ function prepare({ sim, properties, existing, id }: WriteContext): PreparedWrite
   };
 }
 
-function present(_sim: Simulation, gateway: StoredResource, properties: JsonObject): JsonObject {
+function present(sim: Simulation, gateway: StoredResource, stored: JsonObject): JsonObject {
+  const properties = isVpnGateway(stored) ? presentVpnGateway(sim, gateway, stored) : stored;
   const state = provisioningStateOf(gateway);
   const configurations = (arrayAt(properties, 'ipConfigurations') ?? [])
     .filter(isJsonObject)

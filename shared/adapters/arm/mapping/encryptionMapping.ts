@@ -11,8 +11,6 @@ import type {
   LocalNetworkGateway,
   VirtualNetworkGateway,
   VirtualNetworkGatewayConnection,
-  VirtualNetworkGatewaySkuName,
-  VirtualNetworkGatewaySkuTier,
 } from '@azure/arm-network';
 import type { LocalNetworkGatewayIntent, Scope, VpnConnectionIntent, VpnGatewayIntent } from '../../../domain/intents';
 import type { IpsecPolicy } from '../../../domain/spec';
@@ -33,7 +31,7 @@ export const IKE_V2 = 'IKEv2';
 
 /** The SKU as ARM takes it (the SDK's names are open strings; validation checked the value). */
 function skuOf(intent: VpnGatewayIntent): NonNullable<VirtualNetworkGateway['sku']> {
-  return { name: intent.sku as VirtualNetworkGatewaySkuName, tier: intent.sku as VirtualNetworkGatewaySkuTier };
+  return { name: intent.sku, tier: intent.sku };
 }
 
 export function vpnGatewayBody(intent: VpnGatewayIntent): VirtualNetworkGateway {
@@ -207,18 +205,18 @@ export function localNetworkGatewayState(
 // IPsec connection
 
 function armIpsecPolicy(policy: IpsecPolicy): ArmIpsecPolicy {
-  return { ...policy } as ArmIpsecPolicy;
+  return { ...policy };
 }
 
 function samePolicy(current: readonly ArmIpsecPolicy[] | undefined, desired: IpsecPolicy): boolean {
   if (current?.length !== 1) return false;
   const [policy] = current;
   if (policy === undefined) return false;
-  return (Object.keys(desired) as (keyof IpsecPolicy)[]).every((key) =>
-    typeof desired[key] === 'number'
-      ? policy[key] === desired[key]
-      : sameCaseInsensitive(String(policy[key]), String(desired[key])),
-  );
+  return (Object.keys(desired) as (keyof IpsecPolicy)[]).every((key) => {
+    const want = desired[key];
+    const have = policy[key];
+    return typeof want === 'number' ? have === want : sameCaseInsensitive(String(have), want);
+  });
 }
 
 function policyOf(connection: VirtualNetworkGatewayConnection): IpsecPolicy | undefined {
