@@ -4,6 +4,7 @@
  * that reached the events topic, and simulated time. A last pass replaces any secret value that reached the report
  * (it should never happen) and counts it: a leak fails the run.
  */
+import type { CircuitChangeLine } from './circuitChanges';
 import { EVENTS_TOPIC } from '../../shared/messages';
 import type { RequestError } from './outcome';
 import { REQUEST_STATUSES } from './expectations';
@@ -41,6 +42,8 @@ export interface RequestReport {
   /** Onboardings: plan steps checkpointed as Succeeded, of the plan's total. */
   readonly steps?: { readonly done: number; readonly total: number };
   readonly simulatedMinutes: number;
+  /** Bandwidth and SKU changes: each circuit's old and new size, from the workflow's output. */
+  readonly circuitChanges?: readonly CircuitChangeLine[];
 }
 
 /** State fields reported for each resource; nothing else of its properties is. */

@@ -1,4 +1,5 @@
 /** The rehearsal's summary as text (the `--json` form is the report itself). */
+import { circuitChangeText } from './circuitChanges';
 import type { Colors, TextOutput } from '../cli/io';
 import { formatDuration } from '../../shared/duration';
 import { finishedText, markOf } from './progressDisplay';
@@ -22,6 +23,7 @@ export function writeSummary(out: TextOutput, report: RehearsalReport, colors: C
     line(`  ${markOf(request, colors)} ${request.file.padEnd(width)}  ${finishedText(request, colors)}  ${who}`);
     if (request.error !== undefined) line(`      ${colors.dim(`${request.error.code}: ${request.error.message}`)}`);
     if (request.note !== undefined) line(`      ${colors.yellow(request.note)}`);
+    for (const change of request.circuitChanges ?? []) line(`      ${circuitChangeText(change)}`);
     for (const violation of request.violations ?? []) line(`      ${colors.red(violation)}`);
   }
 

@@ -67,7 +67,7 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
     expect(report.requests.map((request) => [request.file, request.status])).toEqual([
       [EXAMPLES[0], 'Completed'],
       [EXAMPLES[1], 'Completed'],
-      [EXAMPLES[2], 'Rejected'],
+      [EXAMPLES[2], 'Completed'],
       [EXAMPLES[3], 'Duplicate'],
       [EXAMPLES[4], 'Rejected'],
       [EXAMPLES[5], 'Completed'],
@@ -118,7 +118,7 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
     ]);
   });
 
-  it('parks the malformed request with its reason, and refuses the bandwidth change as not supported yet', () => {
+  it("parks the malformed request with its reason, and grows both of Contoso's circuits one after the other", () => {
     const bandwidth = report.requests[2];
     const malformed = report.requests[4];
     expect(malformed).toMatchObject({
@@ -129,14 +129,20 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
     });
     expect(malformed?.error?.message).toContain('[bandwidth.ladder]');
     expect(malformed?.error?.message).toContain('[cloudevent.subject-matches-customer]');
-    expect(bandwidth).toMatchObject({ status: 'Rejected', error: { code: 'UnsupportedRequestType' } });
-    expect(bandwidth?.note).toMatch(/^expected for now/);
+    expect(bandwidth).toMatchObject({
+      status: 'Completed',
+      circuitChanges: [
+        { circuit: 'er-contoso-b', fromMbps: 1000, toMbps: 2000, written: true },
+        { circuit: 'er-contoso-a', fromMbps: 1000, toMbps: 2000, written: true },
+      ],
+    });
   });
 
   it('reports outbound events from the topic, ARM traffic and history sizes', () => {
     expect(report.events).toMatchObject({
       'com.csp.expressroute.provider.servicekey.ready': 8,
       'com.csp.expressroute.onboarding.completed': 3,
+      'com.csp.expressroute.circuit.bandwidth.changed': 2,
     });
     expect(report.arm.writes).toBeGreaterThan(0);
     expect(report.arm.reads).toBeGreaterThan(0);
