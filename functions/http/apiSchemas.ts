@@ -13,6 +13,7 @@ import { REQUEST_STATUSES } from '../../shared/ports/requests';
 import { WORKFLOW_RUNTIME_STATUSES } from '../../shared/ports/workflows';
 import { LEGS } from '../../shared/services/requestEvents';
 import { REQUEST_EVENT_TYPES } from '../../shared/messages';
+import { PrincipalNameSchema } from '../../shared/messages/requests';
 
 export const DEFAULT_CUSTOMERS_PAGE_SIZE = 100;
 export const MAX_CUSTOMERS_PAGE_SIZE = 1000;
@@ -114,12 +115,31 @@ export const EVENT_NAMES = Object.values(ExternalEvents);
 
 export const EventBodySchema = z
   .looseObject({
-    leg: z.enum(LEGS).optional().meta({ description: '`ProviderProvisioned` only: signal this leg alone.' }),
+    leg: z
+      .enum(LEGS)
+      .optional()
+      .meta({ description: '`ProviderProvisioned` and `ProviderDeprovisioned`: signal this leg alone.' }),
+    approvedBy: PrincipalNameSchema.optional().meta({
+      description: '`Approval` (required): the user principal name of the person approving.',
+    }),
+    planDigest: z
+      .string()
+      .regex(/^td-[0-9a-f]{16}$/)
+      .optional()
+      .meta({
+        description: '`Approval` (required): the digest of the plan approved, as `decommission.planned` published it.',
+      }),
+    reference: z.string().min(1).max(64).optional().meta({ description: '`Approval`: a change ticket or reference.' }),
+    rejectedBy: PrincipalNameSchema.optional().meta({
+      description: '`Rejection` (required): the user principal name of the person rejecting.',
+    }),
+    reason: z.string().min(1).max(1000).optional().meta({ description: '`Approval` or `Rejection`: why.' }),
   })
   .meta({
     id: 'EventBody',
     description:
-      "Optional; a JSON object. Passed to the workflow as the event's data (an `Approval` carries who, which ticket and when).",
+      "Optional; a JSON object, passed to the workflow as the event's data. A decision also records who sent it " +
+      '(`sentBy`, from App Service authentication).',
   });
 
 export const SignalTargetSchema = z

@@ -151,9 +151,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'requests',
     summary: 'Raise an event on a request',
     description:
-      '`ProviderProvisioned` goes to the provider wait of both legs (or of `leg`): the waits read Azure at once and ' +
-      "keep waiting unless Azure says Provisioned. The other events go to the request's own workflow. An instance " +
-      'that is not waiting is reported in `targets`, not as an error.',
+      '`ProviderProvisioned` and `ProviderDeprovisioned` go to the provider waits of both legs (or of `leg`): the ' +
+      'waits read Azure at once and keep waiting unless Azure agrees. `Approval` (naming `approvedBy` and the ' +
+      "`planDigest` approved) and `Rejection` (naming `rejectedBy`) go to the request's own workflow, with the " +
+      'authenticated caller recorded as `sentBy`. An instance that is not waiting is reported in `targets`, not as ' +
+      'an error.',
     parameters: [
       REQUEST_ID,
       { name: 'name', in: 'path', description: 'The event.', schema: { type: 'string', enum: [...EVENT_NAMES] } },

@@ -255,7 +255,7 @@ class RequestHandler {
     return 401;
   }
 
-  /** `GET /admin/clock` → `{ now, speed }`; `POST /admin/clock?by=2h` (or `{ "by": "2h" }`) advances it. */
+  /** `GET /admin/clock` → `{ now, speed }`; `POST /admin/clock?by=2h` advances it at once. */
   private clockRoute(method: string, url: URL, response: ServerResponse): number {
     const view = () => ({ now: new Date(this.clock.now()).toISOString(), speed: this.clock.speed });
     if (method === 'GET') return sendJson(response, 200, view());

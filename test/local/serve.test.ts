@@ -120,6 +120,18 @@ describe('ercsp serve', () => {
     expect(cli.stdout).toMatch(new RegExp(`^${request.data.customer.id}\\s+Active\\s+connect-through`, 'm'));
     expect(cli.stdout).toContain('1 customer\n');
 
+    // The clock route: the function key, then a jump of two simulated days at once.
+    expect((await fetch(`${url}/admin/clock`)).status).toBe(401);
+    const clockUrl = `${url}/admin/clock`;
+    const before = Date.parse(((await (await fetch(`${clockUrl}?code=${key}`)).json()) as { now: string }).now);
+    const advanced = await fetch(`${clockUrl}?by=2d`, { method: 'POST', headers: { 'x-functions-key': key } });
+    expect(advanced.status).toBe(200);
+    const after = (await advanced.json()) as { now: string; speed: number; advancedBy: string };
+    expect([after.speed, after.advancedBy]).toEqual([100_000, '2d']);
+    expect(Date.parse(after.now) - before).toBeGreaterThanOrEqual(2 * 24 * 3_600_000);
+    const badJump = await fetch(`${clockUrl}?by=soon`, { method: 'POST', headers: { 'x-functions-key': key } });
+    expect(badJump.status).toBe(400);
+
     served.child.kill('SIGINT');
     expect(await served.exited).toBe(0);
     // The key was printed once, for the operator; the request log shows paths only, never `?code=`.

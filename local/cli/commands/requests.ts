@@ -3,8 +3,8 @@
  * - `ercsp submit <file>`: `POST /api/requests` with the CloudEvent in the file; prints the id, instance and status URL.
  * - `ercsp status <id> [--wait]`: `GET /api/requests/{id}`: status, phase, provider waits and every step's checkpoint;
  *   `--wait` polls until the workflow has ended (exit 1 unless it Completed).
- * - `ercsp approve <id> --by <upn> --ticket <ref>`: raises `Approval` (who, which change ticket, when) on the request's
- *   workflow.
+ * - `ercsp approve <id> --by <upn> --plan-digest <td-…>`: raises `Approval` (who, and the plan they approve) on the
+ *   request's workflow.
  * - `ercsp events <id> <name> [--leg a|b] [--data <json>]`: raises any event the API knows (`ProviderProvisioned`…).
  * Table output by default; `--json` prints the response body.
  */
@@ -111,24 +111,39 @@ export function registerRequestCommands(program: Command, context: CommandContex
   withConnectionOptions(
     program
       .command('approve')
-      .description(`raise ${ExternalEvents.approval} on a request's workflow: who approved, under which change ticket`)
+      .description(`raise ${ExternalEvents.approval} on a request's workflow: who approves, and the plan they approve`)
       .argument('<id>', 'the request id')
       .requiredOption('--by <upn>', 'who approves: an Entra user principal name, e.g. jane.doe@csp.example')
-      .requiredOption('--ticket <ref>', 'the change ticket, e.g. CHG0012345'),
-  ).action(async (id: string, options: ConnectionOptions & { by: string; ticket: string }) => {
-    await runClientCommand(context, options, async (target) => {
-      const approval = { approvedBy: options.by, ticket: options.ticket, approvedAt: new Date().toISOString() };
-      await raise(context, target, options, id, ExternalEvents.approval, approval);
-    });
-  });
+      .requiredOption(
+        '--plan-digest <digest>',
+        'the digest of the plan approved (td-…), as decommission.planned gave it',
+      )
+      .option('--reference <ticket>', 'a change ticket or reference, e.g. CHG0012345')
+      .option('--reason <text>', 'why'),
+  ).action(
+    async (
+      id: string,
+      options: ConnectionOptions & { by: string; planDigest: string; reference?: string; reason?: string },
+    ) => {
+      await runClientCommand(context, options, async (target) => {
+        const approval = {
+          approvedBy: options.by,
+          planDigest: options.planDigest,
+          ...(options.reference === undefined ? {} : { reference: options.reference }),
+          ...(options.reason === undefined ? {} : { reason: options.reason }),
+        };
+        await raise(context, target, options, id, ExternalEvents.approval, approval);
+      });
+    },
+  );
 
   withConnectionOptions(
     program
       .command('events')
-      .description('raise an event on a request: ProviderProvisioned, ProviderDeprovisioned or Approval')
+      .description(`raise an event on a request: ${Object.values(ExternalEvents).join(', ')}`)
       .argument('<id>', 'the request id')
       .argument('<name>', 'the event name')
-      .option('--leg <leg>', 'ProviderProvisioned: only this leg (a or b)')
+      .option('--leg <leg>', 'ProviderProvisioned, ProviderDeprovisioned: only this leg (a or b)')
       .option('--data <json>', 'the event body, a JSON object'),
   ).action(async (id: string, name: string, options: ConnectionOptions & { leg?: string; data?: string }) => {
     let data: Record<string, unknown> = {};

@@ -207,7 +207,7 @@ describe('ercsp submit, status, approve, events, diagram', () => {
     expect(run.stdout).toMatch(/^circuit:a\s+Failed\s+2\s+-\s+ArmRefused: no$/m);
   });
 
-  it('approve sends who, which ticket and when; events sends the leg; a target not waiting exits 1', async () => {
+  it('approve sends who and the plan approved; events sends the leg; a target not waiting exits 1', async () => {
     const signalled = (event: string, signalledTarget: boolean) => ({
       status: 202,
       body: {
@@ -217,13 +217,23 @@ describe('ercsp submit, status, approve, events, diagram', () => {
       },
     });
     const { sent } = transport([signalled('Approval', true), signalled('ProviderProvisioned', false)]);
-    const approve = await ercsp(['approve', 'r1', '--by', 'jane.doe@csp.example', '--ticket', 'CHG1', ...CONNECTION]);
+    const approve = await ercsp([
+      'approve',
+      'r1',
+      '--by',
+      'jane.doe@csp.example',
+      '--plan-digest',
+      'td-0123456789abcdef',
+      '--reference',
+      'CHG1',
+      ...CONNECTION,
+    ]);
     expect([approve.code, approve.stderr]).toEqual([0, '']);
     expect(sent[0]?.url).toBe('http://127.0.0.1:7071/api/requests/r1/events/Approval');
     expect(JSON.parse(sent[0]?.body ?? '')).toEqual({
       approvedBy: 'jane.doe@csp.example',
-      ticket: 'CHG1',
-      approvedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      planDigest: 'td-0123456789abcdef',
+      reference: 'CHG1',
     });
     const events = await ercsp(['events', 'r1', 'ProviderProvisioned', '--leg', 'b', ...CONNECTION]);
     expect(JSON.parse(sent[1]?.body ?? '')).toEqual({ leg: 'b' });
