@@ -73,6 +73,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startAt: options.startAt ?? Date.now(),
     providerProvisionAfterMs: options.providerProvisionAfterMs,
     durableMode: 'host',
+    csp,
     ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.logHandler === undefined ? {} : { logHandler: options.logHandler }),
   });

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../../shared/duration';
 import type * as LocalServerModule from '../../serve/localServer';
 import type { CommandContext } from '../context';
+import { addCspContextOptions, commandCspContext, type CspContextOptions } from '../cspContext';
 import { EXIT } from '../io';
 
 export const DEFAULT_SERVE_PROVIDER_DELAY = '2h';
@@ -77,8 +78,7 @@ export function parseServeOptions(
 }
 
 export function registerServeCommand(program: Command, context: CommandContext): void {
-  program
-    .command('serve')
+  addCspContextOptions(program.command('serve'))
     .description(
       "the app's HTTP API on 127.0.0.1 over the local stand-ins (ARM simulator, Azurite, Durable host simulator, " +
         'Service Bus peer), with a function key printed at start, until Ctrl-C',
@@ -94,7 +94,7 @@ export function registerServeCommand(program: Command, context: CommandContext):
     .option('--provider-deadline <duration>', "the app's provider deadline, ERCSP_PROVIDER_DEADLINE (default 14d)")
     .option('--log-file <file>', "the app's logs go there (otherwise they are dropped)")
     .option('--quiet', 'no line per HTTP request on stderr')
-    .action(async (raw: ServeCliOptions) => {
+    .action(async (raw: ServeCliOptions & CspContextOptions) => {
       const { io } = context;
       const parsed = parseServeOptions(raw);
       if (!parsed.ok) {
@@ -102,6 +102,8 @@ export function registerServeCommand(program: Command, context: CommandContext):
         context.exit(EXIT.usage);
         return;
       }
+      const csp = commandCspContext(context, raw);
+      if (csp === undefined) return;
       const options = parsed.options;
       let log: { handler: LogHandler; close(): void } | undefined;
       try {
@@ -121,6 +123,7 @@ export function registerServeCommand(program: Command, context: CommandContext):
           port: options.port,
           speed: options.speed,
           providerProvisionAfterMs: options.providerProvisionAfterMs,
+          csp: csp.context,
           ...(options.providerDeadlineMs === undefined
             ? {}
             : { settings: { ERCSP_PROVIDER_DEADLINE: String(options.providerDeadlineMs) } }),
