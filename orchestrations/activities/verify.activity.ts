@@ -20,7 +20,8 @@ function problemsOf(intent: ResourceIntent, observed: Observed | undefined): str
   if (intent.kind === 'peering' && (observed.state as PeeringState).state !== 'Enabled') {
     problems.push(`${intent.id}: peering ${(observed.state as PeeringState).state}`);
   }
-  if (intent.kind === 'connection' && (observed.state as ConnectionState).connectionStatus !== 'Connected') {
+  const isConnection = intent.kind === 'connection' || intent.kind === 'vpnConnection'; // the IPsec tunnel too
+  if (isConnection && (observed.state as ConnectionState).connectionStatus !== 'Connected') {
     problems.push(`${intent.id}: connection ${(observed.state as ConnectionState).connectionStatus}`);
   }
   return problems;
