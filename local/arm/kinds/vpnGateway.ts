@@ -145,8 +145,14 @@ export function presentVpnGateway(sim: Simulation, gateway: StoredResource, prop
   const privateIp = addressAt(subnetPrefix, 4);
   const name = stringAt(configuration, 'name') ?? 'default';
   const bgpSettings = objectAt(properties, 'bgpSettings') ?? {};
+  // The ExpressRoute defaults' nulls mean "not configured"; a VPN gateway leaves what it lacks out.
+  const configured = Object.fromEntries(
+    Object.entries(properties).filter(
+      ([key, value]) => !(value === null && (key === 'vpnClientConfiguration' || key === 'customRoutes')),
+    ),
+  );
   return {
-    ...properties,
+    ...configured,
     bgpSettings: {
       asn: COEXISTENCE_ASN,
       peerWeight: 0,
