@@ -79,7 +79,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const clock = new ClockDriver(stack.clock, options.speed ?? DEFAULT_SPEED);
   const world = new CustomerWorld(stack, csp);
-  const pump = new ServiceBusPump(stack, world);
+  const pump = new ServiceBusPump(stack, world, (entity, reason) => options.accessLog?.(`${entity}: ${reason}`));
   let server: Server | undefined;
   try {
     const functionKey = options.functionKey ?? newFunctionKey();
@@ -90,7 +90,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       handler.handle(request, response).then(
         (status) => options.accessLog?.(accessLine(request, status, Date.now() - started)),
         (error: unknown) => {
-          options.accessLog?.(accessLine(request, 500, Date.now() - started));
+          const reason = error instanceof Error ? error.message : String(error);
+          options.accessLog?.(`${accessLine(request, 500, Date.now() - started)} (${reason})`);
           if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' });
           response.end(error instanceof Error ? 'internal error in the local server\n' : '');
         },

@@ -22,12 +22,11 @@ export class ServiceBusPump {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly prepared = new Map<string, RehearsalRequest>();
-  /** The last error of each queue's listener, for the operator (a listener never stops on an error). */
-  readonly errors = new Map<string, string>();
-
   constructor(
     private readonly stack: Pick<RehearsalStack, 'peer' | 'triggers'>,
     private readonly world: CustomerWorld,
+    /** Told about a listener's failure (the listener goes on with the next message). */
+    private readonly onError: (entity: string, reason: string) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -52,7 +51,7 @@ export class ServiceBusPump {
         if (!(await this.deliverOne(entity))) await sleep(IDLE_POLL_MS);
       } catch (error) {
         if (!this.isRunning()) return;
-        this.errors.set(entity, error instanceof Error ? error.message : String(error));
+        this.onError(entity, error instanceof Error ? error.message : String(error));
         await sleep(IDLE_POLL_MS);
       }
     }

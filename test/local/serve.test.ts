@@ -66,18 +66,20 @@ function startServe(): Promise<Served> {
 }
 
 describe('ercsp serve', () => {
-  let served: Served;
+  let served: Served | undefined;
 
   beforeAll(async () => {
     served = await startServe();
   });
 
   afterAll(async () => {
+    if (served === undefined) return;
     if (served.child.exitCode === null) served.child.kill('SIGKILL');
     await served.exited;
   });
 
   it('onboards a customer over HTTP with the printed key, to Completed, and lists it; Ctrl-C stops it', async () => {
+    if (served === undefined) throw new Error('ercsp serve did not start');
     const { url, key } = served;
     const body = readFileSync(REQUEST_FILE, 'utf8');
     const post = (headers: Record<string, string>) =>

@@ -5,6 +5,7 @@
 import { FunctionRegistry, type RegisteredFunction } from '../../local/functionsHost';
 import { keyMatches, presentedKey } from '../../local/serve/functionKey';
 import { findRoute, httpRoutesOf } from '../../local/serve/httpRoutes';
+import { parseServeOptions } from '../../local/cli/commands/serve';
 
 function http(name: string, route: string, methods: string[], authLevel = 'function'): RegisteredFunction {
   return {
@@ -62,5 +63,27 @@ describe('serve routing', () => {
     expect(keyMatches('secret-key', 'secret-ke')).toBe(false);
     expect(keyMatches('secret-key', 'secret-kez')).toBe(false);
     expect(keyMatches('secret-key', undefined)).toBe(false);
+  });
+});
+
+describe('ercsp serve options', () => {
+  it('defaults to 127.0.0.1:7071 at x60 with a 2h provider, and names every bad option at once', () => {
+    expect(parseServeOptions({})).toEqual({
+      ok: true,
+      options: { host: '127.0.0.1', port: 7071, speed: 60, providerProvisionAfterMs: 7_200_000, quiet: false },
+    });
+    expect(parseServeOptions({ providerNever: true, port: '0', speed: '1e5' })).toMatchObject({
+      ok: true,
+      options: { port: 0, speed: 100_000, providerProvisionAfterMs: 'never' },
+    });
+    expect(parseServeOptions({ port: '70000', speed: '-1', providerDelay: 'later', providerNever: true })).toEqual({
+      ok: false,
+      problems: [
+        "--port: '70000' is not a port number (0-65535; 0 picks a free one)",
+        "--speed: '-1' is not a positive number (simulated seconds per real second)",
+        "--provider-delay: 'later' is not a duration such as 90m, 2h or 3d",
+        '--provider-never and --provider-delay exclude each other',
+      ],
+    });
   });
 });
