@@ -12,6 +12,7 @@
  * workflow `Rejected` with the reasons and no write. Every step is checkpointed; the lease is released at the end.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
+import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
 import { StepKeys } from '../../shared/domain/stepKeys';
 import { describeIssues, ErrorCodes, type ErrorDetails } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
@@ -72,6 +73,13 @@ export function* changeBandwidthOrchestrator(
       return { status: 'Rejected', issues: plan.issues };
     }
 
+    if (plan.circuits.some((resize) => !sameSize(resize.from, resize.to))) {
+      yield* callActivity(context, Activities.setCustomerStatus, {
+        ...base,
+        status: 'Changing',
+        reason: `bandwidth change to ${sizeText(plan.to)}`,
+      });
+    }
     for (const resize of plan.circuits) {
       setPhase('changing', describeResize(resize));
       const changed = yield* callSubOrchestration(
@@ -83,13 +91,6 @@ export function* changeBandwidthOrchestrator(
       if (changed.outcome === 'failed') throw new StepFailed(changed.stepKey, changed.error);
       reports.push(changed.report);
       if (changed.outcome === 'changed') {
-        if (reports.filter((report) => report.written).length === 1) {
-          yield* callActivity(context, Activities.setCustomerStatus, {
-            ...base,
-            status: 'Changing',
-            reason: `bandwidth change to ${plan.to.bandwidthMbps} Mbps`,
-          });
-        }
         yield* announceChange(context, input, resize);
         if (input.timing.providerConfirmsBandwidth === true) yield* awaitProviderConfirmation(context, input, resize);
       }
@@ -97,7 +98,8 @@ export function* changeBandwidthOrchestrator(
 
     yield* callActivity(context, Activities.recordChangedSpec, { ...base, pair: plan.pair, to: plan.to });
     const written = reports.filter((report) => report.written).length;
-    if (written > 0) yield* callActivity(context, Activities.setCustomerStatus, { ...base, status: 'Active' });
+    if (plan.circuits.some((resize) => !sameSize(resize.from, resize.to)))
+      yield* callActivity(context, Activities.setCustomerStatus, { ...base, status: 'Active' });
     yield* recordCheckpoint(context, {
       ...base,
       stepKey: StepKeys.request,
@@ -129,6 +131,10 @@ export function* changeBandwidthOrchestrator(
   } finally {
     yield* callActivity(context, Activities.releaseLease, { customerId, owner: context.df.instanceId });
   }
+}
+
+function sameSize(a: CircuitSizing, b: CircuitSizing): boolean {
+  return a.bandwidthMbps === b.bandwidthMbps && a.sku.tier === b.sku.tier && a.sku.family === b.sku.family;
 }
 
 function sizeText(sizing: CircuitSizing): string {
@@ -208,29 +214,40 @@ function* awaitProviderConfirmation(
         detail,
       },
     });
-  for (let reminders = 0; ; reminders++) {
+  let reminders = 0;
+  let nextReminderAt = context.df.currentUtcDateTime.getTime() + timing.providerReminderEveryMs;
+  for (;;) {
     const now = context.df.currentUtcDateTime.getTime();
     if (now >= deadlineAt) {
       const detail = `the provider has not confirmed ${resize.to.bandwidthMbps} Mbps on leg ${resize.leg} before the deadline`;
       yield* remind('escalation', 0, detail);
       throw new StepFailed(stepKey, { code: ErrorCodes.providerDeadlineExceeded, message: detail, retryable: false });
     }
-    if (reminders > 0) {
+    if (now >= nextReminderAt) {
+      reminders += 1;
       yield* remind(
         'reminder',
         reminders,
         `reminder ${reminders}: confirm ${resize.to.bandwidthMbps} Mbps on leg ${resize.leg}`,
       );
+      nextReminderAt += timing.providerReminderEveryMs;
     }
-    const timer = context.df.createTimer(new Date(Math.min(now + timing.providerReminderEveryMs, deadlineAt)));
-    const confirmed = context.df.waitForExternalEvent(ExternalEvents.providerBandwidthConfirmed);
-    const winner = yield context.df.Task.any([timer, confirmed]);
-    if (winner === confirmed) {
+    const timer = context.df.createTimer(new Date(Math.min(nextReminderAt, deadlineAt)));
+    const confirmation = context.df.waitForExternalEvent(ExternalEvents.providerBandwidthConfirmed);
+    const winner = yield context.df.Task.any([timer, confirmation]);
+    if (winner === confirmation) {
       timer.cancel();
-      break;
+      if (confirmsLeg(confirmation.result, resize)) break;
     }
   }
   yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [resize.circuit.id] });
+}
+
+/** A confirmation confirms the circuit waited for, unless it names another leg (`{ "leg": "a" }`) or pair. */
+function confirmsLeg(data: unknown, resize: CircuitResize): boolean {
+  if (typeof data !== 'object' || data === null) return true;
+  if ('leg' in data && data.leg !== undefined && data.leg !== resize.leg) return false;
+  return !('pair' in data) || data.pair === undefined || data.pair === (resize.pair ?? DEFAULT_PAIR_NAME);
 }
 
 /** `bandwidth.failed`: a person must look; it says where it stopped and what each circuit runs at. */

@@ -104,6 +104,10 @@ describe('changeBandwidth: the provider confirms each circuit', () => {
     expect(run.inputsOf('changeCircuitInPlace')).toHaveLength(1);
     expect(run.waitingFor).toContain('ProviderBandwidthConfirmed');
 
+    // A confirmation of the other leg does not end this wait.
+    await run.raiseEvent('ProviderBandwidthConfirmed', { leg: 'a' }, 60 * MINUTE);
+    await run.respond(ANSWERS);
+    expect(run.inputsOf('changeCircuitInPlace')).toHaveLength(1);
     await run.raiseEvent('ProviderBandwidthConfirmed', { leg: 'b' }, 3 * 60 * MINUTE);
     await run.respond(ANSWERS);
     expect(run.inputsOf('changeCircuitInPlace')).toHaveLength(2);
