@@ -5,7 +5,7 @@
  */
 import type { VirtualClock } from '../clock';
 
-export const DEFAULT_TICK_MS = 100;
+export const DEFAULT_TICK_MS = 20;
 
 export class ClockDriver {
   private timer: NodeJS.Timeout | undefined;
