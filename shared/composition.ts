@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ActivityDependencies } from './ports/activityDependencies';
 import { ArmNetworkAdapter } from './adapters/arm';
 import { ArmCircuitCounter } from './adapters/arm/armCircuitCounter';
+import { ResourceGraphInventory } from './adapters/resourcegraph/resourceGraphInventory';
 import type { ArmNetworkAdapterOptions } from './adapters/arm/armNetworkAdapterOptions';
 import {
   CertificateAppCredentialProvider,
@@ -153,6 +154,13 @@ export function createComposition(config: AppConfig): Composition {
   };
   const network = new ArmNetworkAdapter(armOptions);
   const circuitCounts = new ArmCircuitCounter(armOptions);
+  const inventory = new ResourceGraphInventory({
+    endpoint: config.arm.endpoint,
+    credentials: armOptions.credentials,
+    scopeCheck: config.sweeps.resourceGraphScope,
+    subscriptions: armOptions.subscriptions,
+    ...(armOptions.tls?.caPem === undefined ? {} : { caPem: armOptions.tls.caPem }),
+  });
 
   return {
     config,
@@ -170,6 +178,7 @@ export function createComposition(config: AppConfig): Composition {
       requests: tables.requests,
       csp: config.csp,
       workflowsFor: workflowClientFor,
+      compliance: { inventory, store: tables.compliance, settings: config.sweeps },
     },
     close: async () => {
       await serviceBus?.close();

@@ -1,8 +1,27 @@
 /** The sweeps workflow's orchestrators and activity factories, registered by ../register.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
+import { complianceSweepOrchestrator } from './complianceSweep.orchestrator';
 import type { SweepActivityContracts, SweepOrchestrationContracts } from './contracts';
+import { repairCustomerDriftOrchestrator } from './repairCustomerDrift.orchestrator';
+import {
+  createEvaluateSweepBatchActivity,
+  createFinishSweepActivity,
+  createListSweepCustomersActivity,
+  createRecordSweepBatchActivity,
+  createStartSweepActivity,
+} from './sweep.activity';
+import { sweepCustomerBatchOrchestrator } from './sweepCustomerBatch.orchestrator';
 
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const SWEEP_ORCHESTRATORS: OrchestratorsOf<SweepOrchestrationContracts> = {};
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- no entries yet
-export const SWEEP_ACTIVITY_FACTORIES: ActivityFactoriesOf<SweepActivityContracts> = {};
+export const SWEEP_ORCHESTRATORS: OrchestratorsOf<SweepOrchestrationContracts> = {
+  complianceSweep: complianceSweepOrchestrator,
+  sweepCustomerBatch: sweepCustomerBatchOrchestrator,
+  repairCustomerDrift: repairCustomerDriftOrchestrator,
+};
+
+export const SWEEP_ACTIVITY_FACTORIES: ActivityFactoriesOf<SweepActivityContracts> = {
+  startSweep: createStartSweepActivity,
+  listSweepCustomers: createListSweepCustomersActivity,
+  evaluateSweepBatch: createEvaluateSweepBatchActivity,
+  recordSweepBatch: createRecordSweepBatchActivity,
+  finishSweep: createFinishSweepActivity,
+};

@@ -1,6 +1,9 @@
 import type { InvocationContext } from '@azure/functions';
+import type { SweepSettings } from '../config';
 import type { CheckpointLog } from './checkpoints';
+import type { ComplianceStore } from './compliance';
 import type { CircuitPlacementRegistry, CustomerRegistry, CustomerSpecRegistry } from './customers';
+import type { InventoryPort } from './inventory';
 import type { CustomerLeases } from './leases';
 import type { NetworkPort } from './network';
 import type { OutboundEvents } from './outbound';
@@ -26,6 +29,15 @@ export interface ActivityDependencies {
   readonly outbound: OutboundEvents;
   readonly requests: RequestLedger;
   readonly csp: { readonly tenantId: string; readonly subscriptionIds: readonly string[] };
+  /**
+   * Compliance sweeps: the Resource Graph inventory, the findings store and the sweep settings. Optional so that
+   * partial dependency sets (tests of other activities) stay complete; the sweep activities require it.
+   */
+  readonly compliance?: {
+    readonly inventory: InventoryPort;
+    readonly store: ComplianceStore;
+    readonly settings: SweepSettings;
+  };
   /** The workflow engine, through the invoked activity's `durableClient` binding (see register.ts). */
   workflowsFor(context: InvocationContext): WorkflowClient;
 }
