@@ -13,6 +13,7 @@ import { registerWorkflows } from '../../orchestrations/register';
 import type { WorkflowTiming } from '../../shared/config';
 import { loadConfig } from '../../shared/config';
 import { createComposition, type Composition } from '../../shared/composition';
+import type { OutboundEvent } from '../../shared/ports/outbound';
 import { startTestArmSimulator, type TestArmSimulator } from './armSimulator';
 import { CSP_SUBSCRIPTION_ID } from './specs';
 
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Durable host settings; the history recorder runs one work item at a time and keeps every generation. */
   readonly durable?: Pick<DurableHostSimulatorOptions, 'sequential' | 'keepPreviousGenerations'>;
+  /** Sees every outbound event the app publishes, after it is recorded (e.g. the provider desk of local/arm). */
+  readonly outboundTap?: (event: OutboundEvent) => void;
 }
 
 /** Seeds a spec's resource groups and VNets; lives with the rehearsal, which seeds the same world. */
@@ -57,7 +60,20 @@ export async function startOnboardingHarness(options: HarnessOptions = {}): Prom
   });
   const composition = createComposition(config);
   const registry = await captureRegistrations(() => {
-    registerWorkflows(() => composition.activities);
+    registerWorkflows(() => {
+      const tap = options.outboundTap;
+      if (tap === undefined) return composition.activities;
+      const { outbound } = composition.activities;
+      return {
+        ...composition.activities,
+        outbound: {
+          publish: async (event) => {
+            await outbound.publish(event);
+            tap(event);
+          },
+        },
+      };
+    });
   });
   const logs: string[] = [];
   const newSimulator = async () => {
