@@ -61,7 +61,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   // Settings first: subcommands copy them when they are created.
   const program = new Command('ercsp')
     .description(
-      'expressroute-csp local tools: check request files, preview plans, rehearse requests end to end on local stand-ins, generate the AsyncAPI document',
+      'expressroute-csp tools: check request files, preview plans, rehearse requests end to end on local stand-ins, serve the HTTP API locally and talk to it (or to a deployed app), generate the AsyncAPI and OpenAPI documents',
     )
     .version(packageVersion(), '-V, --version', 'print the version (package.json) and exit')
     .exitOverride()
