@@ -16,6 +16,7 @@ import { isPossibleRequestId, readJsonBody, requestNotFoundProblem, validationPr
 import { instanceOf } from './http/problemOnError';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
 import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
+import { invocationLogger } from '../shared/logging';
 
 export async function requestEventsHandler(
   request: HttpRequest,
@@ -43,8 +44,9 @@ export async function requestEventsHandler(
       return requestNotFoundProblem(requestId, instance);
     case 'signalled': {
       const signalled = outcome.targets.filter((target) => target.signalled).map((target) => target.instanceId);
-      context.log(
-        `Raised ${outcome.event} for request ${requestId} on ${signalled.join(', ') || 'no waiting instance'}`,
+      invocationLogger(context, { requestId }).info(
+        `Raised ${outcome.event} on ${signalled.join(', ') || 'no waiting instance'}`,
+        { event: outcome.event, signalled },
       );
       const effect = outcome.effect === undefined ? {} : { effect: outcome.effect };
       return { status: 202, jsonBody: { id: requestId, event: outcome.event, ...effect, targets: outcome.targets } };

@@ -14,6 +14,7 @@ import { instanceOf } from './http/problemOnError';
 import { problemResponse, readJsonBody } from './http/problemDetails';
 import { registerRequestEndpoint, requestLinks, RequestFunctions } from './http/requestRoutes';
 import { intakeDependencies } from './support/intakeDependencies';
+import { invocationLogger, logIntakeOutcome } from '../shared/logging';
 
 const REJECTION_STATUS: Readonly<Record<RejectionCode, { readonly status: number; readonly title: string }>> = {
   ValidationFailed: { status: 400, title: 'The request is not valid' },
@@ -48,11 +49,7 @@ export async function submitRequestHandler(
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const outcome = await submitRequest(body.body, 'http', intakeDependencies(context));
-  context.log(
-    outcome.kind === 'rejected'
-      ? `Request ${outcome.requestId ?? '(no id)'} refused over HTTP: ${outcome.code} (${outcome.issues.length} issues)`
-      : `Request ${outcome.requestId} over HTTP: ${outcome.kind}`,
-  );
+  logIntakeOutcome(invocationLogger(context), 'HTTP', outcome);
   return intakeResponse(request, outcome);
 }
 

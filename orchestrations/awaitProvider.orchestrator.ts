@@ -22,6 +22,7 @@ import {
 } from './contracts';
 import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
+import { orchestrationLogger } from './steps/log';
 import { pollUntil } from './steps/poll';
 
 /** What the wait's notices are called when it waits for deprovisioning. */
@@ -39,6 +40,12 @@ export function* awaitProviderOrchestrator(
   const step = { requestId: input.requestId, customerId: input.customerId, stepKey: input.stepKey };
   const awaited = input.awaiting ?? 'Provisioned';
   const teardown = awaited === 'NotProvisioned';
+  const log = orchestrationLogger(context, {
+    requestId: input.requestId,
+    customerId: input.customerId,
+    step: input.stepKey,
+    circuitId: input.circuitId,
+  });
 
   const progress = input.progress ?? {
     startedAt: new Date(now).toISOString(),
@@ -132,9 +139,13 @@ export function* awaitProviderOrchestrator(
         armIds: [input.circuitId],
         detail: `${teardown ? 'deprovisioned' : 'provisioned'} after ${polls} polls`,
       });
+      log.info(`the provider ${teardown ? 'deprovisioned' : 'provisioned'} the circuit after ${polls} polls`, {
+        waitedMs: waitedMs(),
+      });
       return { outcome: teardown ? 'deprovisioned' : 'provisioned', polls, waitedMs: waitedMs() };
     case 'deadline': {
       const detail = `the provider has not ${teardown ? 'deprovisioned' : 'provisioned'} the circuit after ${Math.round(waitedMs() / 3_600_000)} h (state ${result.value.serviceProviderProvisioningState}); the circuit is kept and billed until someone decides${teardown ? ' (nothing more is deleted)' : ''}`;
+      log.warn(`escalated: ${detail}`, { waitedMs: waitedMs() });
       yield* notify('escalation', 0, detail);
       yield* recordCheckpoint(context, {
         ...step,

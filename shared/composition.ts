@@ -27,6 +27,7 @@ import { parseArmId } from './domain/naming';
 import type { CustomerRegistry } from './ports/customers';
 import type { OutboundEvents } from './ports/outbound';
 import type { SecretResolver } from './ports/secrets';
+import { currentTrace } from './tracing';
 
 export interface Composition {
   readonly config: AppConfig;
@@ -124,10 +125,13 @@ export function createComposition(config: AppConfig): Composition {
     });
   }
   // Every event is recorded in Table storage (the audit trail); with Service Bus configured it is also published.
+  // An event caused by a traced request carries its traceparent (shared/tracing.ts).
   const outbound: OutboundEvents = {
     publish: async (event) => {
-      await tables.outbound.publish(event);
-      await serviceBus?.publish(event);
+      const traceparent = event.traceparent ?? currentTrace()?.traceparent;
+      const traced = traceparent === undefined ? event : { ...event, traceparent };
+      await tables.outbound.publish(traced);
+      await serviceBus?.publish(traced);
     },
   };
 

@@ -7,6 +7,7 @@ import { errorDetails } from '../../shared/errors';
 import { scrubSecrets } from '../../shared/redaction';
 import { truncateText } from '../../shared/services/jsonText';
 import { problemFromError } from './problemDetails';
+import { invocationLogger } from '../../shared/logging';
 
 export type ProblemHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -21,7 +22,10 @@ export function withProblemOnError(operation: string, handler: ProblemHandler): 
       return await handler(request, context);
     } catch (error) {
       const { code, message } = errorDetails(error);
-      context.error(`${operation} failed: ${code}: ${truncateText(scrubSecrets(message), 2000)}`);
+      invocationLogger(context).error(`${operation} failed: ${code}: ${truncateText(scrubSecrets(message), 2000)}`, {
+        operation,
+        code,
+      });
       return problemFromError(error, { instance: instanceOf(request) });
     }
   };

@@ -12,6 +12,7 @@ import type { AppConfig } from '../../shared/config';
 import type { RequestEventType } from '../../shared/messages';
 import { handleRequestMessage, parkedSummary, type ReceivedMessage } from '../../shared/services/requestMessages';
 import { intakeDependencies } from './intakeDependencies';
+import { invocationLogger, logIntakeOutcome } from '../../shared/logging';
 
 /** The app setting (prefix) holding the Service Bus connection: `ServiceBusConnection__fullyQualifiedNamespace`. */
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
@@ -85,12 +86,18 @@ export function registerRequestQueueTrigger(trigger: RequestQueueTrigger): void 
       });
       if (disposition.action === 'park') {
         context.extraOutputs.set(rejectedQueue, disposition.record);
-        context.warn(parkedSummary(disposition.record));
+        invocationLogger(context, {
+          ...(disposition.record.requestId === undefined ? {} : { requestId: disposition.record.requestId }),
+        }).warn(parkedSummary(disposition.record), {
+          queue: disposition.record.queue,
+          reason: disposition.record.reason,
+        });
         return;
       }
-      const { outcome } = disposition;
-      context.log(
-        `Request ${outcome.requestId ?? '(no id)'} from message ${message.messageId ?? '(no id)'}: ${outcome.kind}`,
+      logIntakeOutcome(
+        invocationLogger(context, { messageId: message.messageId }),
+        `queue ${trigger.queue}`,
+        disposition.outcome,
       );
     },
   });

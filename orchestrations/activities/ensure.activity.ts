@@ -5,6 +5,7 @@ import type { EnsureOptions, Ensured, NetworkPort } from '../../shared/ports/net
 import type { EnsureResourceInput, EnsureResourceOutput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { summarize } from './summary';
+import { invocationLogger } from '../../shared/logging';
 
 type EnsureMethod = (network: NetworkPort, intent: ResourceIntent, options: EnsureOptions) => Promise<Ensured>;
 
@@ -51,7 +52,11 @@ export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceK
         outcome: ensured.outcome,
         detail: { provisioningState: ensured.state.provisioningState },
       });
-      context.log(`${input.stepKey}: ${ensured.outcome} (${ensured.state.provisioningState})`);
+      invocationLogger(context).info(`${input.stepKey}: ${ensured.outcome} (${ensured.state.provisioningState})`, {
+        armId: ensured.intent.id,
+        outcome: ensured.outcome,
+        provisioningState: ensured.state.provisioningState,
+      });
       return { ok: true, resource: summarize(ensured, ensured.outcome) };
     } catch (error) {
       // A crash (anything but the adapter's typed answer) is thrown for Durable's crash retry, and the step's
@@ -76,7 +81,10 @@ export function createEnsureActivity(deps: ActivityDependencies, kind: ResourceK
         errorCode: details.code,
         errorMessage: details.message,
       });
-      context.warn(`${input.stepKey}: ${details.code}`);
+      invocationLogger(context).warn(`${input.stepKey}: ${details.code}`, {
+        armId: input.intent.id,
+        code: details.code,
+      });
       return { ok: false, error: details };
     }
   };

@@ -5,6 +5,7 @@ import { AppError, ErrorCodes } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { NotifyProviderInput, PublishEventInput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
+import { invocationLogger } from '../../shared/logging';
 
 const PROVIDER_EVENT_TYPES = {
   'service-key-ready': OutboundEventTypes.serviceKeyReady,
@@ -60,7 +61,9 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
         detail: { event: id },
       });
     }
-    context.log(`${input.kind} sent for leg ${pairLegLabel(input.leg, input.pair)} (${id})`);
+    invocationLogger(context).info(`${input.kind} sent for leg ${pairLegLabel(input.leg, input.pair)}`, {
+      eventId: id,
+    });
   };
 }
 

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { RequestLedgerErrors } from '../../shared/ports/requests';
 import type { RecordRequestOutcomeInput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
+import { invocationLogger } from '../../shared/logging';
 
 /**
  * Records how a request ended in the request ledger, which `GET /api/requests/{id}` and the Partner Center side read.
@@ -17,7 +18,9 @@ export function createRecordRequestOutcomeActivity(deps: ActivityDependencies) {
       });
     } catch (error) {
       if (error instanceof AppError && error.code === RequestLedgerErrors.notFound) {
-        context.log(`request ${input.requestId} has no ledger entry; outcome ${input.status} not recorded there`);
+        invocationLogger(context).warn(`no ledger entry: outcome ${input.status} not recorded there`, {
+          requestId: input.requestId,
+        });
         return;
       }
       throw error;

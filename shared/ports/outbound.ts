@@ -33,6 +33,12 @@ export const OutboundEventTypes = {
   decommissionCompleted: 'com.csp.expressroute.decommission.completed',
   /** The decommission stopped at a step (or ended Expired or Rejected): what was left in place. */
   decommissionFailed: 'com.csp.expressroute.decommission.failed',
+  /** A migration's new pair carries every VNet's traffic; the old pair is being retired. */
+  migrationTrafficMoved: 'com.csp.expressroute.migration.traffic.moved',
+  /** A migration finished: the new pair in the old one's place, each old circuit's billing stop time. */
+  migrationCompleted: 'com.csp.expressroute.migration.completed',
+  /** A migration stopped at a step: what exists of both pairs, and whether the traffic had moved. */
+  migrationFailed: 'com.csp.expressroute.migration.failed',
 } as const;
 export type OutboundEventType = (typeof OutboundEventTypes)[keyof typeof OutboundEventTypes];
 
@@ -46,6 +52,8 @@ export interface OutboundEvent {
   /** ISO 8601. */
   readonly time: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The W3C `traceparent` of the request that caused the event (a CloudEvents distributed-tracing extension). */
+  readonly traceparent?: string;
 }
 
 export interface OutboundEvents {

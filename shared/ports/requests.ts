@@ -35,6 +35,8 @@ export interface ReceivedRequest {
    * (`shared/services/jsonText.ts` `requestDigest`). Absent on rows written before digests were kept.
    */
   readonly digest?: string;
+  /** The CloudEvent's W3C `traceparent`, when it came with one: carried to its outbound events and ARM calls. */
+  readonly traceparent?: string;
 }
 
 export interface RequestRecord extends ReceivedRequest {

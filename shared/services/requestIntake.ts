@@ -107,6 +107,7 @@ export async function submitRequest(
     type: event.type,
     source: event.source,
     digest,
+    ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
   };
 
   const accepted = options.acceptedTypes;
@@ -183,6 +184,7 @@ async function startWorkflow(
 
   const { record, sameBody } = await deps.requests.recordReceived({
     requestId,
+    ...(summary.traceparent === undefined ? {} : { traceparent: summary.traceparent }),
     type,
     ...(summary.source === undefined ? {} : { source: summary.source }),
     customerId,
@@ -235,6 +237,7 @@ interface RequestSummary {
   readonly type: string;
   readonly source?: string;
   readonly digest?: string;
+  readonly traceparent?: string;
 }
 
 /**

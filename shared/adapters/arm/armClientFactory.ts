@@ -12,6 +12,7 @@ import { rootCertificates } from 'node:tls';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TenantScope, TenantScopeGuard, TokenCredential } from '../identity';
 import { DEFAULT_ARM_RETRY_OPTIONS, armRetryPolicy } from './armRetryPolicy';
+import { traceCorrelationPolicy } from './traceCorrelationPolicy';
 import type { ArmRetryOptions, ArmRetryPolicyHooks } from './armRetryPolicy';
 import { armNetworkSdk } from '../sdkModules';
 import { BoundedCache, type CacheLimits } from '../boundedCache';
@@ -86,6 +87,7 @@ export function createNetworkClient(options: NetworkClientOptions): NetworkManag
   client.pipeline.addPolicy(armRetryPolicy(options.retry ?? DEFAULT_ARM_RETRY_OPTIONS, options.retryHooks), {
     phase: 'Retry',
   });
+  client.pipeline.addPolicy(traceCorrelationPolicy());
   return client;
 }
 

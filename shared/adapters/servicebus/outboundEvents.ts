@@ -46,6 +46,8 @@ export interface CloudEventJson {
   readonly time: string;
   readonly datacontenttype: typeof EVENT_DATA_CONTENT_TYPE;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The distributed-tracing extension: the traceparent of the request that caused the event. */
+  readonly traceparent?: string;
 }
 
 interface CommonOptions {
@@ -130,6 +132,7 @@ export function toCloudEventMessage(event: OutboundEvent, source: string): Servi
     time: event.time,
     datacontenttype: EVENT_DATA_CONTENT_TYPE,
     data: event.data,
+    ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
   };
   return {
     messageId: event.id,
@@ -141,6 +144,10 @@ export function toCloudEventMessage(event: OutboundEvent, source: string): Servi
       [CloudEventsAmqpProperties.id]: event.id,
       [CloudEventsAmqpProperties.source]: source,
       [CloudEventsAmqpProperties.type]: event.type,
+      // The AMQP binding carries extension attributes with the same prefix; Diagnostic-Id is Service Bus's own.
+      ...(event.traceparent === undefined
+        ? {}
+        : { 'cloudEvents:traceparent': event.traceparent, 'Diagnostic-Id': event.traceparent }),
     },
   };
 }

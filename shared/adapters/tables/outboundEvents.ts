@@ -64,6 +64,7 @@ export class TableOutboundEventRecorder implements OutboundEvents {
         subject: event.subject,
         time: event.time,
         data,
+        ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
         recordedAt: isoNow(this.clock),
       });
     } catch (error) {
@@ -88,6 +89,7 @@ function toEvent(entity: StoredEntity): RecordedOutboundEvent {
     subject: requiredStr(entity, 'subject'),
     time: requiredStr(entity, 'time'),
     data: typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {},
+    ...(typeof entity.traceparent === 'string' ? { traceparent: entity.traceparent } : {}),
     recordedAt: requiredStr(entity, 'recordedAt'),
   };
 }

@@ -65,6 +65,7 @@ interface RequestRow {
   status: RequestStatus;
   issues?: string;
   digest?: string;
+  traceparent?: string;
   updatedAt: string;
   deliveries: number;
   lastDeliveredAt: string;
@@ -96,6 +97,7 @@ export class TableRequestLedger implements RequestLedger {
       status: request.status,
       issues: issuesJson(request.issues),
       digest: request.digest,
+      traceparent: request.traceparent,
       updatedAt: isoNow(this.clock),
       deliveries: 1,
       lastDeliveredAt: receivedAt,
@@ -316,6 +318,7 @@ function toRecord(entity: StoredEntity): RequestRecord {
     status: status as RequestStatus,
     ...(issues === undefined ? {} : { issues }),
     ...optional('digest'),
+    ...optional('traceparent'),
     updatedAt: requiredStr(entity, 'updatedAt'),
     deliveries: num(entity, 'deliveries') ?? 1,
     lastDeliveredAt: str(entity, 'lastDeliveredAt') ?? receivedAt,
@@ -336,6 +339,7 @@ function rowOf(record: RequestRecord): RequestRow {
     status: record.status,
     issues: issuesJson(record.issues),
     digest: record.digest,
+    traceparent: record.traceparent,
     updatedAt: record.updatedAt,
     deliveries: record.deliveries,
     lastDeliveredAt: record.lastDeliveredAt,
