@@ -19,6 +19,7 @@ import {
 } from './activities/read.activity';
 import { createRecordRequestOutcomeActivity } from './activities/request.activity';
 import { createVerifyTopologyActivity } from './activities/verify.activity';
+import { withActivityTrace } from './activities/activityTrace';
 import { acquireCustomerLeaseOrchestrator } from './acquireCustomerLease.orchestrator';
 import { awaitProviderOrchestrator } from './awaitProvider.orchestrator';
 import type { ActivityContracts, ActivityName, OrchestrationContracts, OrchestrationName } from './contracts';
@@ -103,9 +104,14 @@ function lazily<Name extends ActivityName>(
   factory: (deps: ActivityDependencies) => ActivityHandler<Name>,
 ): (input: unknown, context: InvocationContext) => Promise<ActivityContracts[Name]['output']> {
   let handler: ActivityHandler<Name> | undefined;
+  let deps: ActivityDependencies | undefined;
   return (input, context) => {
-    handler ??= factory(resolveDependencies());
+    deps ??= resolveDependencies();
+    const ready = (handler ??= factory(deps));
     // Durable hands the input over as JSON; its type is the one its caller (steps/calls.ts) was held to.
-    return handler(input as ActivityContracts[Name]['input'], context);
+    // Run inside the request's trace context: log lines, ARM calls and outbound events carry it (activityTrace.ts).
+    return withActivityTrace(deps.requests, input, context, () =>
+      ready(input as ActivityContracts[Name]['input'], context),
+    );
   };
 }
