@@ -22,6 +22,12 @@ import {
   type DecommissionOrchestrationContracts,
 } from './decommission/contracts';
 import {
+  MigrationActivities,
+  MigrationOrchestrations,
+  type MigrationActivityContracts,
+  type MigrationOrchestrationContracts,
+} from './migration/contracts';
+import {
   SweepActivities,
   SweepOrchestrations,
   type SweepActivityContracts,
@@ -45,7 +51,11 @@ export interface Contract<Input, Output> {
 
 /** Every orchestration, the request workflows (named in shared/ports) and their parts; each workflow folder adds its own. */
 export interface OrchestrationContracts
-  extends DecommissionOrchestrationContracts, BandwidthOrchestrationContracts, SweepOrchestrationContracts {
+  extends
+    DecommissionOrchestrationContracts,
+    BandwidthOrchestrationContracts,
+    MigrationOrchestrationContracts,
+    SweepOrchestrationContracts {
   readonly onboardCustomer: Contract<OnboardCustomerInput, OnboardCustomerOutput>;
   readonly provisionCircuitLeg: Contract<ProvisionCircuitLegInput, ProvisionCircuitLegOutput>;
   readonly awaitProvider: Contract<AwaitProviderInput, AwaitProviderOutput>;
@@ -62,6 +72,7 @@ export const Orchestrations = {
   acquireCustomerLease: 'acquireCustomerLease',
   ...DecommissionOrchestrations,
   ...BandwidthOrchestrations,
+  ...MigrationOrchestrations,
   ...SweepOrchestrations,
 } as const satisfies { readonly [Name in OrchestrationName]: Name };
 
@@ -72,7 +83,11 @@ type EnsureContract = Contract<EnsureResourceInput, EnsureResourceOutput>;
  * workflow folder adds its own.
  */
 export interface ActivityContracts
-  extends DecommissionActivityContracts, BandwidthActivityContracts, SweepActivityContracts {
+  extends
+    DecommissionActivityContracts,
+    BandwidthActivityContracts,
+    MigrationActivityContracts,
+    SweepActivityContracts {
   readonly planOnboarding: Contract<PlanOnboardingInput, PlanOnboardingOutput>;
   readonly registerCustomer: Contract<RegisterCustomerInput, void>;
   readonly tryAcquireLease: Contract<LeaseInput, TryAcquireLeaseOutput>;
@@ -131,6 +146,7 @@ export const Activities = {
   ensureVpnConnection: 'ensureVpnConnection',
   ...DecommissionActivities,
   ...BandwidthActivities,
+  ...MigrationActivities,
   ...SweepActivities,
 } as const satisfies { readonly [Name in ActivityName]: Name };
 

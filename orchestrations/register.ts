@@ -28,6 +28,7 @@ import { onboardCustomerOrchestrator } from './onboardCustomer.orchestrator';
 import { provisionCircuitLegOrchestrator } from './provisionCircuitLeg.orchestrator';
 import { BANDWIDTH_ACTIVITY_FACTORIES, BANDWIDTH_ORCHESTRATORS } from './bandwidth/register';
 import { DECOMMISSION_ACTIVITY_FACTORIES, DECOMMISSION_ORCHESTRATORS } from './decommission/register';
+import { MIGRATION_ACTIVITY_FACTORIES, MIGRATION_ORCHESTRATORS } from './migration/register';
 import type { ActivityFactoriesOf, ActivityHandlerOf, OrchestratorsOf } from './registration';
 import { SWEEP_ACTIVITY_FACTORIES, SWEEP_ORCHESTRATORS } from './sweeps/register';
 
@@ -43,6 +44,7 @@ const ORCHESTRATORS: Orchestrators = {
   acquireCustomerLease: acquireCustomerLeaseOrchestrator,
   ...DECOMMISSION_ORCHESTRATORS,
   ...BANDWIDTH_ORCHESTRATORS,
+  ...MIGRATION_ORCHESTRATORS,
   ...SWEEP_ORCHESTRATORS,
 };
 
@@ -78,6 +80,7 @@ const ACTIVITY_FACTORIES: ActivityFactories = {
   ensureVpnConnection: (deps) => createEnsureActivity(deps, 'vpnConnection'),
   ...DECOMMISSION_ACTIVITY_FACTORIES,
   ...BANDWIDTH_ACTIVITY_FACTORIES,
+  ...MIGRATION_ACTIVITY_FACTORIES,
   ...SWEEP_ACTIVITY_FACTORIES,
 };
 

@@ -17,7 +17,9 @@ export type ActivityHandlerOf<C extends ContractMap<C>, Name extends keyof C> = 
 
 /** Each activity of a contract map, built from the app's dependencies at its first call. */
 export type ActivityFactoriesOf<C extends ContractMap<C>> = {
-  readonly [Name in keyof C]: (deps: ActivityDependencies) => ActivityHandlerOf<C, Name>;
+  readonly [Name in keyof C]: (
+    deps: ActivityDependencies,
+  ) => (input: C[Name]['input'], context: InvocationContext) => Promise<C[Name]['output']>;
 };
 
 /** Each orchestrator of a contract map: it returns its output, or undefined in a generation that continues as new. */

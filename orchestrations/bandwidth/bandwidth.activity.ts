@@ -250,7 +250,7 @@ function sizeOf(sizing: CircuitSizing): CircuitSizing {
 }
 
 /** Pairs placement put in a CSP subscription carry it, as they did when they were built. */
-function withPlacements(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
+export function withPlacements(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
   const placements = record.placements;
   if (spec.circuitPairs === undefined || placements === undefined) return spec;
   return {

@@ -92,6 +92,21 @@ export const OUTBOUND_EVENTS = {
     description:
       'The decommission stopped at a step: the event names it and what is left in place (circuits are billed until deleted).',
   },
+  migrationTrafficMoved: {
+    title: 'Migration traffic moved',
+    description:
+      "Every VNet's traffic is on the new circuit pair (its connections preferred); the old pair is being retired.",
+  },
+  migrationCompleted: {
+    title: 'Migration completed',
+    description:
+      "The new circuit pair is in the old one's place; the old circuits are deleted (each with its billing stop time).",
+  },
+  migrationFailed: {
+    title: 'Migration failed',
+    description:
+      'The migration stopped at a step: the event names it, whether the traffic had moved, and what exists of both pairs (circuits are billed until deleted).',
+  },
 } as const satisfies Record<keyof typeof OutboundEventTypes, OutboundEventDescription>;
 
 export type OutboundEventName = keyof typeof OUTBOUND_EVENTS;

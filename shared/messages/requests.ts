@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { BANDWIDTH_LADDER_MBPS } from '../domain/rules';
-import { CircuitSkuSchema, CustomerIdSchema, CustomerSpecSchema, PairNameSchema } from '../domain/spec';
+import {
+  CircuitSkuSchema,
+  CustomerIdSchema,
+  CustomerSpecSchema,
+  PeeringLegSchema,
+  PairNameSchema,
+} from '../domain/spec';
 import { cloudEventSchema, Rfc3339TimeSchema } from './envelope';
 import {
   BANDWIDTH_CHANGE_REQUESTED,
@@ -43,6 +49,22 @@ export const ApprovalSchema = z
   .meta({ description: 'A recorded approval: needed for a decrease or any change that means building a new pair.' });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
+/** The two circuits' addresses and VLAN of one peering of a new pair: leg A (first peering location), then leg B. */
+const NewPairLegsSchema = z.tuple([PeeringLegSchema, PeeringLegSchema]);
+
+export const NewPairSchema = z
+  .strictObject({
+    provider: z.string().min(1).max(80).optional(),
+    peeringLocations: z.tuple([z.string().min(1).max(80), z.string().min(1).max(80)]).optional(),
+    privatePeering: NewPairLegsSchema.optional(),
+    microsoftPeering: NewPairLegsSchema.optional(),
+  })
+  .meta({
+    description:
+      'The new pair of a migration: new /30s and VLANs for each peering the old pair has (validated as onboarding validates, and distinct from the old pair), and optionally another provider or peering locations.',
+  });
+export type NewPair = z.infer<typeof NewPairSchema>;
+
 export const BandwidthChangeDataSchema = z
   .strictObject({
     customerId: CustomerIdSchema,
@@ -63,6 +85,11 @@ export const BandwidthChangeDataSchema = z
      * builds a new pair, moves the links and decommissions the old pair, which needs a new order with the provider.
      */
     approval: ApprovalSchema.optional(),
+    /**
+     * The new pair of a change that needs one: its own addresses and VLANs (both legs) for each peering the old pair
+     * has, and optionally another provider or peering locations (which always need a new pair).
+     */
+    newPair: NewPairSchema.optional(),
     reason: z.string().trim().min(1).max(500).optional(),
   })
   .meta({

@@ -17,6 +17,7 @@ export const Workflows = {
   onboardCustomer: 'onboardCustomer',
   decommissionCustomer: 'decommissionCustomer',
   changeBandwidth: 'changeBandwidth',
+  migrateCircuitPair: 'migrateCircuitPair',
 } as const;
 export type WorkflowName = (typeof Workflows)[keyof typeof Workflows];
 
@@ -110,6 +111,8 @@ export type Phase =
   | 'awaiting-approval'
   | 'tearing-down'
   | 'changing'
+  | 'moving-traffic'
+  | 'awaiting-decision'
   | 'completed'
   | 'failed';
 
@@ -156,3 +159,24 @@ export interface ChangeBandwidthInput {
   readonly pair: string;
   readonly timing: WorkflowTiming;
 }
+
+/**
+ * An approved change that needs a new circuit pair (a decrease, UnlimitedData → MeteredData, another provider or
+ * peering location): built beside the old pair, traffic moved, old pair retired.
+ */
+export interface MigrateCircuitPairInput {
+  readonly requestId: string;
+  readonly customerId: string;
+  /** As received (with `approval` and `newPair`); planned against the registry's spec under the customer's lease. */
+  readonly change: BandwidthChangeData;
+  readonly timing: WorkflowTiming;
+}
+
+export type MigrateCircuitPairOutput =
+  | {
+      readonly status: 'Completed';
+      readonly oldPair: string;
+      readonly newPair: string;
+      readonly billingStops: readonly { readonly circuitId: string; readonly stoppedAt: string }[];
+    }
+  | { readonly status: 'Rejected'; readonly issues: readonly ValidationIssue[] };

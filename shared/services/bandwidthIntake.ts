@@ -5,15 +5,17 @@
  * - in place (bandwidth up, MeteredData → UnlimitedData, Standard ↔ Premium when the usage allows), or nothing to
  *   change: start `changeBandwidth` (it re-reads Azure under the customer's lease and writes only what differs);
  * - needs a new pair (a decrease, UnlimitedData → MeteredData): refused without `approval`; with it, handed to the
- *   migration workflow (`migrationStart`, the one hand-off point);
+ *   make-before-break migration (`migrationStart` in migrationIntake.ts, the one hand-off point), as is a change of
+ *   provider or peering locations (`newPair`);
  * - invalid (off the ladder, too many links for the new SKU, an unknown or missing pair): refused with field paths.
  *
  * Owned by the bandwidth workflow (issue 10).
  */
 import type { ValidationIssue } from '../errors';
-import { assessBandwidthChange, type BandwidthChangeAssessment, type BandwidthChangeRequestedEvent } from '../messages';
+import { assessBandwidthChange, type BandwidthChangeRequestedEvent } from '../messages';
 import { Workflows, type ChangeBandwidthInput } from '../ports/requestWorkflows';
-import { RejectionCodes, unsupportedRequest, type IntakeDependencies, type WorkflowStart } from './requestIntake';
+import { migrationStart, placementChanges } from './migrationIntake';
+import { RejectionCodes, type IntakeDependencies, type WorkflowStart } from './requestIntake';
 
 export const BANDWIDTH_INTAKE_RULES = {
   /** A change is assessed against the customer's recorded spec: a customer registered without one cannot be changed. */
@@ -37,13 +39,16 @@ export async function bandwidthChangeStart(
       },
     ]);
   }
+  // A circuit's provider and peering location are fixed when it is created: another one needs a new pair.
+  const moves = placementChanges(record.spec, event.data);
+  if (moves.length > 0) return Promise.resolve(migrationStart(event, record.spec, moves, deps));
   const assessment = assessBandwidthChange(record.spec, event.data);
   if (assessment.issues.length > 0 || assessment.pair === undefined) return refused(assessment.issues);
   switch (assessment.mode) {
     case 'refused':
       return refused(assessment.issues);
     case 'migration':
-      return migrationStart(event, assessment, deps);
+      return migrationStart(event, record.spec, assessment.migrationReasons, deps);
     case 'unchanged':
     case 'in-place': {
       const input: ChangeBandwidthInput = {
@@ -56,21 +61,6 @@ export async function bandwidthChangeStart(
       return { start: true, workflow: Workflows.changeBandwidth, input };
     }
   }
-}
-
-/**
- * The hand-off to the make-before-break migration (issue 11): an approved change that needs a new pair. Until that
- * workflow exists it is refused with the reasons, and nothing is changed.
- */
-export function migrationStart(
-  _event: BandwidthChangeRequestedEvent,
-  assessment: BandwidthChangeAssessment,
-  _deps: IntakeDependencies,
-): Promise<WorkflowStart> {
-  const refusal = unsupportedRequest(
-    `changes that need a new circuit pair (${assessment.migrationReasons.join('; ')})`,
-  );
-  return Promise.resolve(refusal);
 }
 
 function refused(issues: readonly ValidationIssue[]): Promise<WorkflowStart> {

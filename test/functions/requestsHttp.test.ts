@@ -177,21 +177,20 @@ describe('the request endpoints', () => {
       errors: [{ path: 'data.customerId', rule: 'customer.registered' }],
     });
 
-    // A decrease needs a new pair: approved, it goes to the migration workflow, which does not exist yet.
+    // A decrease needs a new pair: approved but without the new pair's addressing, it is refused before anything starts.
     const approval = {
       approvedBy: 'maria.lopez@csp.example',
       ticket: 'CHG0012345',
       approvedAt: '2026-11-02T07:00:00Z',
     };
-    const unsupported = await problemOf(
+    const unaddressed = await problemOf(
       await submit(bandwidthEvent('web-bw-2', { bandwidthMbps: 500, approval })),
       400,
     );
-    expect(unsupported).toMatchObject({
-      code: 'UnsupportedRequestType',
-      errors: [{ path: 'type', rule: 'intake.type-supported' }],
+    expect(unaddressed).toMatchObject({
+      code: 'ValidationFailed',
+      errors: [{ path: 'data.newPair.privatePeering', rule: 'migration.addressing-required' }],
     });
-    expect(unsupported.detail).toMatch(/no workflow for changes that need a new circuit pair/);
     const instances = (await harness.durable.listInstances()).map((instance) => instance.instanceId);
     expect(instances.filter((instanceId) => !instanceId.startsWith('req-web-1'))).toEqual([]);
   });

@@ -22,6 +22,10 @@ const TIMING: WorkflowTiming = {
   resourcePollMs: 60_000,
   leasePollMs: 300_000,
 };
+const NEW_ADDRESSING = [
+  { primaryPeerAddressPrefix: '192.168.101.0/30', secondaryPeerAddressPrefix: '192.168.101.4/30', vlanId: 101 },
+  { primaryPeerAddressPrefix: '192.168.101.8/30', secondaryPeerAddressPrefix: '192.168.101.12/30', vlanId: 101 },
+];
 const APPROVAL = { approvedBy: 'maria.lopez@csp.example', ticket: 'CHG0012345', approvedAt: '2026-11-02T07:00:00Z' };
 
 function contoso(spec?: CustomerSpec): CustomerRecord {
@@ -91,17 +95,65 @@ describe('bandwidth change intake', () => {
     expect(named.started).toEqual([expect.objectContaining({ input: expect.objectContaining({ pair: 'dr' }) })]);
   });
 
-  it('refuses a decrease without approval, and hands an approved one to the migration (not there yet)', async () => {
+  it("refuses a decrease without approval, or without the new pair's addressing, and hands an approved one to the migration", async () => {
     const refused = await submit(contoso(validConnectThroughSpec()), { bandwidthMbps: 500 });
     expect(refused.outcome).toMatchObject({
       kind: 'rejected',
       code: 'ValidationFailed',
       issues: [{ path: 'data.approval', rule: BANDWIDTH_CHANGE_RULES.approvalRequired }],
     });
-    const approved = await submit(contoso(validConnectThroughSpec()), { bandwidthMbps: 500, approval: APPROVAL });
-    expect(approved.outcome).toMatchObject({ kind: 'rejected', code: 'UnsupportedRequestType' });
-    expect(JSON.stringify(approved.outcome)).toContain('bandwidth cannot shrink in place');
-    expect([...refused.started, ...approved.started]).toEqual([]);
+    const unaddressed = await submit(contoso(validConnectThroughSpec()), { bandwidthMbps: 500, approval: APPROVAL });
+    expect(unaddressed.outcome).toMatchObject({
+      kind: 'rejected',
+      code: 'ValidationFailed',
+      issues: [{ path: 'data.newPair.privatePeering', rule: 'migration.addressing-required' }],
+    });
+    expect([...refused.started, ...unaddressed.started]).toEqual([]);
+
+    const approved = await submit(contoso(validConnectThroughSpec()), {
+      bandwidthMbps: 500,
+      approval: APPROVAL,
+      newPair: { privatePeering: NEW_ADDRESSING },
+    });
+    expect(approved.outcome).toMatchObject({ kind: 'accepted' });
+    expect(approved.started).toEqual([
+      expect.objectContaining({
+        orchestration: Orchestrations.migrateCircuitPair,
+        input: expect.objectContaining({ customerId: 'contoso' }),
+      }),
+    ]);
+  });
+
+  it('hands another provider or peering location to the migration even when the size could change in place', async () => {
+    const moved = await submit(contoso(validConnectThroughSpec()), {
+      bandwidthMbps: 2000,
+      newPair: { peeringLocations: ['Amsterdam', 'London'], privatePeering: NEW_ADDRESSING },
+    });
+    expect(moved.outcome).toMatchObject({
+      kind: 'rejected',
+      issues: [{ path: 'data.approval', rule: 'migration.approval-required' }],
+    });
+    expect(JSON.stringify(moved.outcome)).toContain('peering locations change from Amsterdam and Amsterdam2');
+    const approved = await submit(contoso(validConnectThroughSpec()), {
+      bandwidthMbps: 2000,
+      approval: APPROVAL,
+      newPair: { peeringLocations: ['Amsterdam', 'London'], privatePeering: NEW_ADDRESSING },
+    });
+    expect(approved.started).toEqual([expect.objectContaining({ orchestration: Orchestrations.migrateCircuitPair })]);
+  });
+
+  it('refuses new addressing that collides with the old pair, at the request field', async () => {
+    const reused = validConnectThroughSpec().circuits.privatePeering.legs;
+    const refused = await submit(contoso(validConnectThroughSpec()), {
+      bandwidthMbps: 500,
+      approval: APPROVAL,
+      newPair: { privatePeering: reused },
+    });
+    expect(refused.outcome).toMatchObject({ kind: 'rejected', code: 'ValidationFailed' });
+    const paths = refused.outcome.kind === 'rejected' ? refused.outcome.issues.map((issue) => issue.path) : [];
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.every((path) => path.startsWith('data.newPair.privatePeering'))).toBe(true);
+    expect(refused.started).toEqual([]);
   });
 
   it('refuses Premium → Standard when the pair carries more VNet links than Standard allows', async () => {

@@ -1,0 +1,18 @@
+/** The migration workflow's orchestrator and activity factories, registered by ../register.ts. */
+import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
+import type { MigrationActivityContracts, MigrationOrchestrationContracts } from './contracts';
+import {
+  createPlanPairRetirementActivity,
+  createPrepareMigrationActivity,
+  createRecordMigratedSpecActivity,
+} from './migration.activity';
+import { migrateCircuitPairOrchestrator } from './migrateCircuitPair.orchestrator';
+
+export const MIGRATION_ORCHESTRATORS: OrchestratorsOf<MigrationOrchestrationContracts> = {
+  migrateCircuitPair: migrateCircuitPairOrchestrator,
+};
+export const MIGRATION_ACTIVITY_FACTORIES: ActivityFactoriesOf<MigrationActivityContracts> = {
+  prepareMigration: createPrepareMigrationActivity,
+  planPairRetirement: createPlanPairRetirementActivity,
+  recordMigratedSpec: createRecordMigratedSpecActivity,
+};
