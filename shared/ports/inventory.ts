@@ -40,6 +40,11 @@ export interface InventoryFilter {
    */
   readonly customerIds?: readonly string[];
   /**
+   * With `customerIds`: subscriptions that are those customers' own, where every managed resource is kept whatever
+   * its customer tag says (a tag changed by hand must not hide a resource from the diff).
+   */
+  readonly customerSubscriptionIds?: readonly string[];
+  /**
    * Untagged resources of these types are kept too (default: circuits, VNets and gateways, which the diff needs
    * whoever made them); other types only when they carry the automation's `managed-by` tag.
    */

@@ -127,7 +127,11 @@ export async function evaluateSweepBatch(
   const rows: ObservedResource[] = [];
   const scopes = inventoryScopes(ports, states);
   if (scopes.length > 0) {
-    for await (const page of ports.inventory.resources(scopes, { customerIds: states.map((s) => s.record.id) })) {
+    const filter = {
+      customerIds: states.map((state) => state.record.id),
+      customerSubscriptionIds: states.flatMap((state) => state.record.subscriptions),
+    };
+    for await (const page of ports.inventory.resources(scopes, filter)) {
       rows.push(...page.resources);
     }
   }

@@ -58,9 +58,14 @@ export function inventoryQuery(filter: InventoryFilter = {}): string {
   const managed = `tags[${kqlString(MANAGED_BY_TAG)}] =~ ${kqlString(MANAGED_BY_VALUE)}`;
   lines.push(untagged.length === 0 ? `| where ${managed}` : `| where ${managed} or type in~ ${list(untagged)}`);
   if (filter.customerIds !== undefined && filter.customerIds.length > 0) {
-    const tagged = `tags[${kqlString(CUSTOMER_TAG)}] in~ ${list(filter.customerIds)}`;
-    // Untagged resources (the customer's VNets and gateways) are kept: their subscriptions are the customers' own.
-    lines.push(untagged.length === 0 ? `| where ${tagged}` : `| where ${tagged} or type in~ ${list(untagged)}`);
+    // Resources tagged for the customers anywhere (the CSP's shared subscriptions included); everything in the
+    // customers' own subscriptions; untagged kinds the diff needs (their VNets and gateways).
+    const clauses = [`tags[${kqlString(CUSTOMER_TAG)}] in~ ${list(filter.customerIds)}`];
+    if (filter.customerSubscriptionIds !== undefined && filter.customerSubscriptionIds.length > 0) {
+      clauses.push(`subscriptionId in~ ${list(filter.customerSubscriptionIds)}`);
+    }
+    if (untagged.length > 0) clauses.push(`type in~ ${list(untagged)}`);
+    lines.push(`| where ${clauses.join(' or ')}`);
   }
   if (filter.ids !== undefined && filter.ids.length > 0) lines.push(`| where id in~ ${list(filter.ids)}`);
   lines.push(`| extend customerId = tostring(tags[${kqlString(CUSTOMER_TAG)}])`);
