@@ -1,7 +1,8 @@
 /**
  * Moves the stand-ins' VirtualClock with real time, `speed` simulated milliseconds per real millisecond, in small
  * steps; `advanceBy` jumps ahead on request (the control route). The ARM simulator settles due transitions and the
- * Durable host simulator fires due timers on every move.
+ * Durable host simulator fires due timers on every move. (The ARM simulator also moves the clock itself, to the end of
+ * a long-running operation the app polls again: such waits take no real time.)
  */
 import type { VirtualClock } from '../clock';
 
