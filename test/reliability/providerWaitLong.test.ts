@@ -10,7 +10,7 @@ import {
   runOnboarding,
   withNewGateways,
 } from '../support/onboardingScenarios';
-import { scaled } from '../support/reliability';
+import { reportScenario, scaled } from '../support/reliability';
 import { validConnectThroughSpec } from '../support/specs';
 
 const WAIT_DAYS = scaled(30, 8);
@@ -35,6 +35,20 @@ describe('waiting weeks for the provider', () => {
       if (event.type === 'continuedAsNew') generations += 1;
     });
     const { status } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'wait-weeks');
+    const polls = 2 * maxProviderPolls(WAIT_DAYS * DAY, harness.timing);
+    reportScenario({
+      scenario: 'weeks-long provider wait',
+      tried: `a ${String(WAIT_DAYS)}-day provider wait, polls up to every 6 h: ${String(generations)} generations`,
+      held: `Completed; at most ${String(MAX_PROVIDER_WAIT_HISTORY_EVENTS)} history events a generation (largest ${String(largest)}); polls ≤ ${String(polls)}`,
+      holds:
+        status.runtimeStatus === 'Completed' &&
+        largest <= MAX_PROVIDER_WAIT_HISTORY_EVENTS &&
+        generations <= polls &&
+        generations > 2 * 4 * (WAIT_DAYS - 1),
+      duplicates: 0,
+      losses: 0,
+      deletes: harness.arm.control.counters().total.deletes,
+    });
     expect(status.runtimeStatus).toBe('Completed');
     // At least one generation per leg every 6 hours of the wait, at most the stated poll bound.
     expect(generations).toBeGreaterThan(2 * 4 * (WAIT_DAYS - 1));

@@ -15,8 +15,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLES_DIR, REPO_ROOT } from '../../local/cli/paths';
 import type { RehearsalReport } from '../../local/rehearsal/report';
+import { reportScenario } from '../support/reliability';
 
 jest.setTimeout(180_000);
+
+/** The reports of the runs below, for the suite's table (what the tests assert, re-checked without throwing). */
+const captured: { seeded: RehearsalReport[]; claim?: RehearsalReport } = { seeded: [] };
+
+afterAll(() => {
+  const [first, second] = captured.seeded;
+  const runs = [...captured.seeded, ...(captured.claim === undefined ? [] : [captured.claim])];
+  const same =
+    first !== undefined &&
+    second !== undefined &&
+    JSON.stringify(withoutRealTime(first)) === JSON.stringify(withoutRealTime(second));
+  const addsUp = runs.every(
+    ({ totals, arm }) =>
+      Object.values(totals.byStatus).reduce((sum, count) => sum + count, 0) === totals.requests &&
+      arm.reads + arm.writes + arm.deletes + arm.polls === arm.requests,
+  );
+  const underWay = runs.flatMap((run) => run.requests.flatMap((request) => request.violations ?? [])).length;
+  const claimRefused = captured.claim?.requests[1]?.status === 'Rejected';
+  reportScenario({
+    scenario: 'rehearsal tells the truth',
+    tried: 'two rehearsals at once with --faults 0.2 --seed 7; a claim of another tenant on a customer’s subscriptions',
+    held:
+      runs.length === 3
+        ? `same run to the last counter: ${same ? 'yes' : 'no'}; totals add up: ${addsUp ? 'yes' : 'no'}; claim refused: ${claimRefused ? 'yes' : 'no'}`
+        : `only ${String(runs.length)} of 3 rehearsals gave a report (see the test's failure)`,
+    holds: runs.length === 3 && same && addsUp && claimRefused,
+    duplicates: 0,
+    losses: underWay,
+    deletes: runs.reduce((sum, run) => sum + run.arm.deletes, 0),
+  });
+});
 
 const MD5_VARIABLE = 'ERCSP_SECRET__kv_csp_er_secrets__contoso_bgp_md5';
 const REHEARSAL = join(EXAMPLES_DIR, 'rehearsal');
@@ -76,6 +108,7 @@ describe('the same --seed gives the same run', () => {
     const [a, b] = await Promise.all([rehearse(args), rehearse(args)]);
     first = reportOf(a);
     second = reportOf(b);
+    captured.seeded.push(first, second);
   });
 
   it('faults were injected, and both runs report the same faults, counts, resources, histories and times', () => {
@@ -141,6 +174,7 @@ describe('tenants are bound only from requests the intake accepted', () => {
     );
     run = await rehearse(['01-contoso.json', '02-claim-contoso-subscriptions.json'], dir);
     report = reportOf(run);
+    captured.claim = report;
   });
 
   afterAll(() => {
