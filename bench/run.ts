@@ -5,6 +5,7 @@
  */
 import * as coldStart from './coldStart';
 import * as domain from './domain';
+import * as onboarding from './onboarding';
 
 interface Benchmark {
   readonly what: string;
@@ -19,6 +20,15 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'cold-start': {
     what: 'loading the registrations against durable-functions and @azure/functions alone',
     run: coldStart.run,
+  },
+  'arm-writes': { what: "ARM writes of one onboarding against the plan's minimum", run: onboarding.armWrites },
+  'provider-wait-history': {
+    what: 'Durable history events per generation of the provider wait, and per day of wait',
+    run: onboarding.providerWaitHistory,
+  },
+  'onboardings-at-once': {
+    what: '100 onboardings at once through the Durable host simulator: throughput, peak memory',
+    run: onboarding.onboardingsAtOnce,
   },
 };
 

@@ -1,0 +1,195 @@
+/**
+ * Benchmarks of whole onboardings: the real orchestrators and activities through the Durable host simulator, against
+ * the ARM simulator over HTTPS and an in-process Azurite, all on one virtual clock (the test harness of
+ * test/support/onboardingHarness.ts). Each prints figures; none asserts.
+ *
+ * - `arm-writes`: ARM writes of one onboarding against the plan's minimum (one write per resource the plan ensures),
+ *   and of a second run of the same request (0 when nothing changed);
+ * - `provider-wait-history`: Durable history events per generation of the provider wait, and events written per day
+ *   of wait, for a 3-day wait with the default poll timing;
+ * - `onboardings-at-once`: 100 onboardings started at once (ERCSP_BENCH_ONBOARDINGS), each customer in its own
+ *   tenant and subscriptions: real time, throughput, simulated makespan, ARM requests, peak memory.
+ */
+import { performance } from 'node:perf_hooks';
+import { startTableEmulator } from '../local/azurite/tableEmulator';
+import { InstanceIds } from '../orchestrations/contracts';
+import { deriveTopology } from '../shared/domain/topology';
+import { planTopology } from '../shared/domain/planner';
+import type { CustomerSpec } from '../shared/domain/spec';
+import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../test/support/onboardingHarness';
+import {
+  DAY,
+  HOUR,
+  runOnboarding,
+  startOnboarding,
+  withNewGateways,
+  writesByOperation,
+} from '../test/support/onboardingScenarios';
+import {
+  CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
+  CONTOSO_TENANT_ID,
+  CONTOSO_WORKLOAD_SUBSCRIPTION_ID,
+  validConnectThroughSpec,
+  validConnectToSpec,
+} from '../test/support/specs';
+
+/** Runs `work` with an in-process Azurite Table service, as the tests' global setup provides it. */
+async function withTables<T>(work: () => Promise<T>): Promise<T> {
+  const emulator = await startTableEmulator();
+  process.env.ERCSP_TEST_TABLES_CONNECTION = emulator.connectionString;
+  try {
+    return await work();
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Writes one onboarding needs at least: one per resource the plan ensures (an existing gateway is only read). */
+export function planMinimumWrites(spec: CustomerSpec): number {
+  const plan = planTopology(deriveTopology(spec, { cspTenantId: CSP_TENANT_ID }));
+  return plan.steps.filter(
+    (step) => step.action === 'ensure' && !(step.intent.kind === 'gateway' && step.intent.existing),
+  ).length;
+}
+
+function total(writes: Record<string, number>): number {
+  return Object.values(writes).reduce((sum, n) => sum + n, 0);
+}
+
+export async function armWrites(): Promise<void> {
+  await withTables(async () => {
+    const harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 2 * HOUR } } });
+    try {
+      for (const [label, spec] of [
+        ['connect-through, new gateways', withNewGateways(validConnectThroughSpec())],
+      ] as const) {
+        harness.arm.control.resetCounters();
+        const first = await runOnboarding(harness, spec, 'bench-writes-1');
+        const firstWrites = writesByOperation(harness);
+        harness.arm.control.resetCounters();
+        const again = await runOnboarding(harness, spec, 'bench-writes-2');
+        const againWrites = writesByOperation(harness);
+        const minimum = planMinimumWrites(spec);
+        console.log(`${label}: ${first.status.runtimeStatus}, then ${again.status.runtimeStatus}`);
+        console.log(`  plan's minimum (one write per resource ensured)  ${String(minimum).padStart(4)}`);
+        console.log(
+          `  ARM writes of the onboarding                      ${String(total(firstWrites)).padStart(4)}  (${(total(firstWrites) / minimum).toFixed(2)}x the minimum)`,
+        );
+        console.log(`  ARM writes of a second request, nothing changed   ${String(total(againWrites)).padStart(4)}`);
+        for (const [operation, count] of Object.entries(firstWrites).sort()) {
+          console.log(`    ${operation.padEnd(60)} ${String(count).padStart(3)}`);
+        }
+      }
+    } finally {
+      await harness.stop();
+    }
+  });
+}
+
+export async function providerWaitHistory(): Promise<void> {
+  const waitDays = 3;
+  await withTables(async () => {
+    const harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: waitDays * DAY } } });
+    try {
+      /** Largest replayed history per (instance, generation) of the provider waits: what each generation wrote. */
+      const generations = new Map<string, number>();
+      harness.durable.onEvent((event) => {
+        if (event.type !== 'episodeCompleted' || event.name !== 'awaitProvider') return;
+        const key = `${event.instanceId}#${String(event.generation)}`;
+        generations.set(key, Math.max(generations.get(key) ?? 0, event.historyEvents));
+      });
+      const { status } = await runOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'bench-wait');
+      const sizes = [...generations.values()];
+      const written = sizes.reduce((sum, n) => sum + n, 0);
+      const legs = 2;
+      const circuitReads = harness.arm.control.counters().byOperation;
+      const circuitGets = Object.entries(circuitReads)
+        .filter(([operation]) => /^GET .*expressRouteCircuits$/i.test(operation))
+        .reduce((sum, [, n]) => sum + n, 0);
+      const timing = harness.timing;
+      console.log(
+        `a ${String(waitDays)}-day provider wait (${status.runtimeStatus}), polls ${String(timing.providerPollMinMs / 60_000)} min doubling to ${String(timing.providerPollMaxMs / 60_000)} min, ${String(legs)} legs`,
+      );
+      console.log(`  generations of the provider waits                 ${String(sizes.length).padStart(6)}`);
+      console.log(`  history events per generation, largest            ${String(Math.max(...sizes)).padStart(6)}`);
+      console.log(
+        `  history events per generation, mean               ${(written / Math.max(1, sizes.length)).toFixed(1).padStart(6)}`,
+      );
+      console.log(
+        `  history events written per day of wait, per leg   ${(written / waitDays / legs).toFixed(0).padStart(6)}`,
+      );
+      console.log(`  history events written per day of wait, customer  ${(written / waitDays).toFixed(0).padStart(6)}`);
+      console.log(
+        `  circuit GETs per day of wait, per customer        ${(circuitGets / waitDays).toFixed(0).padStart(6)}`,
+      );
+    } finally {
+      await harness.stop();
+    }
+  });
+}
+
+/** Customer `n`: Contoso's connect-to estate (circuits in its own subscription) in a tenant and subscriptions of its own. */
+function customer(n: number): CustomerSpec {
+  const hex = n.toString(16).padStart(12, '0');
+  const text = JSON.stringify(withNewGateways(validConnectToSpec()))
+    .replaceAll(CONTOSO_TENANT_ID, `7e000000-0000-4000-8000-${hex}`)
+    .replaceAll(CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID, `c0000000-0000-4000-8000-${hex}`)
+    .replaceAll(CONTOSO_WORKLOAD_SUBSCRIPTION_ID, `d0000000-0000-4000-8000-${hex}`)
+    .replaceAll('contoso', `cust${String(n)}`)
+    .replaceAll('Contoso', `Customer ${String(n)}`);
+  return JSON.parse(text) as CustomerSpec;
+}
+
+export async function onboardingsAtOnce(): Promise<void> {
+  const count = Number(process.env.ERCSP_BENCH_ONBOARDINGS ?? 100);
+  await withTables(async () => {
+    const harness: OnboardingHarness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: 2 * HOUR } },
+    });
+    let peakRss = 0;
+    let peakHeap = 0;
+    const sample = () => {
+      const memory = process.memoryUsage();
+      peakRss = Math.max(peakRss, memory.rss);
+      peakHeap = Math.max(peakHeap, memory.heapUsed);
+    };
+    sample();
+    const baseRss = process.memoryUsage().rss;
+    const sampler = setInterval(sample, 50);
+    try {
+      const simulatedStart = harness.clock.now();
+      const started = performance.now();
+      const ids: string[] = [];
+      for (let n = 1; n <= count; n += 1) {
+        const requestId = `bench-many-${String(n)}`;
+        await startOnboarding(harness, customer(n), requestId);
+        ids.push(InstanceIds.forRequest(requestId));
+      }
+      const statuses = await Promise.all(
+        ids.map((id) => harness.durable.waitForCompletion(id, { maxVirtualMs: 30 * DAY })),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      sample();
+      const completed = statuses.filter((status) => status.runtimeStatus === 'Completed').length;
+      const arm = harness.arm.control.counters().total;
+      const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+      console.log(
+        `${String(count)} onboardings started at once (connect-to, each customer its own tenant), node ${process.version}`,
+      );
+      console.log(`  completed                         ${String(completed)} of ${String(count)}`);
+      console.log(`  real time                         ${seconds.toFixed(1)} s`);
+      console.log(`  throughput                        ${(completed / seconds).toFixed(2)} onboardings/s`);
+      console.log(
+        `  simulated makespan                ${((harness.clock.now() - simulatedStart) / HOUR).toFixed(2)} h (provider after 2 h)`,
+      );
+      console.log(
+        `  ARM requests                      ${String(arm.reads + arm.writes + arm.deletes + arm.polls)} (${String(arm.writes)} writes, ${String(arm.throttled)} throttled)`,
+      );
+      console.log(`  peak RSS                          ${mib(peakRss)} MiB (${mib(baseRss)} MiB before)`);
+      console.log(`  peak heap used                    ${mib(peakHeap)} MiB`);
+    } finally {
+      clearInterval(sampler);
+      await harness.stop();
+    }
+  });
+}
