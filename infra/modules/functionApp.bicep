@@ -165,6 +165,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_RESOURCE_POLL', value: '1m' }
         { name: 'ERCSP_LEASE_POLL', value: '5m' }
         { name: 'ERCSP_APPROVAL_TIMEOUT', value: '7d' }
+        { name: 'ERCSP_SWEEP_SCHEDULE', value: '0 0 * * * *' }
+        { name: 'ERCSP_SWEEP_REPAIR', value: '' }
         { name: 'ERCSP_PROVIDER_CONFIRMS_BANDWIDTH', value: 'false' }
       ]
     }
