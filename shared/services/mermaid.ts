@@ -8,6 +8,8 @@
  * escaped with Mermaid entity codes (`"` → `#34;`, `[` → `#91;`…), so no name can break the diagram's syntax.
  * A customer with several pairs: each circuit and connection node names its pair (`pair second`; the views carry
  * it, see `withPairs` in customerTopology.ts).
+ * The VNets' subnets that the automation associated hang off their VNet (`subnet`), each with the route table and
+ * the NSG it was given (`route table`, `NSG` edges); a route table or NSG that no subnet uses yet is drawn alone.
  */
 import type { ArmId } from '../domain/intents';
 import { armIdKey, shortHash } from '../domain/naming';
@@ -19,8 +21,16 @@ export interface MermaidTopologyInput {
   readonly vnetIds?: readonly ArmId[];
 }
 
-type NodeKind = 'circuit' | 'connection' | 'gateway' | 'vnet';
-const NODE_KIND_ORDER: readonly NodeKind[] = ['circuit', 'connection', 'gateway', 'vnet'];
+type NodeKind = 'circuit' | 'connection' | 'gateway' | 'vnet' | 'subnet' | 'routeTable' | 'nsg';
+const NODE_KIND_ORDER: readonly NodeKind[] = [
+  'circuit',
+  'connection',
+  'gateway',
+  'vnet',
+  'subnet',
+  'routeTable',
+  'nsg',
+];
 
 interface DiagramNode {
   readonly kind: NodeKind;
@@ -180,12 +190,58 @@ function buildDiagram(input: MermaidTopologyInput): { nodes: Map<string, Diagram
     if (connection.gatewayId !== undefined && connection.gatewayId !== '') placeholder('gateway', connection.gatewayId);
   }
 
+  const associations = byKind('subnetAssociation');
   const vnetIds = [
     ...(input.vnetIds ?? []),
     ...edges.filter((e) => nodes.get(armIdKey(e.from))?.kind === 'gateway').map((e) => e.to),
+    ...associations.flatMap((association) =>
+      association.vnetId === undefined || association.vnetId === '' ? [] : [association.vnetId],
+    ),
   ];
   for (const vnetId of vnetIds) {
     addNode({ kind: 'vnet', armId: vnetId, name: nameOf(vnetId), lines: [nameOf(vnetId)] });
   }
+  addSubnets(input.resources, associations, addNode, edges);
   return { nodes, edges };
+}
+
+/** Route tables, NSGs and the subnets associated with them, hung off their VNets. */
+function addSubnets(
+  resources: readonly TopologyResourceView[],
+  associations: readonly TopologyResourceView[],
+  addNode: (node: DiagramNode) => void,
+  edges: DiagramEdge[],
+): void {
+  const read = new Map(resources.map((resource) => [armIdKey(resource.id), resource]));
+  const attachment = (kind: 'routeTable' | 'nsg', id: ArmId) => {
+    const view = read.get(armIdKey(id));
+    const what = kind === 'routeTable' ? 'route table' : 'NSG';
+    addNode({
+      kind,
+      armId: id,
+      name: nameOf(id),
+      lines: [nameOf(id), view === undefined ? `${what} · not found` : `${what} · ${view.state.provisioningState}`],
+    });
+  };
+  for (const resource of resources) {
+    if (resource.kind === 'routeTable' || resource.kind === 'nsg') attachment(resource.kind, resource.id);
+  }
+  for (const association of associations) {
+    addNode({
+      kind: 'subnet',
+      armId: association.id,
+      name: association.name,
+      lines: [association.name, `subnet · ${association.state.provisioningState}`],
+    });
+    if (association.vnetId !== undefined && association.vnetId !== '')
+      edges.push({ from: association.vnetId, to: association.id });
+    if (association.routeTableId !== undefined && association.routeTableId !== '') {
+      attachment('routeTable', association.routeTableId);
+      edges.push({ from: association.routeTableId, to: association.id, label: 'route table' });
+    }
+    if (association.nsgId !== undefined && association.nsgId !== '') {
+      attachment('nsg', association.nsgId);
+      edges.push({ from: association.nsgId, to: association.id, label: 'NSG' });
+    }
+  }
 }
