@@ -5,6 +5,8 @@
  * What happened is reported as an operator would see it (see `outcome.ts` and `report.ts`).
  */
 import { circuitChangesOf } from './circuitChanges';
+import { describeWaits } from './waits';
+import { billingStopsOf, customerResourcesByType } from './decommissionReport';
 import { randomBytes } from 'node:crypto';
 import type { LogHandler } from '@azure/functions';
 import { EnvironmentSecretResolver } from '../../shared/adapters/secrets/environmentSecretResolver';
@@ -43,6 +45,8 @@ const SEEDING_LEAD_MS = DAY;
 export interface RehearsalOptions {
   /** When the provider provisions each circuit after its creation, or never. */
   readonly providerDelayMs: number | 'never';
+  /** How long the provider takes to deprovision a circuit after the request event, or never (default 1 day). */
+  readonly deprovisionDelayMs?: number | 'never';
   /** The app's provider deadline (`ERCSP_PROVIDER_DEADLINE`); default: the app's own (14 days). */
   readonly providerDeadlineMs?: number;
   /** Share of ARM requests answered with a transient fault (0-1). */
@@ -59,6 +63,10 @@ export interface RequestProgress {
   /** The workflow's phase (its custom status), or what the rehearsal is doing with the request. */
   readonly phase: string;
   readonly detail?: string;
+  /** What the workflow waits for now (the provider, an ARM operation, the customer lease), when it waits. */
+  readonly waitingFor?: string;
+  /** The simulated clock (ms since the epoch) when this was read. */
+  readonly simulatedAt?: number;
   /** Plan steps done so far, of `total` (onboardings). */
   readonly done: number;
   readonly total: number;
@@ -112,6 +120,7 @@ export async function runRehearsal(
   const stack = await startRehearsalStack({
     startAt: start - SEEDING_LEAD_MS,
     providerProvisionAfterMs: options.providerDelayMs,
+    ...(options.deprovisionDelayMs === undefined ? {} : { providerDeprovisionAfterMs: options.deprovisionDelayMs }),
     serviceProviders: catalogue.providers,
     ...(faults === undefined ? {} : { faults }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -222,6 +231,10 @@ class Delivery {
     const topLevelBefore = new Set((await stack.durable.listInstances()).map((status) => status.instanceId));
     const lastParked = maxSequence(stack.peer.messages(REJECTED_QUEUE));
     const deadBefore = stack.peer.deadLetters(request.queue).length;
+    const customerBefore =
+      request.kind === 'decommission' && request.customerId !== undefined
+        ? customerResourcesByType(stack.arm.control.resources(), request.customerId)
+        : undefined;
     const total = request.planStepKeys?.length ?? 1;
     this.observer.requestProgress?.(index, { phase: 'sending', done: 0, total });
 
@@ -299,6 +312,15 @@ class Delivery {
       ...steps,
       simulatedMinutes: Math.round((stack.clock.now() - startedAt) / MINUTE),
       ...circuitChangesOfRun(ended.map((end) => end.status.output)),
+      ...(customerBefore === undefined || request.customerId === undefined
+        ? {}
+        : {
+            decommission: {
+              before: customerBefore,
+              after: customerResourcesByType(stack.arm.control.resources(), request.customerId),
+              billingStops: ended.flatMap((end) => billingStopsOf(end.status.output)),
+            },
+          }),
     };
   }
 
@@ -365,9 +387,13 @@ class Delivery {
     const refresh = async () => {
       const status = await this.stack.durable.getStatus(rootId);
       const custom = asRecord(status?.customStatus);
+      const tree = await Promise.all([...family].map((id) => this.stack.durable.getStatus(id)));
+      const waitingFor = describeWaits(tree.filter((instance) => instance !== undefined));
       report(index, {
         phase: typeof custom.phase === 'string' ? custom.phase : (status?.runtimeStatus ?? 'starting'),
         ...(typeof custom.detail === 'string' ? { detail: custom.detail } : {}),
+        ...(waitingFor === undefined ? {} : { waitingFor }),
+        simulatedAt: this.stack.clock.now(),
         done: await this.stepsDone(request),
         total: request.planStepKeys?.length ?? 1,
       });

@@ -5,6 +5,7 @@
  * (it should never happen) and counts it: a leak fails the run.
  */
 import type { CircuitChangeLine } from './circuitChanges';
+import type { DecommissionSummary } from './decommissionReport';
 import { EVENTS_TOPIC } from '../../shared/messages';
 import type { RequestError } from './outcome';
 import { REQUEST_STATUSES } from './expectations';
@@ -44,6 +45,8 @@ export interface RequestReport {
   readonly simulatedMinutes: number;
   /** Bandwidth and SKU changes: each circuit's old and new size, from the workflow's output. */
   readonly circuitChanges?: readonly CircuitChangeLine[];
+  /** Decommissions: the customer's resources before and after, and each circuit's billing stop time. */
+  readonly decommission?: DecommissionSummary;
 }
 
 /** State fields reported for each resource; nothing else of its properties is. */

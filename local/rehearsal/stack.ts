@@ -16,6 +16,7 @@ import {
   REQUEST_QUEUES,
 } from '../../shared/messages';
 import { startArmSimulator, type ArmSimulator, type FaultOptions, type ServiceProviderSpec } from '../arm';
+import { createProviderDesk, type ProviderDesk } from '../arm/providerDesk';
 import { startTableEmulator, type TableEmulator } from '../azurite/tableEmulator';
 import { DEFAULT_CSP_CONTEXT, type LocalCspContext } from '../cli/defaults';
 import { REPO_ROOT } from '../cli/paths';
@@ -45,6 +46,11 @@ export interface RehearsalStackOptions {
   readonly startAt?: number;
   /** When the provider provisions a circuit after its creation, or never. */
   readonly providerProvisionAfterMs: number | 'never';
+  /**
+   * When the provider deprovisions a circuit after `provider.deprovision.requested`, or never (it acknowledges and
+   * never finishes). Default: the simulator's (1 day).
+   */
+  readonly providerDeprovisionAfterMs?: number | 'never';
   /** Faults the ARM simulator injects once the customers' networks are seeded. */
   readonly faults?: FaultOptions;
   /** Seed of the ARM simulator's random choices (faults, GUIDs). */
@@ -130,7 +136,12 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
     const arm = await startArmSimulator({
       clock,
       seed: options.seed ?? DEFAULT_SEED,
-      provider: { provisionAfterMs: options.providerProvisionAfterMs },
+      provider: {
+        provisionAfterMs: options.providerProvisionAfterMs,
+        ...(typeof options.providerDeprovisionAfterMs === 'number'
+          ? { deprovisionAfterMs: options.providerDeprovisionAfterMs }
+          : {}),
+      },
       ...(options.serviceProviders === undefined ? {} : { serviceProviders: options.serviceProviders }),
     });
     stops.push(() => arm.stop());
@@ -173,6 +184,11 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
     });
     await durable.start();
     stops.push(() => durable.stop());
+    watchProviderRequests(
+      durable,
+      peer,
+      createProviderDesk(arm.control, options.providerDeprovisionAfterMs === 'never' ? 'never' : 'deprovision'),
+    );
     await durable.listenHttp();
     const triggers = new ServiceBusTriggerHost({
       registry,
@@ -200,6 +216,32 @@ export async function startRehearsalStack(options: RehearsalStackOptions): Promi
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The provider's systems read the `er-events` topic: after every activity, the desk gets the events published since
+ * (a deprovision request is acted on at once, in simulated time, as a provider's system would pick it up).
+ */
+function watchProviderRequests(durable: DurableHostSimulator, peer: ServiceBusPeer, desk: ProviderDesk): void {
+  let lastSequence = 0;
+  durable.onEvent((event) => {
+    if (event.type !== 'activityCompleted') return;
+    for (const message of peer.messages(EVENTS_TOPIC)) {
+      if (message.sequenceNumber <= lastSequence) continue;
+      lastSequence = message.sequenceNumber;
+      const body = message.body;
+      if (typeof body !== 'object' || body === null) continue;
+      const { id, type, subject, time, data } = body as Record<string, unknown>;
+      if (typeof type !== 'string' || typeof data !== 'object' || data === null) continue;
+      desk.receive({
+        id: String(id),
+        type,
+        subject: String(subject),
+        time: String(time),
+        data: data as Record<string, unknown>,
+      });
+    }
+  });
 }
 
 /** The entity names the app's bindings read from app settings (`%ERCSP_ONBOARDING_QUEUE%`…), at their defaults. */

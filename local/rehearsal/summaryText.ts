@@ -1,5 +1,6 @@
 /** The rehearsal's summary as text (the `--json` form is the report itself). */
 import { circuitChangeText } from './circuitChanges';
+import { decommissionLines } from './decommissionReport';
 import type { Colors, TextOutput } from '../cli/io';
 import { formatDuration } from '../../shared/duration';
 import { finishedText, markOf } from './progressDisplay';
@@ -24,6 +25,9 @@ export function writeSummary(out: TextOutput, report: RehearsalReport, colors: C
     if (request.error !== undefined) line(`      ${colors.dim(`${request.error.code}: ${request.error.message}`)}`);
     if (request.note !== undefined) line(`      ${colors.yellow(request.note)}`);
     for (const change of request.circuitChanges ?? []) line(`      ${circuitChangeText(change)}`);
+    if (request.decommission !== undefined) {
+      for (const text of decommissionLines(request.decommission)) line(`      ${text}`);
+    }
     for (const violation of request.violations ?? []) line(`      ${colors.red(violation)}`);
   }
 
