@@ -24,6 +24,9 @@ const NEIGHBOUR_KINDS: readonly ResourceKind[] = [
   'nsg',
   'gateway',
   'connection',
+  'vpnGateway',
+  'localNetworkGateway',
+  'vpnConnection',
 ];
 
 export const DECOMMISSION_RULES = {

@@ -50,6 +50,11 @@ export const TEARDOWN_ORDER: Partial<Record<ResourceKind, Exclude<TeardownPhase,
   circuit: 'circuits',
   routeFilter: 'routeFilters',
   gateway: 'gateways',
+  // Encryption over private peering: the IPsec connection goes with the connections (first); the local network
+  // gateway and the VPN gateway (only one the automation made, and only when gateways are to go) at the end.
+  vpnConnection: 'connections',
+  localNetworkGateway: 'gateways',
+  vpnGateway: 'gateways',
 };
 
 /** A resource as a teardown step names it: enough to delete it, nothing secret. */
@@ -223,6 +228,10 @@ export function planTeardownOf(inventory: TeardownInventory): TeardownPlan {
         kept.push({ kind: intent.kind, id: intent.id, reason: `still used by connection ${user}, which is not ours` });
         continue;
       }
+    }
+    if (intent.kind === 'vpnGateway' && !inventory.deleteGateways) {
+      kept.push({ kind: intent.kind, id: intent.id, reason: KEPT_REASONS.gatewaysNotRequested });
+      continue;
     }
     if (intent.kind === 'circuit') circuits.push(asCircuit({ ...item, intent }));
     deletions.push({ phase, intent });

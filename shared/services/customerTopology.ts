@@ -48,6 +48,10 @@ export const KIND_ORDER: readonly ResourceKind[] = [
   'routeTable',
   'nsg',
   'subnetAssociation',
+  // Encryption over private peering (docs/encryption.md)
+  'vpnGateway',
+  'localNetworkGateway',
+  'vpnConnection',
 ];
 
 const NETWORK = 'Microsoft.Network';

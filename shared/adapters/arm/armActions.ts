@@ -91,6 +91,7 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   // Encryption over private peering: the VPN gateway names its public IP (linked access), the IPsec connection its
   // local network gateway.
   'localNetworkGateways.get': read('localNetworkGateways'),
+  'localNetworkGateways.list': read('localNetworkGateways'),
   'localNetworkGateways.beginCreateOrUpdate': put('localNetworkGateways'),
   'localNetworkGateways.beginCreateOrUpdateAndWait': put('localNetworkGateways'),
   'localNetworkGateways.beginDeleteAndWait': del('localNetworkGateways'),

@@ -7,6 +7,7 @@
 import { onboardingWaves } from '../../../orchestrations/steps/onboardingWaves';
 import type { ResourceIntent } from '../../../shared/domain/intents';
 import { planTeardown, planTopology } from '../../../shared/domain/planner';
+import { planTeardownOf } from '../../../shared/domain/teardownPlan';
 import type { CustomerSpec } from '../../../shared/domain/spec';
 import { deriveTopology } from '../../../shared/domain/topology';
 import { assertValid, validateCustomerSpec } from '../../../shared/domain/validation';
@@ -142,5 +143,35 @@ describe('encryption: firewall appliances', () => {
     const association = ofKind(topology.resources, 'subnetAssociation').find((a) => a.name === 'snet-encrypted');
     expect(association?.routeTableId).toBe(table?.id);
     expect(ofKind(topology.resources, 'vpnGateway')).toEqual([]);
+  });
+});
+
+describe('encryption: decommission teardown (the kind table)', () => {
+  const topology = deriveTopology(encryptedSpec(IPSEC), CSP_TENANT);
+  const encryption = topology.resources.filter(
+    (intent) =>
+      intent.kind === 'vpnGateway' || intent.kind === 'localNetworkGateway' || intent.kind === 'vpnConnection',
+  );
+  const owned = encryption.map((intent) => ({ intent, state: { provisioningState: 'Succeeded', managed: true } }));
+  const phaseOf = (plan: ReturnType<typeof planTeardownOf>, kind: string) =>
+    plan.steps.findIndex((step) => step.action === 'delete' && step.resource.kind === kind);
+
+  it('deletes the IPsec connection first, then the local network gateway and the VPN gateway', () => {
+    const plan = planTeardownOf({ customerId: 'contoso', owned, others: [], deleteGateways: true });
+    const tunnel = phaseOf(plan, 'vpnConnection');
+    expect(tunnel).toBeGreaterThanOrEqual(0);
+    expect(phaseOf(plan, 'localNetworkGateway')).toBeGreaterThan(tunnel);
+    expect(phaseOf(plan, 'vpnGateway')).toBeGreaterThan(tunnel);
+  });
+
+  it('keeps the VPN gateway unless gateways are to go, and never one the automation did not make', () => {
+    const kept = planTeardownOf({ customerId: 'contoso', owned, others: [], deleteGateways: false });
+    expect(phaseOf(kept, 'vpnGateway')).toBe(-1);
+    expect(kept.kept.map((k) => k.kind)).toContain('vpnGateway');
+    const notOurs = owned.map((item) =>
+      item.intent.kind === 'vpnGateway' ? { ...item, state: { ...item.state, managed: false } } : item,
+    );
+    const plan = planTeardownOf({ customerId: 'contoso', owned: notOurs, others: [], deleteGateways: true });
+    expect(phaseOf(plan, 'vpnGateway')).toBe(-1);
   });
 });

@@ -8,13 +8,22 @@
  * from any error about that PUT, and never returned, logged or read into an intent.
  */
 import type { LocalNetworkGateway, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from '@azure/arm-network';
-import type { LocalNetworkGatewayIntent, VpnConnectionIntent, VpnGatewayIntent } from '../../../domain/intents';
+import type {
+  LocalNetworkGatewayIntent,
+  ResourceKind,
+  Scope,
+  VpnConnectionIntent,
+  VpnGatewayIntent,
+} from '../../../domain/intents';
 import { AppError } from '../../../errors';
-import type { ConnectionState, EnsureOptions, Ensured } from '../../../ports/network';
+import type { ConnectionState, EnsureOptions, Ensured, Observed } from '../../../ports/network';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
+import { sameCaseInsensitive } from '../compare';
 import { connectionSecrets } from '../mapping/connectionMapping';
 import {
+  IPSEC_CONNECTION_TYPE,
+  VPN_GATEWAY_TYPE,
   localNetworkGatewayBody,
   localNetworkGatewayDrift,
   localNetworkGatewayImmutableDrift,
@@ -33,6 +42,8 @@ import {
   vpnGatewayImmutableDrift,
   vpnGatewayToIntent,
 } from '../mapping/encryptionMapping';
+import type { ManagedTag } from '../ownership';
+import { connectionKind, gatewayKind } from './topLevelKinds';
 import { ensureTopLevel, stateOf, type TopLevelKind } from './topLevelResource';
 
 export const vpnGatewayKind: TopLevelKind<VpnGatewayIntent, VirtualNetworkGateway> = {
@@ -127,4 +138,48 @@ async function resolveSharedKey(context: ArmContext, intent: VpnConnectionIntent
     );
   }
   return context.secrets.resolve(intent.sharedKey);
+}
+
+/**
+ * A gateway as an inventory lists it: a VPN gateway (`gatewayType: Vpn`) as `vpnGateway`, any other through the
+ * ExpressRoute mapping. Undefined when the caller does not want that kind.
+ */
+export function observedGateway(
+  gateway: VirtualNetworkGateway,
+  scope: Scope,
+  tag: ManagedTag,
+  want: ReadonlySet<ResourceKind>,
+): Observed | undefined {
+  if (sameCaseInsensitive(gateway.gatewayType, VPN_GATEWAY_TYPE)) {
+    return want.has('vpnGateway')
+      ? { intent: vpnGatewayKind.toIntent(gateway, scope, tag), state: vpnGatewayKind.state(gateway, tag) }
+      : undefined;
+  }
+  return want.has('gateway')
+    ? { intent: gatewayKind.toIntent(gateway, scope, tag), state: gatewayKind.state(gateway, tag) }
+    : undefined;
+}
+
+/** A connection as an inventory lists it: an IPsec one as `vpnConnection`, any other as an ExpressRoute connection. */
+export function observedConnection(
+  connection: VirtualNetworkGatewayConnection,
+  scope: Scope,
+  tag: ManagedTag,
+  want: ReadonlySet<ResourceKind>,
+): Observed | undefined {
+  if (sameCaseInsensitive(connection.connectionType, IPSEC_CONNECTION_TYPE)) {
+    return want.has('vpnConnection')
+      ? { intent: vpnConnectionKind.toIntent(connection, scope, tag), state: vpnConnectionKind.state(connection, tag) }
+      : undefined;
+  }
+  return want.has('connection')
+    ? { intent: connectionKind.toIntent(connection, scope, tag), state: connectionKind.state(connection, tag) }
+    : undefined;
+}
+
+export function observedLocalNetworkGateway(gateway: LocalNetworkGateway, scope: Scope, tag: ManagedTag): Observed {
+  return {
+    intent: localNetworkGatewayKind.toIntent(gateway, scope, tag),
+    state: localNetworkGatewayKind.state(gateway, tag),
+  };
 }

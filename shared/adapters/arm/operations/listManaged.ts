@@ -20,7 +20,8 @@ import { circuitState, circuitToIntent } from '../mapping/circuitMapping';
 import { peeringState, peeringToIntent } from '../mapping/peeringMapping';
 import { vnetIdOfSubnet } from '../mapping/subnetAssociationMapping';
 import { isManaged } from '../ownership';
-import { connectionKind, gatewayKind, nsgKind, routeFilterKind, routeTableKind } from './topLevelKinds';
+import { observedConnection, observedGateway, observedLocalNetworkGateway } from './encryptionOperations';
+import { nsgKind, routeFilterKind, routeTableKind } from './topLevelKinds';
 
 export type SubscriptionScope = Omit<Scope, 'resourceGroup'>;
 
@@ -99,7 +100,12 @@ export async function listManaged(
   }
 
   const associations: Associations = { bySubnet: new Map() };
-  const needsAssociations = want.has('subnetAssociation') || want.has('gateway') || want.has('connection');
+  // Gateways and connections (and the encryption's VPN gateway, local network gateway and IPsec connection) are
+  // listed per resource group.
+  const perGroup = (['gateway', 'connection', 'vpnGateway', 'localNetworkGateway', 'vpnConnection'] as const).some(
+    (kind) => want.has(kind),
+  );
+  const needsAssociations = want.has('subnetAssociation') || perGroup;
   if (want.has('routeTable') || needsAssociations) {
     for (const table of await listAll('routeTables', client.routeTables.listAll())) {
       if (!isManaged(table.tags, tag)) continue;
@@ -140,7 +146,7 @@ export async function listManaged(
     });
   }
 
-  if (want.has('gateway') || want.has('connection')) {
+  if (perGroup) {
     for (const group of await knownResourceGroups(scope.subscriptionId)) groups.add(group.toLowerCase());
     results.push(...(await listGatewaysAndConnections(context, client, scope, [...groups].sort(), want)));
   }
@@ -168,31 +174,33 @@ async function listGatewaysAndConnections(
   const results: Observed[] = [];
   for (const resourceGroup of groups) {
     const groupScope: Scope = { ...scope, resourceGroup };
-    if (want.has('gateway')) {
+    if (want.has('gateway') || want.has('vpnGateway')) {
       for (const gateway of await listInGroup(
         `virtualNetworkGateways in ${resourceGroup}`,
         client.virtualNetworkGateways.list(resourceGroup),
       )) {
-        if (isManaged(gateway.tags, tag)) {
-          results.push({
-            intent: gatewayKind.toIntent(gateway, groupScope, tag),
-            state: gatewayKind.state(gateway, tag),
-          });
-        }
+        const observed = isManaged(gateway.tags, tag) ? observedGateway(gateway, groupScope, tag, want) : undefined;
+        if (observed !== undefined) results.push(observed);
       }
     }
-    if (want.has('connection')) {
+    if (want.has('connection') || want.has('vpnConnection')) {
       const connections = await listInGroup(
         `connections in ${resourceGroup}`,
         client.virtualNetworkGatewayConnections.list(resourceGroup),
       );
       for (const connection of connections) {
-        if (isManaged(connection.tags, tag)) {
-          results.push({
-            intent: connectionKind.toIntent(connection, groupScope, tag),
-            state: connectionKind.state(connection, tag),
-          });
-        }
+        const observed = isManaged(connection.tags, tag)
+          ? observedConnection(connection, groupScope, tag, want)
+          : undefined;
+        if (observed !== undefined) results.push(observed);
+      }
+    }
+    if (want.has('localNetworkGateway')) {
+      for (const gateway of await listInGroup(
+        `localNetworkGateways in ${resourceGroup}`,
+        client.localNetworkGateways.list(resourceGroup),
+      )) {
+        if (isManaged(gateway.tags, tag)) results.push(observedLocalNetworkGateway(gateway, groupScope, tag));
       }
     }
   }

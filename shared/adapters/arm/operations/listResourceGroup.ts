@@ -9,7 +9,8 @@ import type { Observed } from '../../../ports/network';
 import { listAll } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { circuitState, circuitToIntent } from '../mapping/circuitMapping';
-import { connectionKind, gatewayKind, nsgKind, routeFilterKind, routeTableKind } from './topLevelKinds';
+import { observedConnection, observedGateway, observedLocalNetworkGateway } from './encryptionOperations';
+import { nsgKind, routeFilterKind, routeTableKind } from './topLevelKinds';
 
 /** A resource group that does not exist (any more) simply holds nothing. */
 async function inGroup<T>(what: string, pages: AsyncIterable<T>): Promise<T[]> {
@@ -51,23 +52,28 @@ export async function listResourceGroup(
       results.push({ intent: nsgKind.toIntent(nsg, scope, tag), state: nsgKind.state(nsg, tag) });
     }
   }
-  if (want.has('gateway')) {
+  // Gateways and connections by type: the encryption's VPN gateway and IPsec connection are kinds of their own.
+  if (want.has('gateway') || want.has('vpnGateway')) {
     for (const gateway of await inGroup(
       `virtualNetworkGateways in ${group}`,
       client.virtualNetworkGateways.list(group),
     )) {
-      results.push({ intent: gatewayKind.toIntent(gateway, scope, tag), state: gatewayKind.state(gateway, tag) });
+      const observed = observedGateway(gateway, scope, tag, want);
+      if (observed !== undefined) results.push(observed);
     }
   }
-  if (want.has('connection')) {
+  if (want.has('connection') || want.has('vpnConnection')) {
     for (const connection of await inGroup(
       `connections in ${group}`,
       client.virtualNetworkGatewayConnections.list(group),
     )) {
-      results.push({
-        intent: connectionKind.toIntent(connection, scope, tag),
-        state: connectionKind.state(connection, tag),
-      });
+      const observed = observedConnection(connection, scope, tag, want);
+      if (observed !== undefined) results.push(observed);
+    }
+  }
+  if (want.has('localNetworkGateway')) {
+    for (const gateway of await inGroup(`localNetworkGateways in ${group}`, client.localNetworkGateways.list(group))) {
+      results.push(observedLocalNetworkGateway(gateway, scope, tag));
     }
   }
   return results;
