@@ -7,9 +7,10 @@
 import type { InvocationContext } from '@azure/functions';
 import { planMigration } from '../../shared/domain/migration';
 import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
-import { planTeardownOf } from '../../shared/domain/teardownPlan';
+import { armIdKey } from '../../shared/domain/armIds';
+import { planTeardownOf, type InventoryItem } from '../../shared/domain/teardownPlan';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
-import { readCustomerResources } from '../../shared/services/customerTopology';
+import { pairNameOfCircuit, readCustomerResources } from '../../shared/services/customerTopology';
 import { migrationTarget } from '../../shared/services/migrationIntake';
 import { withPlacements } from '../bandwidth/bandwidth.activity';
 import type {
@@ -58,7 +59,8 @@ export function createPlanPairRetirementActivity(deps: ActivityDependencies) {
     const record = await deps.customers.get(input.customerId);
     if (record === undefined) throw new Error(`customer ${input.customerId} is not registered`);
     const owned = await readCustomerResources(record, { network: deps.network, csp: deps.csp });
-    const ofPair = owned.filter(({ intent }) => 'pair' in intent && (intent.pair ?? DEFAULT_PAIR_NAME) === input.pair);
+    const pairs = pairsOfOwned(owned);
+    const ofPair = owned.filter(({ intent }) => pairs.get(armIdKey(intent.id)) === input.pair);
     const plan = planTeardownOf({ customerId: input.customerId, owned: ofPair, others: [], deleteGateways: false });
     await deps.checkpoints.record({
       customerId: input.customerId,
@@ -70,6 +72,27 @@ export function createPlanPairRetirementActivity(deps: ActivityDependencies) {
     context.log(`${input.customerId}: retirement of pair ${input.pair}, plan ${plan.digest}`);
     return { plan };
   };
+}
+
+/**
+ * The pair of each resource read back from Azure that belongs to one: a circuit's from its `er-pair` tag, its
+ * peerings', authorizations' and connections' from their circuit, a route filter's from the Microsoft peering that
+ * uses it. Route tables, NSGs, gateways and subnet associations serve every pair and have none.
+ */
+function pairsOfOwned(owned: readonly InventoryItem[]): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const { intent } of owned) {
+    if (intent.kind === 'circuit') pairs.set(armIdKey(intent.id), pairNameOfCircuit(intent) ?? DEFAULT_PAIR_NAME);
+  }
+  for (const { intent } of owned) {
+    if (intent.kind !== 'peering' && intent.kind !== 'authorization' && intent.kind !== 'connection') continue;
+    const pair = pairs.get(armIdKey(intent.circuitId));
+    if (pair === undefined) continue;
+    pairs.set(armIdKey(intent.id), pair);
+    if (intent.kind === 'peering' && intent.microsoft !== undefined)
+      pairs.set(armIdKey(intent.microsoft.routeFilterId), pair);
+  }
+  return pairs;
 }
 
 /** The registry's spec names the new pair once the old one is gone (the old generation stays in the history). */
