@@ -1,6 +1,7 @@
 /**
  * What a rehearsal shows while it runs. On a terminal: one live line per request (cli-progress), with the
- * workflow's phase (its custom status) and a plan-step counter, redrawn in place. Elsewhere: one plain line when the
+ * workflow's phase (its custom status), a plan-step counter, what the workflow waits for (the provider per leg, an
+ * ARM operation, the customer lease: waits.ts) and the simulated time it was read at, redrawn in place. Elsewhere: one plain line when the
  * stand-ins are up and one per request as it ends. The app's own logs never go here (see `--log-file`).
  */
 import { MultiBar, type Options, type Params, type SingleBar } from 'cli-progress';
@@ -9,6 +10,7 @@ import { formatDuration } from '../../shared/duration';
 import type { RehearsalObserver, RequestProgress } from './rehearsal';
 import type { RequestReport } from './report';
 import type { RehearsalRequest } from './requestFiles';
+import { formatSimulatedTime } from './waits';
 
 export interface ProgressDisplay extends RehearsalObserver {
   /** Ends the live display (idempotent); call before printing anything else. */
@@ -85,8 +87,7 @@ export function terminalDisplay(stream: TerminalStream, colors: Colors): Progres
       update(index, undefined, undefined, { mark: colors.cyan('▸'), text: 'sending' });
     },
     requestProgress(index: number, progress: RequestProgress) {
-      const detail = progress.detail === undefined ? '' : colors.dim(` · ${progress.detail}`);
-      update(index, progress.done, progress.total, { text: `${progress.phase}${detail}` });
+      update(index, progress.done, progress.total, { text: progressText(progress, colors) });
     },
     requestFinished(index: number, report: RequestReport) {
       const total = report.steps?.total ?? 1;
@@ -118,6 +119,15 @@ export function plainDisplay(out: TextOutput, colors: Colors): ProgressDisplay {
       // Nothing to clear.
     },
   };
+}
+
+/** `awaiting-provider · waits for the provider (leg a: NotProvisioned) · 2026-03-02 10:15 UTC` */
+export function progressText(progress: RequestProgress, colors: Colors): string {
+  const parts = [progress.phase];
+  if (progress.detail !== undefined) parts.push(colors.dim(progress.detail));
+  if (progress.waitingFor !== undefined) parts.push(`waits for ${progress.waitingFor}`);
+  if (progress.simulatedAt !== undefined) parts.push(colors.dim(formatSimulatedTime(progress.simulatedAt)));
+  return parts.join(colors.dim(' · '));
 }
 
 export const silentDisplay: ProgressDisplay = {
