@@ -4,6 +4,7 @@
  * every stored resource). In process through `ArmSimulatorControl`; over HTTP through controlHttp.ts.
  */
 import { arrangeRefusal, type ArrangedRefusal } from './arrangedRefusals';
+import { setPrivatePeeringRoutes } from './circuitActions';
 import type { Counters, RequestCounters } from './counters';
 import { ControlError } from './controlError';
 import type { FaultInjector, FaultOptions } from './faults';
@@ -66,6 +67,8 @@ export interface ArmSimulatorControl {
   journal(resourceId?: string): JournalEntry[];
   /** The next PUT of `resourceId` is refused with this error before it touches anything (once). */
   refuseNextWrite(resourceId: string, refusal: ArrangedRefusal): void;
+  /** How many routes the customer advertises on the circuit's private peering (its routes-table summary). */
+  setPrivatePeeringRoutes(circuitId: string, routes: number): void;
   /** Changes made outside the automation (portal, scripts), and bulk seeding: compliance sweeps find them. */
   readonly outOfBand: OutOfBandChanges;
   /**
@@ -206,6 +209,9 @@ export function createControl(
     journal: (resourceId) => settled(() => writeJournal(sim.operations.all(), resourceId)),
     refuseNextWrite: (resourceId, refusal) => {
       arrangeRefusal(sim, resourceId, refusal);
+    },
+    setPrivatePeeringRoutes: (circuitId, routes) => {
+      setPrivatePeeringRoutes(sim, circuitId, routes);
     },
     operations: () =>
       settled(() =>

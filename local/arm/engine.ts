@@ -3,6 +3,7 @@
  * handlers; what differs per type is in `kinds/`. See putResource.ts and deleteResource.ts for the write protocol.
  */
 import { applyArrangedRefusal } from './arrangedRefusals';
+import { handleNetworkAction } from './circuitActions';
 import { deleteResource } from './deleteResource';
 import { errors } from './errors';
 import type { SimRequest, SimResponse } from './http';
@@ -24,6 +25,7 @@ export function handleNetworkRequest(sim: Simulation, request: SimRequest, path:
     ...path.segments.map((segment) => segment.type),
     ...(path.collectionType ? [path.collectionType] : []),
   ];
+  if (request.method === 'POST') return handleNetworkAction(sim, path);
   const kind = kindByPathTypes(types);
   if (!kind) throw errors.invalidResourceType(types.join('/'), apiVersion);
   const group = sim.store.resourceGroup(path.subscriptionId, path.resourceGroup);

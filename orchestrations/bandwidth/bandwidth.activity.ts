@@ -283,8 +283,8 @@ const NO_USAGE: CircuitUsage = { vnetLinksPerCircuit: 0, crossGeopoliticalLinks:
  * any of them is in another geopolitical area than the circuit. Premium → Standard succeeds only when the usage fits
  * Standard (https://learn.microsoft.com/azure/expressroute/expressroute-faqs, "ExpressRoute Premium": "...if the
  * usage is within the limits of the standard circuit"; limits: https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#expressroute-limits).
- * The private-peering route count is not read here (it needs the routes-table summary of each edge device);
- * `privatePeeringRoutes` is 0 and the plan says so in the docs (docs/bandwidth.md).
+ * The private-peering route count comes from the routes-table summary of the circuit's edge devices; a network port
+ * that cannot read it leaves it at 0 (docs/bandwidth.md says so).
  */
 async function usageOf(
   deps: ActivityDependencies,
@@ -302,5 +302,6 @@ async function usageOf(
     const linkArea = geopoliticalAreaOf((connection.intent as ConnectionIntent).location);
     if (area !== undefined && linkArea !== undefined && linkArea !== area) crossGeopoliticalLinks = true;
   }
-  return { vnetLinksPerCircuit: links, crossGeopoliticalLinks, privatePeeringRoutes: 0 };
+  const routes = (await deps.network.privatePeeringRoutes?.(circuit.id, circuit.scope)) ?? 0;
+  return { vnetLinksPerCircuit: links, crossGeopoliticalLinks, privatePeeringRoutes: routes };
 }

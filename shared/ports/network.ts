@@ -121,6 +121,12 @@ export interface NetworkPort {
 
   /** The circuit with its provider state; undefined when it does not exist. */
   getCircuit(id: ArmId, scope: Scope): Promise<Observed<CircuitIntent, CircuitState> | undefined>;
+  /**
+   * IPv4 routes the customer advertises on the circuit's private peering, as the busier of its two edge devices
+   * reports them (routes-table summary); undefined when the circuit or the peering does not exist. Optional: a port
+   * without it cannot tell (the bandwidth workflow then says the count was not read).
+   */
+  privatePeeringRoutes?(circuitId: ArmId, scope: Scope): Promise<number | undefined>;
   /** Any resource kind, read back as an intent; undefined when it does not exist. */
   read(ref: ResourceRef): Promise<Observed | undefined>;
   /**

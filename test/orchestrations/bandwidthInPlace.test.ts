@@ -9,7 +9,13 @@ import { circuitName } from '../../shared/domain/naming';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import { useFunctionsHarness, type FunctionsHarness } from '../support/functionsHarness';
 import { seedCustomerNetworks } from '../support/onboardingHarness';
-import { DAY, expectNoUnfinishedCheckpoints, HOUR, withNewGateways } from '../support/onboardingScenarios';
+import {
+  DAY,
+  expectNoUnfinishedCheckpoints,
+  HOUR,
+  withNewGateways,
+  writesByOperation,
+} from '../support/onboardingScenarios';
 import { bandwidthEvent, onboardingEvent } from '../support/requestCloudEvents';
 import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
@@ -200,5 +206,32 @@ describe('bandwidth changes in place, one circuit at a time', () => {
     expect(failed?.data).toMatchObject({ stepKey: 'bandwidth:b', changed: [] });
     // The spec still says what both circuits run at.
     expect((await harness.composition.tables.customers.get('contoso'))?.spec?.circuits.bandwidthMbps).toBe(2000);
+  });
+
+  it('reads the routes Azure reports before leaving Premium: too many for Standard is refused with no write', async () => {
+    const harness = started();
+    const premium = await change('bw-premium', {
+      bandwidthMbps: 2000,
+      sku: { tier: 'Premium', family: 'MeteredData' },
+    });
+    expect(premium.status?.output).toMatchObject({
+      status: 'Completed',
+      circuits: [{ written: true }, { written: true }],
+    });
+
+    harness.arm.control.setPrivatePeeringRoutes(circuitId('a'), 4500);
+    harness.arm.control.resetCounters();
+    const standard = await change('bw-standard', {
+      bandwidthMbps: 2000,
+      sku: { tier: 'Standard', family: 'MeteredData' },
+    });
+    expect(standard.status?.output).toMatchObject({
+      status: 'Rejected',
+      issues: [expect.objectContaining({ path: 'data.sku.tier', rule: 'limit.private-peering-routes' })],
+    });
+    expect(JSON.stringify(standard.status?.output)).toContain('leg a');
+    // Only the routes-table summaries (POST, read-only) were sent; no PUT, no DELETE.
+    expect(Object.keys(writesByOperation(harness)).filter((operation) => !operation.startsWith('POST'))).toEqual([]);
+    await expectNoUnfinishedCheckpoints(harness, 'contoso', 'bw-standard');
   });
 });

@@ -42,6 +42,7 @@ import { KeyedMutex } from './keyedMutex';
 import { deleteAuthorization, ensureAuthorization, readAuthorization } from './operations/authorizationOperations';
 import { parentCircuitId } from './operations/circuitChildren';
 import { deleteCircuit, ensureCircuit, readCircuit } from './operations/circuitOperations';
+import { readPrivatePeeringRoutes } from './operations/routesSummary';
 import { ensureConnection } from './operations/connectionOperations';
 import {
   ensureLocalNetworkGateway,
@@ -168,6 +169,10 @@ export class ArmNetworkAdapter implements NetworkPort {
 
   read(ref: ResourceRef): Promise<Observed | undefined> {
     return this.run('read', ref.id, () => this.readOnce(ref));
+  }
+
+  privatePeeringRoutes(circuitId: ArmId, scope: Scope): Promise<number | undefined> {
+    return this.run('read', circuitId, () => readPrivatePeeringRoutes(this.context, circuitId, scope));
   }
 
   delete(ref: ResourceRef): Promise<DeleteOutcome> {
