@@ -25,16 +25,20 @@ function legOf(status: Record<string, unknown>): string {
   return pair === undefined ? `leg ${leg}` : `leg ${leg} of pair ${pair}`;
 }
 
-/** One instance's wait, or undefined when it is not waiting on anything outside the workflow. */
+/**
+ * One instance's wait, or undefined when it is not waiting on anything outside the workflow. A provider wait names
+ * its leg: the request's own phase (`awaiting-provider`, no leg) is already on the line and is not repeated.
+ */
 export function waitOf(instance: RunningInstance): string | undefined {
   if (!RUNNING.has(instance.runtimeStatus)) return undefined;
   const status = record(instance.customStatus);
   const providerState = text(status.serviceProviderProvisioningState);
+  const ofLeg = () => `${legOf(status)}${providerState === undefined ? '' : `: ${providerState}`}`;
   switch (status.phase) {
     case 'awaiting-provider':
-      return `the provider (${legOf(status)}${providerState === undefined ? '' : `: ${providerState}`})`;
+      return text(status.leg) === undefined ? undefined : `the provider (${ofLeg()})`;
     case 'tearing-down':
-      return `the provider to deprovision (${legOf(status)}${providerState === undefined ? '' : `: ${providerState}`})`;
+      return text(status.leg) === undefined ? undefined : `the provider to deprovision (${ofLeg()})`;
     case 'queued':
       return `the customer lease${text(status.heldBy) === undefined ? '' : ` (held by ${String(status.heldBy)})`}`;
     default: {
@@ -47,7 +51,14 @@ export function waitOf(instance: RunningInstance): string | undefined {
 
 /** The distinct waits of a workflow tree, at most three named: `the provider (leg a: NotProvisioned), +2 more`. */
 export function describeWaits(instances: readonly RunningInstance[]): string | undefined {
-  const waits = [...new Set(instances.flatMap((instance) => waitOf(instance) ?? []))].sort();
+  const all = [...new Set(instances.flatMap((instance) => waitOf(instance) ?? []))];
+  // A leg's wait is reported by its leg and by the provider wait under it; keep the one with Azure's state.
+  const waits = all
+    .filter(
+      (wait) =>
+        !(wait.endsWith(')') && all.some((other) => other !== wait && other.startsWith(`${wait.slice(0, -1)}: `))),
+    )
+    .sort();
   if (waits.length === 0) return undefined;
   const shown = waits.slice(0, SHOWN).join(', ');
   return waits.length > SHOWN ? `${shown}, +${waits.length - SHOWN} more` : shown;

@@ -33,6 +33,17 @@ describe('what a request waits for', () => {
       undefined,
     );
     expect(describeWaits([{ runtimeStatus: 'Running', customStatus: { phase: 'connecting' } }])).toBeUndefined();
+    // The request's own phase names no leg; a leg and its provider wait are one wait, with Azure's state.
+    expect(
+      describeWaits([
+        { runtimeStatus: 'Running', customStatus: { phase: 'awaiting-provider', requestId: 'r' } },
+        { runtimeStatus: 'Running', customStatus: { phase: 'awaiting-provider', leg: 'a' } },
+        {
+          runtimeStatus: 'Running',
+          customStatus: { phase: 'awaiting-provider', leg: 'a', serviceProviderProvisioningState: 'NotProvisioned' },
+        },
+      ]),
+    ).toBe('the provider (leg a: NotProvisioned)');
     const legs = ['a', 'b', 'c', 'd'].map((leg) => ({
       runtimeStatus: 'Running',
       customStatus: { phase: 'awaiting-provider', leg },
