@@ -332,17 +332,23 @@ function* offerAbort(
     ...(sent.reason === undefined ? {} : { reason: sent.reason }),
     planDigest: '',
     via: 'event',
-    sentBy: sent.by,
+    ...(sent.sentBy === undefined ? {} : { sentBy: sent.sentBy }),
     at: context.df.currentUtcDateTime.toISOString(),
   };
   yield* retirePair(context, base, input, newPair, decision, setPhase);
 }
 
-function abortEvent(payload: unknown): { by: string; reason?: string } {
+/** Who aborted (the body's `abortedBy`) and who sent the event (recorded by the HTTP route). */
+function abortEvent(payload: unknown): { by: string; sentBy?: string; reason?: string } {
   const record = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-  const by = [record.abortedBy, record.sentBy].find((v): v is string => typeof v === 'string' && v !== '');
-  const reason = typeof record.reason === 'string' && record.reason !== '' ? record.reason : undefined;
-  return { by: by ?? 'unknown', ...(reason === undefined ? {} : { reason }) };
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+  const sentBy = text(record.sentBy);
+  const reason = text(record.reason);
+  return {
+    by: text(record.abortedBy) ?? sentBy ?? 'unknown',
+    ...(sentBy === undefined ? {} : { sentBy }),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 function* reject(

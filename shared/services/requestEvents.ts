@@ -143,6 +143,10 @@ function decisionIssues(name: string, body: Record<string, unknown>): Validation
   } else if (name === ExternalEvents.rejection) {
     principal('rejectedBy');
     optionalText('reason', 1000);
+  } else if (name === ExternalEvents.abort) {
+    // Tears a migration's new pair down: a recorded decision like an approval.
+    principal('abortedBy');
+    optionalText('reason', 1000);
   }
   return issues;
 }
@@ -186,7 +190,8 @@ export async function signalRequest(
   ]);
   if (record === undefined && requestStatus === undefined) return { kind: 'unknown-request' };
 
-  const decision = event === ExternalEvents.approval || event === ExternalEvents.rejection;
+  const decision =
+    event === ExternalEvents.approval || event === ExternalEvents.rejection || event === ExternalEvents.abort;
   // A decision records who sent it (the platform's word, not the body's), beside who the body says decided.
   const payload =
     decision && options.sentBy !== undefined ? { ...(data as object), sentBy: options.sentBy } : (data ?? {});

@@ -33,6 +33,20 @@ describe('signalRequest', () => {
     expect(workflows.raised).toEqual([{ instanceId: WAIT_A, eventName: 'ProviderProvisioned', data: {} }]);
   });
 
+  it('takes an Abort only with who aborts, and records who sent it beside', async () => {
+    const { workflows, deps } = setUp();
+    const unnamed = await signalRequest(REQUEST, ExternalEvents.abort, { reason: 'changed our mind' }, deps);
+    expect(unnamed).toMatchObject({ kind: 'invalid', issues: [{ path: 'abortedBy', rule: EVENT_RULES.decision }] });
+    expect(workflows.raised).toEqual([]);
+
+    const body = { abortedBy: 'maria.lopez@csp.example', reason: 'the provider cannot deliver' };
+    const outcome = await signalRequest(REQUEST, ExternalEvents.abort, body, deps, { sentBy: 'ops-portal' });
+    expect(outcome).toMatchObject({ kind: 'signalled', event: 'Abort' });
+    expect(workflows.raised).toEqual([
+      { instanceId: 'req-req-1', eventName: 'Abort', data: { ...body, sentBy: 'ops-portal' } },
+    ]);
+  });
+
   it('raises ProviderProvisioned on one leg when the body names it; a wait not started yet is reported', async () => {
     const { workflows, deps } = setUp();
     const outcome = await signalRequest(REQUEST, ExternalEvents.providerProvisioned, { leg: 'b' }, deps);
