@@ -31,6 +31,8 @@ export interface RehearseCliOptions {
   readonly providerDelay?: string;
   readonly providerNever?: boolean;
   readonly providerDeadline?: string;
+  readonly deprovisionDelay?: string;
+  readonly deprovisionNever?: boolean;
   readonly faults?: string;
   readonly seed?: string;
   readonly logFile?: string;
@@ -59,6 +61,10 @@ export function parseRehearseOptions(raw: RehearseCliOptions): ParsedRehearseOpt
   }
   const delay = duration('--provider-delay', raw.providerDelay ?? DEFAULT_PROVIDER_DELAY);
   const deadline = duration('--provider-deadline', raw.providerDeadline);
+  if (raw.deprovisionNever === true && raw.deprovisionDelay !== undefined) {
+    problems.push('--deprovision-delay and --deprovision-never exclude each other');
+  }
+  const deprovisionDelay = duration('--deprovision-delay', raw.deprovisionDelay);
   let faultRate: number | undefined;
   if (raw.faults !== undefined) {
     faultRate = Number(raw.faults);
@@ -79,6 +85,11 @@ export function parseRehearseOptions(raw: RehearseCliOptions): ParsedRehearseOpt
     options: {
       providerDelayMs: raw.providerNever === true ? 'never' : (delay ?? 0),
       ...(deadline === undefined ? {} : { providerDeadlineMs: deadline }),
+      ...(raw.deprovisionNever === true
+        ? { deprovisionDelayMs: 'never' as const }
+        : deprovisionDelay === undefined
+          ? {}
+          : { deprovisionDelayMs: deprovisionDelay }),
       ...(faultRate === undefined ? {} : { faultRate }),
       ...(seed === undefined ? {} : { seed }),
     },
@@ -101,6 +112,14 @@ export function registerRehearseCommand(program: Command, context: CommandContex
       `how long the provider takes to provision a circuit (default ${DEFAULT_PROVIDER_DELAY})`,
     )
     .option('--provider-never', 'the provider never provisions: onboardings escalate at the deadline and fail')
+    .option(
+      '--deprovision-delay <duration>',
+      'how long the provider takes to deprovision a circuit after provider.deprovision.requested (default 1d)',
+    )
+    .option(
+      '--deprovision-never',
+      'the provider never deprovisions: decommissions escalate at the deadline and keep the circuits',
+    )
     .option('--provider-deadline <duration>', "the app's provider deadline, ERCSP_PROVIDER_DEADLINE (default 14d)")
     .option(
       '--faults <rate>',
