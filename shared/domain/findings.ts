@@ -69,6 +69,25 @@ export const FINDING_CODES = {
     destructive: false,
     title: 'connection not Connected',
   },
+  // Encryption over ExpressRoute (docs/encryption.md)
+  EncryptionTunnelMissing: {
+    severity: 'critical',
+    class: 'connection',
+    destructive: false,
+    title: 'IPsec tunnel over private peering missing: the encrypted prefixes are not encrypted',
+  },
+  EncryptionTunnelNotConnected: {
+    severity: 'critical',
+    class: 'connection',
+    destructive: false,
+    title: 'IPsec tunnel over private peering not Connected',
+  },
+  EncryptionApplianceRouteMissing: {
+    severity: 'critical',
+    class: 'route',
+    destructive: false,
+    title: 'route through the encrypting appliance missing: on-premises traffic bypasses it',
+  },
   RouteAdded: { severity: 'medium', class: 'route', destructive: false, title: 'route added by hand' },
   RouteRemoved: { severity: 'high', class: 'route', destructive: false, title: 'route removed' },
   RouteChanged: { severity: 'high', class: 'route', destructive: false, title: 'route changed' },

@@ -22,7 +22,8 @@ import type {
   SubnetAssociationIntent,
 } from './intents';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE } from './intents';
-import { OWNED_TAG_KEYS, armIdKey } from './naming';
+import { ENCRYPTION_ROUTE_TABLE_ROLE } from './encryptionTopology';
+import { OWNED_TAG_KEYS, armIdKey, routeTableName } from './naming';
 import type { CircuitSku } from './spec';
 
 /** One resource as the inventory projects it (shared/ports/inventory.ts). */
@@ -71,6 +72,7 @@ const MISSING_CODE: Partial<Record<ResourceKind, FindingCode>> = {
   circuit: 'CircuitMissing',
   peering: 'PeeringMissing',
   connection: 'ConnectionMissing',
+  vpnConnection: 'EncryptionTunnelMissing',
 };
 
 export interface FindingThresholds {
@@ -250,13 +252,31 @@ function checkTopLevel(
       }
       return;
     }
-    case 'routeTable':
+    case 'vpnConnection': {
+      const status = text(properties.connectionStatus);
+      if (status !== 'Connected') {
+        collector.add(
+          'EncryptionTunnelNotConnected',
+          intent.id,
+          `IPsec tunnel ${intent.name} is ${status || 'unknown'}`,
+          intent,
+          {
+            connectionStatus: status,
+          },
+        );
+      }
+      return;
+    }
+    case 'routeTable': {
+      // The firewall-appliances encryption's table: a route gone means traffic bypasses the appliance.
+      const encrypting = intent.name === routeTableName(input.customerId, ENCRYPTION_ROUTE_TABLE_ROLE);
       checkNamedChildren(collector, intent, intent.routes, rowsOfProperties(properties.routes), 'routes', sameRoute, {
         added: 'RouteAdded',
-        removed: 'RouteRemoved',
+        removed: encrypting ? 'EncryptionApplianceRouteMissing' : 'RouteRemoved',
         changed: 'RouteChanged',
       });
       return;
+    }
     case 'nsg':
       checkNamedChildren(
         collector,
