@@ -8,6 +8,14 @@
 import { z } from 'zod';
 import { REQUEST_EVENT_SCHEMAS } from '../../shared/messages/requests';
 import { REQUEST_EVENT_TYPES } from '../../shared/messages/eventTypes';
+import {
+  FindingsQuerySchema,
+  FindingsResponseSchema,
+  StartSweepRequestSchema,
+  SweepAcceptedSchema,
+  SweepIdSchema,
+  SweepReportSchema,
+} from '../../shared/messages/compliance';
 import { MAX_BODY_BYTES } from '../../shared/services/jsonText';
 import {
   CustomersPageSchema,
@@ -59,7 +67,7 @@ export interface ApiOperation {
   /** The route as registered, without the `api/` prefix, e.g. `requests/{id}`. */
   readonly route: string;
   readonly operationId: string;
-  readonly tag: 'requests' | 'customers' | 'plan';
+  readonly tag: 'requests' | 'customers' | 'plan' | 'compliance';
   readonly summary: string;
   readonly description: string;
   readonly parameters?: readonly ParameterSpec[];
@@ -228,6 +236,56 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     },
     problems: { 400: ['ValidationFailed'], 404: ['CustomerNotFound'] },
   },
+  {
+    functionName: 'complianceStartSweep',
+    method: 'POST',
+    route: 'compliance/sweeps',
+    operationId: 'startComplianceSweep',
+    tag: 'compliance',
+    summary: 'Start a compliance sweep now',
+    description:
+      'Sweeps every Active customer: findings from Resource Graph (ARM reads only for customers with findings), safe ' +
+      "drift repaired under the customer's lease, destructive drift reported (docs/compliance.md).",
+    requestBody: {
+      description: 'Optional; a JSON object.',
+      required: false,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/StartSweepRequest' } } },
+    },
+    success: {
+      202: {
+        description: 'Started.',
+        schema: 'SweepAccepted',
+        headers: { Location: { description: 'GET /api/compliance/sweeps/{sweepId}', schema: { type: 'string' } } },
+      },
+    },
+    problems: { 400: ['ValidationFailed'], 409: ['SweepAlreadyExists', 'SweepAlreadyRunning'] },
+  },
+  {
+    functionName: 'complianceSweepReport',
+    method: 'GET',
+    route: 'compliance/sweeps/{sweepId}',
+    operationId: 'getComplianceSweep',
+    tag: 'compliance',
+    summary: "A sweep's report",
+    description: 'Its status, counts by finding code, repairs and drift events.',
+    parameters: [
+      { name: 'sweepId', in: 'path', description: 'The sweep id.', schema: toSchema(SweepIdSchema, 'input') },
+    ],
+    success: { 200: { description: 'The report.', schema: 'SweepReport' } },
+    problems: { 400: ['ValidationFailed'], 404: ['SweepNotFound'] },
+  },
+  {
+    functionName: 'complianceFindings',
+    method: 'GET',
+    route: 'compliance/findings',
+    operationId: 'listComplianceFindings',
+    tag: 'compliance',
+    summary: "A customer's open findings",
+    description: 'Most severe first.',
+    parameters: queryParameters(FindingsQuerySchema),
+    success: { 200: { description: 'The open findings.', schema: 'FindingsResponse' } },
+    problems: { 400: ['ValidationFailed'], 404: ['CustomerNotFound'] },
+  },
 ];
 
 /** Statuses every route may answer: no key (the host's 401, without a body), and the app's 500 and 503. */
@@ -270,6 +328,14 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   return json;
 }
 
+/** The compliance contracts (shared/messages/compliance.ts), by component name. */
+const COMPLIANCE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  StartSweepRequest: StartSweepRequestSchema,
+  SweepAccepted: SweepAcceptedSchema,
+  SweepReport: SweepReportSchema,
+  FindingsResponse: FindingsResponseSchema,
+};
+
 /** The component schemas the answers name, generated together so that they refer to each other by `$ref`. */
 export function openApiComponentSchemas(): Record<string, Json> {
   const answers: readonly z.ZodType[] = [
@@ -310,6 +376,7 @@ export function openApiComponentSchemas(): Record<string, Json> {
     schemas[id] = json;
   }
   for (const type of REQUEST_EVENT_TYPES) schemas[type] = toSchema(REQUEST_EVENT_SCHEMAS[type], 'input');
+  for (const [name, schema] of Object.entries(COMPLIANCE_SCHEMAS)) schemas[name] = toSchema(schema, 'input');
   schemas.ProblemType = {
     type: 'string',
     description: "The problem types the API answers with: `urn:ercsp:problem:<code>` for the app's error codes.",
@@ -384,7 +451,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       version: HTTP_API_VERSION,
       description: [
         "The ExpressRoute automation's HTTP API: submit requests (the CloudEvents of docs/asyncapi.yaml), follow and",
-        'signal them, preview their changes, and see the fleet and each customer.',
+        'signal them, preview their changes, see the fleet and each customer, and sweep it for compliance.',
         '',
         'Every route needs a function key (`?code=` or the `x-functions-key` header) or, where the Function App has',
         'Entra authentication, a bearer token. Errors are RFC 9457 problem details (`application/problem+json`) with',
@@ -408,6 +475,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'requests', description: 'Onboarding, bandwidth and decommission requests.' },
       { name: 'plan', description: 'What-if, reading only.' },
       { name: 'customers', description: 'The fleet and each customer.' },
+      { name: 'compliance', description: 'Compliance sweeps and their findings.' },
     ],
     paths,
     components: {

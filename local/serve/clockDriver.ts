@@ -15,6 +15,8 @@ export class ClockDriver {
   constructor(
     private readonly clock: VirtualClock,
     readonly speed: number,
+    /** Told when a listener of the clock (the simulators) throws on a move: the clock goes on. */
+    private readonly onError: (reason: string) => void = () => undefined,
     private readonly tickMs: number = DEFAULT_TICK_MS,
   ) {
     if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`speed must be a positive number (got ${speed})`);
@@ -46,6 +48,12 @@ export class ClockDriver {
     const real = Date.now();
     const elapsed = real - this.lastReal;
     this.lastReal = real;
-    if (elapsed > 0) this.clock.advanceBy(Math.round(elapsed * this.speed));
+    if (elapsed <= 0) return;
+    try {
+      this.clock.advanceBy(Math.round(elapsed * this.speed));
+    } catch (error) {
+      // A throw here would end the process (it runs on a timer): report it and keep time moving.
+      this.onError(error instanceof Error ? error.message : String(error));
+    }
   }
 }

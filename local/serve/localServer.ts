@@ -77,7 +77,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.logHandler === undefined ? {} : { logHandler: options.logHandler }),
   });
-  const clock = new ClockDriver(stack.clock, options.speed ?? DEFAULT_SPEED);
+  const clock = new ClockDriver(stack.clock, options.speed ?? DEFAULT_SPEED, (reason) =>
+    options.accessLog?.(`clock: ${reason}`),
+  );
   const world = new CustomerWorld(stack, csp);
   const pump = new ServiceBusPump(stack, world, (entity, reason) => options.accessLog?.(`${entity}: ${reason}`));
   let server: Server | undefined;

@@ -99,11 +99,18 @@ describe('ercsp serve', () => {
     expect(receipt.statusQueryGetUri).toBe(`${url}/api/requests/${request.id}`);
 
     // Followed through the status route (the key as `?code=`, the other way the host takes it).
-    let status = RequestStatusSchema.parse(await (await fetch(`${receipt.statusQueryGetUri}?code=${key}`)).json());
+    const readStatus = async () => {
+      try {
+        return RequestStatusSchema.parse(await (await fetch(`${receipt.statusQueryGetUri}?code=${key}`)).json());
+      } catch (error) {
+        throw new Error(`GET ${request.id} failed; ercsp serve's stderr:\n${served?.stderr() ?? ''}`, { cause: error });
+      }
+    };
+    let status = await readStatus();
     for (let polls = 0; status.runtimeStatus !== 'Completed' && polls < 200; polls++) {
       expect(['Pending', 'Running']).toContain(status.runtimeStatus);
       await new Promise((resolve) => setTimeout(resolve, 250));
-      status = RequestStatusSchema.parse(await (await fetch(`${receipt.statusQueryGetUri}?code=${key}`)).json());
+      status = await readStatus();
     }
     expect([status.runtimeStatus, status.status, status.error]).toEqual(['Completed', 'Completed', undefined]);
     expect(status.checkpoints.filter((row) => row.status !== 'Succeeded' && row.status !== 'Skipped')).toEqual([]);
