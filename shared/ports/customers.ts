@@ -128,8 +128,6 @@ export interface CircuitPlacementRegistry {
   recordPlacement(customerId: string, pairName: string, subscriptionId: string): Promise<CustomerRecord>;
 }
 
-export interface CustomerRegistry extends SubscriptionDirectory {
-  /**
 /**
  * Records the customer's desired state (the spec the sweeps compare Azure against, and day-2 changes start from).
  * Kept apart from `CustomerRegistry` so existing implementations stay complete.
@@ -143,6 +141,8 @@ export interface CustomerSpecRegistry {
   recordSpec(customerId: string, spec: CustomerSpec, requestId: string): Promise<CustomerRecord>;
 }
 
+export interface CustomerRegistry extends SubscriptionDirectory {
+  /**
    * The customer that owns the subscription (a subscription belongs to at most one customer id); undefined when no
    * registered customer lists it. Same rules as `tenantOfSubscription`.
    */

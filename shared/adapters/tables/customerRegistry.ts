@@ -461,6 +461,7 @@ function toRecord(entity: StoredEntity): CustomerRecord {
   const displayName = str(entity, 'displayName');
   const statusReason = str(entity, 'statusReason');
   const placements = placementsOf(entity);
+  const spec = specOf(entity);
   return {
     id: decodeKey(entity.rowKey ?? ''),
     tenantId: requiredStr(entity, 'tenantId'),
@@ -468,7 +469,6 @@ function toRecord(entity: StoredEntity): CustomerRecord {
     subscriptions: stringArray(entity, 'subscriptions'),
     model,
     circuitSubscriptionId: str(entity, 'circuitSubscriptionId') ?? '',
-  const spec = specOf(entity);
     vnetIds: stringArray(entity, 'vnetIds'),
     status,
     ...(statusReason === undefined ? {} : { statusReason }),
@@ -477,17 +477,10 @@ function toRecord(entity: StoredEntity): CustomerRecord {
     lastRequestId: str(entity, 'lastRequestId') ?? '',
     etag: entity.etag,
     ...(placements === undefined ? {} : { placements }),
+    ...(spec === undefined ? {} : { spec }),
   };
 }
 
-/** The row's `placements` (pair name → subscription id); undefined when the row has none. */
-function placementsOf(entity: StoredEntity): Record<string, string> | undefined {
-  const text = str(entity, 'placements');
-  if (text === undefined) return undefined;
-    ...(spec === undefined ? {} : { spec }),
-  const corrupt = () =>
-    new AppError(
-      ErrorCodes.corruptTableRow,
 /** The row's desired spec; undefined when none was recorded. */
 function specOf(entity: StoredEntity): CustomerSpec | undefined {
   const text = str(entity, 'spec');
@@ -505,6 +498,13 @@ function specOf(entity: StoredEntity): CustomerSpec | undefined {
   return parsed.data;
 }
 
+/** The row's `placements` (pair name → subscription id); undefined when the row has none. */
+function placementsOf(entity: StoredEntity): Record<string, string> | undefined {
+  const text = str(entity, 'placements');
+  if (text === undefined) return undefined;
+  const corrupt = () =>
+    new AppError(
+      ErrorCodes.corruptTableRow,
       `customer row ${entity.rowKey ?? '?'} has placements that are not a JSON object of subscription ids`,
     );
   let value: unknown;
@@ -533,6 +533,6 @@ function rowOf(record: CustomerRecord): CustomerRow {
     updatedAt: record.updatedAt,
     lastRequestId: record.lastRequestId,
     placements: record.placements === undefined ? undefined : JSON.stringify(record.placements),
+    spec: record.spec === undefined ? undefined : JSON.stringify(record.spec),
   };
 }
-    spec: record.spec === undefined ? undefined : JSON.stringify(record.spec),
