@@ -8,7 +8,8 @@
  * - `provider-wait-history`: Durable history events per generation of the provider wait, and events written per day
  *   of wait, for a 3-day wait with the default poll timing;
  * - `onboardings-at-once`: 100 onboardings started at once (ERCSP_BENCH_ONBOARDINGS), each customer in its own
- *   tenant and subscriptions: real time, throughput, simulated makespan, ARM requests, peak memory.
+ *   tenant and subscriptions, 5 to a CSP subscription: real time, throughput, simulated makespan, ARM requests, peak
+ *   memory.
  */
 import { performance } from 'node:perf_hooks';
 import { startTableEmulator } from '../local/azurite/tableEmulator';
@@ -20,6 +21,7 @@ import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '.
 import {
   DAY,
   HOUR,
+  MD5_VALUE,
   runOnboarding,
   startOnboarding,
   withNewGateways,
@@ -30,7 +32,7 @@ import {
   CONTOSO_TENANT_ID,
   CONTOSO_WORKLOAD_SUBSCRIPTION_ID,
   validConnectThroughSpec,
-  validConnectToSpec,
+  CSP_SUBSCRIPTION_ID,
 } from '../test/support/specs';
 
 /** Runs `work` with an in-process Azurite Table service, as the tests' global setup provides it. */
@@ -128,23 +130,40 @@ export async function providerWaitHistory(): Promise<void> {
   });
 }
 
-/** Customer `n`: Contoso's connect-to estate (circuits in its own subscription) in a tenant and subscriptions of its own. */
-function customer(n: number): CustomerSpec {
+/** Customers placed in one CSP subscription: 5 customers, 10 circuits, Azure's limit per subscription and region. */
+const CUSTOMERS_PER_CSP_SUBSCRIPTION = 5;
+
+function cspSubscription(index: number): string {
+  return `5c000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+}
+
+/**
+ * Customer `n`: Contoso's connect-through estate in a tenant and subscriptions of its own, its circuits in CSP
+ * subscription `(n - 1) / 5` (each holds the 10 circuits Azure allows per subscription and region).
+ */
+export function customerForBench(n: number): CustomerSpec {
   const hex = n.toString(16).padStart(12, '0');
-  const text = JSON.stringify(withNewGateways(validConnectToSpec()))
+  const text = JSON.stringify(withNewGateways(validConnectThroughSpec()))
     .replaceAll(CONTOSO_TENANT_ID, `7e000000-0000-4000-8000-${hex}`)
     .replaceAll(CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID, `c0000000-0000-4000-8000-${hex}`)
     .replaceAll(CONTOSO_WORKLOAD_SUBSCRIPTION_ID, `d0000000-0000-4000-8000-${hex}`)
+    .replaceAll(CSP_SUBSCRIPTION_ID, cspSubscription(Math.floor((n - 1) / CUSTOMERS_PER_CSP_SUBSCRIPTION)))
     .replaceAll('contoso', `cust${String(n)}`)
     .replaceAll('Contoso', `Customer ${String(n)}`);
+  // The fixture's MD5 key reference, renamed with the customer, resolves from the environment as configured.
+  process.env[`ERCSP_SECRET__kv_ercsp_prod__cust${String(n)}_bgp_md5`] = MD5_VALUE;
   return JSON.parse(text) as CustomerSpec;
 }
 
 export async function onboardingsAtOnce(): Promise<void> {
   const count = Number(process.env.ERCSP_BENCH_ONBOARDINGS ?? 100);
   await withTables(async () => {
+    const cspSubscriptions = Array.from({ length: Math.ceil(count / CUSTOMERS_PER_CSP_SUBSCRIPTION) }, (_, i) =>
+      cspSubscription(i),
+    );
     const harness: OnboardingHarness = await startOnboardingHarness({
       arm: { provider: { provisionAfterMs: 2 * HOUR } },
+      env: { ERCSP_CSP_SUBSCRIPTION_IDS: cspSubscriptions.join(',') },
     });
     let peakRss = 0;
     let peakHeap = 0;
@@ -162,7 +181,7 @@ export async function onboardingsAtOnce(): Promise<void> {
       const ids: string[] = [];
       for (let n = 1; n <= count; n += 1) {
         const requestId = `bench-many-${String(n)}`;
-        await startOnboarding(harness, customer(n), requestId);
+        await startOnboarding(harness, customerForBench(n), requestId);
         ids.push(InstanceIds.forRequest(requestId));
       }
       const statuses = await Promise.all(
@@ -174,7 +193,7 @@ export async function onboardingsAtOnce(): Promise<void> {
       const arm = harness.arm.control.counters().total;
       const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
       console.log(
-        `${String(count)} onboardings started at once (connect-to, each customer its own tenant), node ${process.version}`,
+        `${String(count)} onboardings started at once (connect-through, each customer in its own tenant, 5 to a CSP subscription), node ${process.version}`,
       );
       console.log(`  completed                         ${String(completed)} of ${String(count)}`);
       console.log(`  real time                         ${seconds.toFixed(1)} s`);
