@@ -263,7 +263,7 @@ export function withPlacements(spec: CustomerSpec, record: CustomerRecord): Cust
 }
 
 /** The circuit's peerings and the VNet links (connections) through it: what must still be up after the change. */
-function dependentsOf(topology: Topology, circuitId: string): DependentResource[] {
+export function dependentsOf(topology: Topology, circuitId: string): DependentResource[] {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return topology.resources.flatMap((intent): DependentResource[] => {
     if (intent.kind !== 'peering' && intent.kind !== 'connection') return [];
