@@ -6,6 +6,7 @@
 import * as coldStart from './coldStart';
 import * as domain from './domain';
 import * as onboarding from './onboarding';
+import * as sweep from './sweep';
 
 interface Benchmark {
   readonly what: string;
@@ -25,6 +26,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'provider-wait-history': {
     what: 'Durable history events per generation of the provider wait, and per day of wait',
     run: onboarding.providerWaitHistory,
+  },
+  sweep: {
+    what: 'compliance sweep of 100, 1,000 and 10,000 customers: Resource Graph queries, ARM reads, findings, time, memory',
+    run: () => sweep.run(),
   },
   'onboardings-at-once': {
     what: '100 onboardings at once through the Durable host simulator: throughput, peak memory',

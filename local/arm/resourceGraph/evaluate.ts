@@ -81,6 +81,18 @@ function* map(rows: Iterable<Row>, change: (row: Row) => Row): Iterable<Row> {
   for (const row of rows) yield change(row);
 }
 
+const IN_SETS = new WeakMap<Expr, ReadonlySet<string>>();
+
+/** The values of an `in~` list in lower case, computed once per parsed query. */
+function lowerCaseSet(expr: Extract<Expr, { type: 'in~' }>): ReadonlySet<string> {
+  let set = IN_SETS.get(expr);
+  if (set === undefined) {
+    set = new Set(expr.values.map((value) => String(value).toLowerCase()));
+    IN_SETS.set(expr, set);
+  }
+  return set;
+}
+
 export function evaluate(expr: Expr, row: Row): Json {
   switch (expr.type) {
     case 'literal':
@@ -99,10 +111,8 @@ export function evaluate(expr: Expr, row: Row): Json {
       if (expr.op === '=~') return toKqlString(left).toLowerCase() === toKqlString(right).toLowerCase();
       return hasTerm(toKqlString(left), toKqlString(right));
     }
-    case 'in~': {
-      const left = toKqlString(evaluate(expr.left, row)).toLowerCase();
-      return expr.values.some((value) => String(value).toLowerCase() === left);
-    }
+    case 'in~':
+      return lowerCaseSet(expr).has(toKqlString(evaluate(expr.left, row)).toLowerCase());
     case 'and':
       return truthy(evaluate(expr.left, row)) && truthy(evaluate(expr.right, row));
     case 'or':
@@ -112,24 +122,18 @@ export function evaluate(expr: Expr, row: Row): Json {
 
 function lookup(row: Row, steps: readonly PathStep[]): Json {
   let value: Json | undefined = row;
-  for (const [index, step] of steps.entries()) {
+  for (const step of steps) {
     if (value === undefined || value === null) return null;
     if (typeof step === 'number') {
       value = Array.isArray(value) ? value[step] : undefined;
     } else if (isJsonObject(value)) {
-      // Column names match exactly; property names inside dynamic values match case-insensitively, as in ARG.
-      value = index === 0 ? value[step] : (value[step] ?? caseInsensitive(value, step));
+      // Kusto's dynamic property access is case-sensitive, as column names are.
+      value = value[step];
     } else {
       return null;
     }
   }
   return value ?? null;
-}
-
-function caseInsensitive(object: JsonObject, key: string): Json | undefined {
-  const lower = key.toLowerCase();
-  for (const [name, value] of Object.entries(object)) if (name.toLowerCase() === lower) return value;
-  return undefined;
 }
 
 export function toKqlString(value: Json): string {

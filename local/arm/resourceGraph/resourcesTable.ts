@@ -33,14 +33,12 @@ export class ResourcesTable {
 
   /** The rows of these subscriptions (lower case), in store order. */
   rows(subscriptions: ReadonlySet<string>): JsonObject[] {
-    const all = this.sim.store.all();
-    const index = new StoreIndex(all);
+    // Only the listed subscriptions' records are indexed; a reference outside them is looked up in the store.
+    const all = this.sim.store.all().filter((resource) => subscriptions.has(resource.subscriptionId.toLowerCase()));
+    const index = new StoreIndex(all, (id) => this.sim.store.get(id));
     const rows: JsonObject[] = [];
-    const seen = new Set<string>();
     for (const resource of all) {
       if (resource.parentKey !== undefined) continue;
-      if (!subscriptions.has(resource.subscriptionId.toLowerCase())) continue;
-      seen.add(resource.key);
       const version = this.versionOf(resource, index);
       const cached = this.cache.get(resource.key);
       if (cached?.version === version) {
@@ -151,7 +149,10 @@ class StoreIndex {
   private readonly children = new Map<string, StoredResource[]>();
   private readonly redeemers = new Map<string, StoredResource>();
 
-  constructor(all: readonly StoredResource[]) {
+  constructor(
+    all: readonly StoredResource[],
+    private readonly fallback: (id: string) => StoredResource | undefined,
+  ) {
     for (const resource of all) {
       this.byKey.set(resource.key, resource);
       if (resource.parentKey !== undefined) {
@@ -167,7 +168,7 @@ class StoreIndex {
   }
 
   get(id: string | undefined): StoredResource | undefined {
-    return id === undefined ? undefined : this.byKey.get(idKey(id));
+    return id === undefined ? undefined : (this.byKey.get(idKey(id)) ?? this.fallback(id));
   }
 
   childrenOf(key: string, kind: StoredResource['kind']): StoredResource[] {
