@@ -6,7 +6,8 @@
  * - requests naming another customer's subscriptions, on both paths: refused, ARM untouched;
  * - generated malformed requests (10,000; 500 in quick mode): every one parked with a reason, nothing started;
  * - a secret scan of every store (all of the app's and the Durable task hub's tables), every log line, every parked
- *   message and every HTTP answer: no authorization key and no BGP MD5 key anywhere.
+ *   message and every HTTP answer: no authorization key, no BGP MD5 key and no IPsec shared key anywhere (both
+ *   customers encrypt over private peering, docs/encryption.md).
  */
 import fc from 'fast-check';
 import { TableServiceClient, TableClient } from '@azure/data-tables';
@@ -20,6 +21,7 @@ import { asFabrikam, DAY, HOUR, MD5_VALUE, withNewGateways, writesByOperation } 
 import { malformedRequestBodies } from '../support/malformedRequests';
 import { onboardingEvent } from '../support/requestCloudEvents';
 import { reportScenario, scaled } from '../support/reliability';
+import { IPSEC_KEY_VALUE, withIpsecEncryption } from '../support/encryptionSpecs';
 import { validConnectThroughSpec, validConnectToSpec } from '../support/specs';
 
 jest.setTimeout(900_000);
@@ -29,8 +31,8 @@ const FABRIKAM_CONNECTIVITY = 'c3d4e5f6-3333-4a71-8cbd-2e3f4a5b6c7d';
 const FABRIKAM_WORKLOAD = 'd4e5f6a7-4444-4b82-9dce-3f4a5b6c7d8e';
 
 let harness: FunctionsHarness;
-const contoso = withNewGateways(validConnectThroughSpec());
-const fabrikam = asFabrikam(contoso);
+const contoso = withIpsecEncryption(withNewGateways(validConnectThroughSpec()));
+const fabrikam = withIpsecEncryption(asFabrikam(withNewGateways(validConnectThroughSpec())));
 /** Everything the app answered or parked, for the secret scan. */
 const outputs: string[] = [];
 
@@ -278,7 +280,11 @@ function valuesOf(value: unknown, fields: readonly string[]): Set<string> {
 }
 
 it('no authorization key and no BGP MD5 key in any store, log, parked message or HTTP answer', async () => {
-  const secrets = new Set([MD5_VALUE, ...valuesOf(harness.arm.control.resources(), ['authorizationKey', 'sharedKey'])]);
+  const secrets = new Set([
+    MD5_VALUE,
+    IPSEC_KEY_VALUE,
+    ...valuesOf(harness.arm.control.resources(), ['authorizationKey', 'sharedKey']),
+  ]);
   for (const requestId of ['contoso-1', 'fabrikam-1']) {
     const status = await harness.http(RequestFunctions.status.name, {
       method: 'GET',
@@ -320,7 +326,7 @@ it('no authorization key and no BGP MD5 key in any store, log, parked message or
   const rows = stores.reduce((sum, store) => sum + store.rows, 0);
   reportScenario({
     scenario: 'secret scan',
-    tried: `${String(secrets.size)} secrets (authorization and MD5 keys) sought in ${String(stores.length)} tables (${String(rows)} rows), ${String(texts.length)} logs and outputs`,
+    tried: `${String(secrets.size)} secrets (authorization, MD5 and IPsec shared keys) sought in ${String(stores.length)} tables (${String(rows)} rows), ${String(texts.length)} logs and outputs`,
     held: `found nowhere (${String(storeHits)} rows, ${String(outputHits)} outputs)`,
     holds: storeHits === 0 && outputHits === 0 && secrets.size > 4 && stores.length >= 5,
     duplicates: 0,
