@@ -170,14 +170,27 @@ export function weightedConnections(intents: readonly ResourceIntent[], preferen
   return intents
     .filter((intent): intent is ConnectionIntent => intent.kind === 'connection')
     .map((connection) => {
-      const extra = bonus(connection.pair ?? DEFAULT_PAIR_NAME);
+      const extra = bonus(pairOf(connection));
       return extra === 0 ? connection : { ...connection, routingWeight: connection.routingWeight + extra };
     });
 }
 
+/** The kinds that belong to one pair; a default-pair intent may leave its `pair` out. */
+const PAIRED_KINDS: ReadonlySet<ResourceIntent['kind']> = new Set([
+  'circuit',
+  'peering',
+  'routeFilter',
+  'authorization',
+  'connection',
+]);
+
 /** The intents that belong to one pair (its circuits, peerings, route filter, authorizations, connections). */
 export function intentsOfPair(intents: readonly ResourceIntent[], pair: string): ResourceIntent[] {
-  return intents.filter((intent) => 'pair' in intent && (intent.pair ?? DEFAULT_PAIR_NAME) === pair);
+  return intents.filter((intent) => PAIRED_KINDS.has(intent.kind) && pairOf(intent) === pair);
+}
+
+function pairOf(intent: ResourceIntent): string {
+  return ('pair' in intent ? intent.pair : undefined) ?? DEFAULT_PAIR_NAME;
 }
 
 function pickPair(

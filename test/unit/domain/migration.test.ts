@@ -1,5 +1,6 @@
 import { deriveTopology } from '../../../shared/domain/topology';
 import {
+  intentsOfPair,
   MIGRATION_RULES,
   nextGenerationName,
   planMigration,
@@ -83,9 +84,9 @@ describe('weightedConnections', () => {
   const spec = validConnectThroughSpec();
   const result = planMigration(spec, { bandwidthMbps: 500, privatePeering: NEW_PRIVATE_ADDRESSING }, CSP_CONTEXT);
   if (!result.ok) throw new Error('the migration plan is valid');
-  const intents = planTopology(
-    deriveTopology(result.during, { cspTenantId: CONTOSO_TENANT_ID }),
-  ).steps.flatMap((step) => (step.action === 'ensure' ? [step.intent] : []));
+  const intents = planTopology(deriveTopology(result.during, { cspTenantId: CONTOSO_TENANT_ID })).steps.flatMap(
+    (step) => (step.action === 'ensure' ? [step.intent] : []),
+  );
 
   it('prefers one pair with one step of weight above the link, and the other keeps the link weight', () => {
     const weights = weightedConnections(intents, { preferred: 'primary', other: 'primary-g2' }).map((c) => [
@@ -110,5 +111,19 @@ describe('weightedConnections', () => {
   it('gives both pairs the same weight for the moment of the swap', () => {
     const weights = weightedConnections(intents, { equal: ['primary', 'primary-g2'] }).map((c) => c.routingWeight);
     expect(weights.sort()).toEqual([1, 1, 1, 1, 11, 11, 11, 11]);
+  });
+});
+
+describe('intentsOfPair', () => {
+  it("finds the default pair's resources although their intents leave the pair out", () => {
+    const spec = validConnectThroughSpec();
+    const intents = planTopology(deriveTopology(spec, { cspTenantId: CONTOSO_TENANT_ID })).steps.flatMap((step) =>
+      step.action === 'ensure' ? [step.intent] : [],
+    );
+    const kinds = intentsOfPair(intents, 'primary').map((intent) => intent.kind);
+    expect(kinds.filter((kind) => kind === 'circuit')).toHaveLength(2);
+    expect(kinds.filter((kind) => kind === 'connection')).toHaveLength(4);
+    expect(kinds).not.toContain('routeTable');
+    expect(intentsOfPair(intents, 'primary-g2')).toEqual([]);
   });
 });
