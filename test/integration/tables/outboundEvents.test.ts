@@ -35,7 +35,6 @@ describe('TableOutboundEventRecorder', () => {
 
   it('names every event type com.csp.expressroute.<area>.<event>, uniquely', () => {
     const types = Object.values(OutboundEventTypes);
-    expect(types).toHaveLength(16);
     expect(new Set(types).size).toBe(types.length);
     for (const type of types) expect(type).toMatch(/^com\.csp\.expressroute(\.[a-z]+){2,3}$/);
   });
