@@ -3,6 +3,7 @@
  * the VNets a spec links (with the subnets it names, and a GatewaySubnet), the ExpressRoute gateways it names as
  * existing (the customer built them, so they carry no automation tag), and which tenant owns which subscription.
  */
+import { encryptionRouteTables } from '../../shared/domain/encryptionTopology';
 import { circuitPairsOf } from '../../shared/domain/pairs';
 import { request as httpsRequest } from 'node:https';
 import type { ArmSimulator } from '../arm';
@@ -43,7 +44,7 @@ export function seedCustomerNetworks(arm: Pick<ArmSimulator, 'control'>, spec: C
     }
     if (exists(link.vnetId)) continue;
     const subnetNames = new Set<string>();
-    for (const table of [...spec.routeTables, ...spec.networkSecurityGroups]) {
+    for (const table of [...spec.routeTables, ...spec.networkSecurityGroups, ...encryptionRouteTables(spec)]) {
       if (table.vnetId.toLowerCase() === link.vnetId.toLowerCase()) table.subnets.forEach((s) => subnetNames.add(s));
     }
     const [firstSpace] = link.addressSpace;
