@@ -264,26 +264,22 @@ describe('submitRequest: refusals touch nothing but the ledger', () => {
   });
 });
 
-describe('submitRequest: bandwidth changes and decommissions (no workflow yet)', () => {
+describe('submitRequest: bandwidth changes and decommissions', () => {
   // Bandwidth changes are assessed against the customer's recorded spec: test/unit/services/bandwidthIntake.test.ts.
-  it.each([['decommission', decommissionEvent('req-bw')]])(
-    'refuses a valid %s for a known customer as UnsupportedRequestType, honestly',
-    async (_what, event) => {
-      const { requests, workflows, deps } = setUp(fakeCustomers([CONTOSO]));
-      const outcome = await submitRequest(event, 'servicebus', deps);
-      expect(outcome).toMatchObject({
-        kind: 'rejected',
-        code: 'UnsupportedRequestType',
-        customerId: 'contoso',
-        issues: [expect.objectContaining({ path: 'type', rule: INTAKE_RULES.typeSupported })],
-      });
-      expect(outcome.kind === 'rejected' ? outcome.issues[0]?.message : '').toMatch(
-        /no workflow .* yet; nothing was changed/,
-      );
-      expect(requests.records.get('req-bw')?.status).toBe('Rejected');
-      expect(workflows.started).toEqual([]);
-    },
-  );
+  it('starts the decommission workflow for a valid decommission of a known customer (the decision is its to check)', async () => {
+    const { requests, workflows, deps } = setUp(fakeCustomers([CONTOSO]));
+    const event = decommissionEvent('req-decom');
+    const outcome = await submitRequest(event, 'servicebus', deps);
+    expect(outcome).toMatchObject({ kind: 'accepted', customerId: 'contoso', instanceId: 'req-req-decom' });
+    expect(requests.records.get('req-decom')?.status).toBe('Accepted');
+    expect(workflows.started).toEqual([
+      {
+        orchestration: 'decommissionCustomer',
+        instanceId: 'req-req-decom',
+        input: { requestId: 'req-decom', customerId: 'contoso', request: event.data, timing: deps.timing },
+      },
+    ]);
+  });
 
   it('refuses a change for a customer the automation does not manage as UnknownCustomer', async () => {
     const { deps } = setUp();
