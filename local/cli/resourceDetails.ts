@@ -79,6 +79,27 @@ export function propertiesOf(intent: ResourceIntent): string[] {
           (intent.routeTableId === undefined ? '' : ` · route table ${resourceNameOf(intent.routeTableId)}`) +
           (intent.nsgId === undefined ? '' : ` · NSG ${resourceNameOf(intent.nsgId)}`),
       ];
+    // Encryption over private peering (docs/encryption.md): the key appears as its reference only.
+    case 'vpnGateway':
+      return [
+        `${intent.sku} · route-based · private IP · ASN ${intent.asn}${intent.enableBgp ? ' · BGP' : ''} · VNet ` +
+          `${resourceNameOf(intent.vnetId)} (GatewaySubnet beside the ExpressRoute gateway) · region ${intent.location}`,
+      ];
+    case 'localNetworkGateway':
+      return [
+        `device ${intent.gatewayIpAddress} over private peering · ${intent.addressPrefixes.join(', ')}` +
+          (intent.bgp === undefined ? ' (static)' : ` · BGP ASN ${intent.bgp.asn} at ${intent.bgp.peeringAddress}`),
+      ];
+    case 'vpnConnection': {
+      const policy = intent.ipsecPolicy;
+      return [
+        `IPsec IKEv2 · ${resourceNameOf(intent.vpnGatewayId)} (private IP) → ${resourceNameOf(intent.localNetworkGatewayId)}` +
+          ` · shared key from ${intent.sharedKey.vault}/${intent.sharedKey.secret}`,
+        `IKE ${policy.ikeEncryption}/${policy.ikeIntegrity}/${policy.dhGroup} · IPsec ${policy.ipsecEncryption}/` +
+          `${policy.ipsecIntegrity}/${policy.pfsGroup} · SA ${policy.saLifeTimeSeconds} s, ${policy.saDataSizeKilobytes} KB` +
+          ` · DPD ${intent.dpdTimeoutSeconds} s`,
+      ];
+    }
     default:
       // Kinds added later show where they go only, until their properties are listed here.
       return [];
