@@ -114,7 +114,13 @@ describe('recorded histories replay against the current orchestrators', () => {
 
   it('has fixtures for every scenario and every registered orchestrator', () => {
     const scenarios = new Set(fixtures.map((entry) => entry.recorded.scenario));
-    expect([...scenarios].sort()).toEqual(['failed-leg', 'lease-queue', 'mid-provider-wait', 'onboarding-complete']);
+    expect([...scenarios].sort()).toEqual([
+      'day-two',
+      'failed-leg',
+      'lease-queue',
+      'mid-provider-wait',
+      'onboarding-complete',
+    ]);
     const recordedNames = new Set(fixtures.map((entry) => entry.recorded.orchestrator.toLowerCase()));
     const unrecorded = registry.names('orchestration').filter((name) => !recordedNames.has(name.toLowerCase()));
     expect({ orchestratorsWithoutRecordedHistory: unrecorded }).toEqual({ orchestratorsWithoutRecordedHistory: [] });
