@@ -167,6 +167,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_APPROVAL_TIMEOUT', value: '7d' }
         { name: 'ERCSP_SWEEP_SCHEDULE', value: '0 0 * * * *' }
         { name: 'ERCSP_SWEEP_REPAIR', value: '' }
+        { name: 'ERCSP_SWEEP_BATCH_SIZE', value: '200' }
+        { name: 'ERCSP_SWEEP_CONCURRENCY', value: '4' }
+        { name: 'ERCSP_RESOURCE_GRAPH_SCOPE', value: 'per-tenant' }
+        { name: 'ERCSP_FINDING_AUTHORIZATION_UNUSED_DAYS', value: '30' }
+        { name: 'ERCSP_FINDING_NOT_PROVISIONED_DAYS', value: '7' }
         { name: 'ERCSP_PROVIDER_CONFIRMS_BANDWIDTH', value: 'false' }
       ]
     }
