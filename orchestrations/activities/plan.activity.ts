@@ -39,10 +39,16 @@ export function createPlanOnboardingActivity(deps: ActivityDependencies) {
       if (error instanceof ValidationError) return reject(error.issues);
       throw error;
     }
-    // Azure's own list of what the providers sell, before the first write: a circuit it would refuse fails here.
-    const circuit = topology.resources.find((resource) => resource.kind === 'circuit');
-    if (circuit !== undefined) {
-      const offers = await deps.providerOffers.list(circuit.scope);
+    // Azure's own list of what the providers sell, before the first write: a circuit it would refuse fails here. The
+    // list is the same in every subscription of a cloud: it is read in the CSP's own, which its tenant vouches for
+    // (a connect-to customer's subscriptions are registered only after this plan is accepted).
+    const catalogueSubscription = deps.csp.subscriptionIds[0];
+    const hasCircuits = topology.resources.some((resource) => resource.kind === 'circuit');
+    if (hasCircuits && catalogueSubscription !== undefined) {
+      const offers = await deps.providerOffers.list({
+        tenantId: deps.csp.tenantId,
+        subscriptionId: catalogueSubscription,
+      });
       const unsold = providerOfferIssues(placed.spec, offers, "Azure's expressRouteServiceProviders");
       if (unsold.length > 0) return reject(unsold);
     }
