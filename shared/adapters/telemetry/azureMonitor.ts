@@ -9,7 +9,7 @@
  */
 import type * as AzureMonitorModule from '@azure/monitor-opentelemetry';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
-import { ManagedIdentityCredential } from '@azure/identity';
+import { identitySdk } from '../sdkModules';
 
 export const CONNECTION_STRING_SETTING = 'APPLICATIONINSIGHTS_CONNECTION_STRING';
 export const AUTHENTICATION_STRING_SETTING = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING';
@@ -40,7 +40,7 @@ export function azureMonitorOptions(
   return {
     azureMonitorExporterOptions: {
       connectionString,
-      ...(clientId === undefined ? {} : { credential: new ManagedIdentityCredential({ clientId }) }),
+      ...(clientId === undefined ? {} : { credential: new (identitySdk().ManagedIdentityCredential)({ clientId }) }),
     },
   };
 }
