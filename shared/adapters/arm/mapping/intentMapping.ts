@@ -129,9 +129,9 @@ export function toIntent<K extends ResourceKind>(
     case 'nsg':
       return nsgToIntent(identified, scope, tag);
     case 'vpnGateway':
-      return vpnGatewayToIntent(identified as VirtualNetworkGateway, scope, tag);
+      return vpnGatewayToIntent(identified, scope, tag);
     case 'localNetworkGateway':
-      return localNetworkGatewayToIntent(identified as LocalNetworkGateway, scope, tag);
+      return localNetworkGatewayToIntent(identified, scope, tag);
     case 'vpnConnection':
       return vpnConnectionToIntent(identified as VirtualNetworkGatewayConnection, scope, tag);
     default:
