@@ -18,6 +18,8 @@ export interface DecommissionOrchestrationContracts {
 export interface DecommissionActivityContracts {
   readonly planDecommission: Contract<PlanDecommissionInput, PlanDecommissionOutput>;
   readonly deleteTeardownResource: Contract<DeleteTeardownResourceInput, DeleteTeardownResourceOutput>;
+  /** A decommissioned customer's subscriptions, released for other customers (returns those released now). */
+  readonly releaseSubscriptions: Contract<StepContext, readonly string[]>;
 }
 
 export const DecommissionOrchestrations = {
@@ -29,6 +31,7 @@ export const DecommissionOrchestrations = {
 export const DecommissionActivities = {
   planDecommission: 'planDecommission',
   deleteTeardownResource: 'deleteTeardownResource',
+  releaseSubscriptions: 'releaseSubscriptions',
 } as const satisfies {
   readonly [Name in keyof DecommissionActivityContracts]: Name;
 };
@@ -108,4 +111,6 @@ export const DecommissionStepKeys = {
   plan: (round = 1): string => (round === 1 ? 'plan' : `plan:${String(round)}`),
   /** The recorded decision: from the request, or an Approval event. */
   approval: 'approval',
+  /** The registry releases the decommissioned customer's subscriptions. */
+  releaseSubscriptions: 'release-subscriptions',
 } as const;

@@ -9,6 +9,7 @@ import { planTeardownOf, type InventoryItem } from '../../shared/domain/teardown
 import { AppError, errorDetails } from '../../shared/errors';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { readCustomerResources } from '../../shared/services/customerTopology';
+import type { StepContext } from '../contracts';
 import type {
   DeleteTeardownResourceInput,
   DeleteTeardownResourceOutput,
@@ -53,7 +54,12 @@ export function createPlanDecommissionActivity(deps: ActivityDependencies) {
         ],
       };
     }
-    const owned = await readCustomerResources(record, { network: deps.network, csp: deps.csp });
+    // Decommissioned: everything was deleted and its subscriptions released (Azure may no longer be read there); a
+    // repeated request finds nothing to do.
+    const owned =
+      record.status === 'Decommissioned'
+        ? []
+        : await readCustomerResources(record, { network: deps.network, csp: deps.csp });
     const ownedIds = new Set(owned.map((o) => armIdKey(o.intent.id)));
     const groups = new Map<string, Scope>();
     const noteGroup = (id: string, tenantId: string) => {
@@ -65,7 +71,7 @@ export function createPlanDecommissionActivity(deps: ActivityDependencies) {
     for (const { intent } of owned) noteGroup(intent.id, intent.scope.tenantId);
     for (const vnetId of record.vnetIds) noteGroup(vnetId, record.tenantId);
     const others: InventoryItem[] = [];
-    if (deps.network.listInResourceGroup !== undefined) {
+    if (deps.network.listInResourceGroup !== undefined && record.status !== 'Decommissioned') {
       for (const scope of groups.values()) {
         for (const observed of await deps.network.listInResourceGroup(scope, NEIGHBOUR_KINDS)) {
           if (!ownedIds.has(armIdKey(observed.intent.id))) others.push(observed);
@@ -139,5 +145,27 @@ export function createDeleteTeardownResourceActivity(deps: ActivityDependencies)
       context.warn(`${input.stepKey}: ${details.code}`);
       return { ok: false, error: details };
     }
+  };
+}
+
+/**
+ * Releases the decommissioned customer's subscriptions in the registry, so that another customer may be onboarded
+ * into them; checkpointed. A registry that cannot release keeps them bound (the step says so).
+ */
+export function createReleaseSubscriptionsActivity(deps: ActivityDependencies) {
+  return async (input: StepContext, context: InvocationContext): Promise<readonly string[]> => {
+    const entry = { customerId: input.customerId, requestId: input.requestId, stepKey: input.stepKey };
+    if (deps.customers.releaseSubscriptions === undefined) {
+      await deps.checkpoints.record({ ...entry, status: 'Skipped', detail: 'this registry keeps subscriptions bound' });
+      return [];
+    }
+    const released = await deps.customers.releaseSubscriptions(input.customerId);
+    await deps.checkpoints.record({
+      ...entry,
+      status: 'Succeeded',
+      detail: released.length === 0 ? 'already released' : `released ${released.join(', ')}`,
+    });
+    context.log(`${input.customerId}: released ${String(released.length)} subscription(s)`);
+    return released;
   };
 }

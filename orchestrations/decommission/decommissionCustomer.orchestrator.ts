@@ -5,7 +5,7 @@
  *   decision: the request's `approval`, or publish the plan (`decommission.planned`) and wait for an Approval naming
  *   its digest (re-planned if Azure changed), a Rejection, or the deadline →
  *   customer Decommissioning → executeTeardown (connections … provider deprovisioning … circuits: the bill stops …) →
- *   customer Decommissioned → ledger Completed → `decommission.completed` with each circuit's billing stop time.
+ *   customer Decommissioned, its subscriptions released → ledger Completed → `decommission.completed` with each circuit's billing stop time.
  *
  * Rejected or expired: nothing is deleted, the ledger says Rejected or Expired. The provider missing its deadline
  * or a delete Azure refuses: the request fails at that step, nothing more is deleted, and `decommission.failed`
@@ -125,6 +125,10 @@ export function* decommissionCustomerOrchestrator(
     if (teardown.outcome === 'failed') throw new StepFailed(teardown.stepKey, teardown.error);
 
     yield* callActivity(context, Activities.setCustomerStatus, { ...base, status: 'Decommissioned' });
+    yield* callActivity(context, Activities.releaseSubscriptions, {
+      ...base,
+      stepKey: DecommissionStepKeys.releaseSubscriptions,
+    });
     yield* recordCheckpoint(context, {
       ...base,
       stepKey: StepKeys.request,

@@ -1,7 +1,11 @@
 /** The decommission workflow's orchestrators and activity factories, registered by ../register.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import type { DecommissionActivityContracts, DecommissionOrchestrationContracts } from './contracts';
-import { createDeleteTeardownResourceActivity, createPlanDecommissionActivity } from './decommission.activity';
+import {
+  createDeleteTeardownResourceActivity,
+  createPlanDecommissionActivity,
+  createReleaseSubscriptionsActivity,
+} from './decommission.activity';
 import { decommissionCustomerOrchestrator } from './decommissionCustomer.orchestrator';
 import { executeTeardownOrchestrator } from './executeTeardown.orchestrator';
 
@@ -12,4 +16,5 @@ export const DECOMMISSION_ORCHESTRATORS: OrchestratorsOf<DecommissionOrchestrati
 export const DECOMMISSION_ACTIVITY_FACTORIES: ActivityFactoriesOf<DecommissionActivityContracts> = {
   planDecommission: createPlanDecommissionActivity,
   deleteTeardownResource: createDeleteTeardownResourceActivity,
+  releaseSubscriptions: createReleaseSubscriptionsActivity,
 };

@@ -168,6 +168,13 @@ export interface CustomerRegistry extends SubscriptionDirectory {
    * for an unknown customer. Returns the record as written.
    */
   setStatus(customerId: string, status: CustomerStatus, detail?: StatusDetail): Promise<CustomerRecord>;
+  /**
+   * Releases a `Decommissioned` customer's subscriptions for other customers (their ownership rows go; the record
+   * keeps its allow-list as history). Idempotent; returns the subscriptions released now. Throws `CustomerNotFound`
+   * for an unknown customer and `SubscriptionStillInUse` unless the customer is `Decommissioned`. Optional: a
+   * registry without it keeps the subscriptions bound.
+   */
+  releaseSubscriptions?(customerId: string): Promise<readonly string[]>;
   /** Customers in id order, one page at a time. */
   list(page?: PageRequest): Promise<Page<CustomerRecord>>;
 }

@@ -250,6 +250,10 @@ describe('decommission', () => {
     expect(output.billingStops).toHaveLength(2);
     const customer = await harness.composition.tables.customers.get('contoso');
     expect(customer?.status).toBe('Decommissioned');
+    // Its subscriptions are released: another customer may be onboarded into them.
+    expect(await harness.composition.tables.customers.ownerOfSubscription(CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID)).toBe(
+      undefined,
+    );
     const approval = (await harness.composition.tables.checkpoints.list('contoso', 'decom-contoso-approved')).find(
       (c) => c.stepKey === 'approval',
     );

@@ -138,6 +138,28 @@ export class TableCustomerRegistry implements CustomerRegistry, CircuitPlacement
     return outcome.result;
   }
 
+  async releaseSubscriptions(customerId: string): Promise<readonly string[]> {
+    await this.table.ready();
+    const record = await this.readCustomer(customerId);
+    if (record === undefined)
+      throw new AppError(CustomerRegistryErrors.notFound, `customer ${customerId} is not registered`);
+    if (record.status !== 'Decommissioned') {
+      throw new AppError(
+        CustomerRegistryErrors.subscriptionStillInUse,
+        `customer ${customerId} is ${record.status}; its subscriptions are released only once it is Decommissioned`,
+      );
+    }
+    const released: string[] = [];
+    for (const subscriptionId of record.subscriptions) {
+      const owner = await readEntity(this.table.client, subscriptionPartition(subscriptionId), OWNER_ROW);
+      if (owner && str(owner, 'customerId') === customerId) {
+        await this.release(subscriptionId, customerId);
+        released.push(subscriptionId);
+      }
+    }
+    return released;
+  }
+
   async get(customerId: string): Promise<CustomerRecord | undefined> {
     await this.table.ready();
     return this.readCustomer(customerId);
@@ -493,7 +515,10 @@ function specOf(entity: StoredEntity): CustomerSpec | undefined {
   }
   const parsed = CustomerSpecSchema.safeParse(value);
   if (!parsed.success) {
-    throw new AppError(ErrorCodes.corruptTableRow, `customer row ${entity.rowKey ?? '?'} has a spec that does not parse`);
+    throw new AppError(
+      ErrorCodes.corruptTableRow,
+      `customer row ${entity.rowKey ?? '?'} has a spec that does not parse`,
+    );
   }
   return parsed.data;
 }
