@@ -15,6 +15,7 @@ import { TableCustomerLeases } from './customerLeases';
 import { TableCustomerRegistry, type CustomerRegistryOptions } from './customerRegistry';
 import { TableOutboundEventRecorder } from './outboundEvents';
 import { TableComplianceStore } from './complianceStore';
+import { TableProviderWaitRegistry } from './providerWaits';
 import { TableRequestLedger } from './requestLedger';
 import type { Clock, TableHandle } from './tableSupport';
 
@@ -40,6 +41,7 @@ export interface TableNames {
   readonly outbound: string;
   readonly sweeps: string;
   readonly findings: string;
+  readonly providerWaits: string;
 }
 
 export interface TableAdapters {
@@ -50,6 +52,8 @@ export interface TableAdapters {
   readonly outbound: TableOutboundEventRecorder;
   /** Compliance sweep reports and findings. */
   readonly compliance: TableComplianceStore;
+  /** The provider waits in flight, read by the fleet-wide provider watcher. */
+  readonly providerWaits: TableProviderWaitRegistry;
   readonly tableNames: TableNames;
   /** Creates the tables now (the adapters otherwise do it on first use). */
   readonly ensureTables: () => Promise<void>;
@@ -73,6 +77,7 @@ export function tableNames(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
     outbound: `${prefix}Outbound`,
     sweeps: `${prefix}Sweeps`,
     findings: `${prefix}Findings`,
+    providerWaits: `${prefix}Waits`,
   };
 }
 
@@ -87,6 +92,7 @@ export function createTableAdapters(options: TableAdaptersOptions): TableAdapter
     outbound: makeClient(names.outbound),
     sweeps: makeClient(names.sweeps),
     findings: makeClient(names.findings),
+    providerWaits: makeClient(names.providerWaits),
   };
 
   let creating: Promise<void> | undefined;
@@ -113,6 +119,7 @@ export function createTableAdapters(options: TableAdaptersOptions): TableAdapter
     requests: new TableRequestLedger(handle(clients.requests), adapterOptions),
     outbound: new TableOutboundEventRecorder(handle(clients.outbound), adapterOptions),
     compliance: new TableComplianceStore(handle(clients.sweeps), handle(clients.findings)),
+    providerWaits: new TableProviderWaitRegistry(handle(clients.providerWaits)),
     tableNames: names,
     ensureTables,
   };

@@ -32,6 +32,9 @@ describe('createTableAdapters', () => {
       leases: 'ercspLeases',
       requests: 'ercspRequests',
       outbound: 'ercspOutbound',
+      sweeps: 'ercspSweeps',
+      findings: 'ercspFindings',
+      providerWaits: 'ercspWaits',
     });
     for (const bad of ['', '1abc', 'has-dash', 'x'.repeat(53)])
       expect(codeOf(() => tableNames(bad))).toBe('InvalidConfiguration');
