@@ -6,6 +6,7 @@
  * start, then the registrations: the figure before. `npm run bench -- cold-start` (ERCSP_BENCH_COLD_RUNS, default 15).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../local/cli/paths';
 import { probeLoad, registrationEntries, type LoadProbe } from './loadProbe';
@@ -34,7 +35,15 @@ function build(): void {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+  // tsc emits despite type errors (noEmitOnError is off): the load figures stay meaningful, so warn and go on.
+  if (result.status !== 0 && !existsSync(join(BUILD_DIR, 'orchestrations', 'index.js'))) {
+    throw new Error(`tsc -p tsconfig.build.json emitted nothing:\n${result.stdout}${result.stderr}`);
+  }
+  if (result.status !== 0) {
+    console.warn(
+      `(tsc reported type errors; measuring what it emitted)\n${result.stdout.split('\n').slice(0, 5).join('\n')}`,
+    );
+  }
 }
 
 export async function run(): Promise<void> {
