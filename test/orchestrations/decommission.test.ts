@@ -215,7 +215,7 @@ describe('decommission', () => {
     await expectNoUnfinishedCheckpoints(harness, 'contoso', 'decom-contoso-never');
   });
 
-  it('approved after the escalation: a new request converges, deletes exactly its plan, keeps the hand-made', async () => {
+  it('approved after the escalation: a new request converges, is re-planned when Azure changed before the approval, deletes exactly its plan, keeps the hand-made', async () => {
     // The person's follow-up: the provider finally deprovisioned; the decommission is sent again with a new id.
     if (desk !== undefined) desk.mode = 'deprovision';
     for (const circuitId of circuitsOf(harness, 'contoso')) {
@@ -224,21 +224,34 @@ describe('decommission', () => {
     harness.arm.control.resetCounters();
     const instanceId = await start('decom-contoso-approved', request('contoso', { deleteGateways: true }));
     await harness.durable.runUntilIdle({ maxVirtualMs: HOUR });
-    const [planned] = await plannedEvents('contoso', 'decom-contoso-approved');
-    const digest = String(planned?.data.planDigest);
+    const [first] = await plannedEvents('contoso', 'decom-contoso-approved');
+    const approve = (planDigest: unknown) =>
+      harness.durable.raiseEvent(instanceId, 'Approval', {
+        approvedBy: 'maria.lopez@csp.example',
+        planDigest,
+        reference: 'CHG0048213',
+        sentBy: 'maria.lopez@csp.example',
+      });
+    // Azure changes before the approval arrives: a network team takes one gateway over (its tag goes). The approval
+    // of the first plan is not executed: the plan is read again, published with a new digest, and approved again.
+    const firstSteps = (first?.data.steps ?? []) as { action: string; kind?: string; id: string }[];
+    const takenOver = firstSteps.find((step) => step.kind === 'gateway')?.id ?? '';
+    harness.arm.control.outOfBand.setTags(takenOver, { owner: 'network-team' });
+    await approve(first?.data.planDigest);
+    await harness.durable.runUntilIdle({ maxVirtualMs: HOUR });
+    const published = await plannedEvents('contoso', 'decom-contoso-approved');
+    expect(published).toHaveLength(2);
+    const planned = published[1];
+    expect(planned?.data.planDigest).not.toBe(first?.data.planDigest);
+    await approve(planned?.data.planDigest);
     const plannedSteps = (planned?.data.steps ?? []) as { action: string; kind?: string }[];
-    await harness.durable.raiseEvent(instanceId, 'Approval', {
-      approvedBy: 'maria.lopez@csp.example',
-      planDigest: digest,
-      reference: 'CHG0048213',
-      sentBy: 'maria.lopez@csp.example',
-    });
     const output = outputOf(await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: 20 * DAY }));
 
     expect(output.status).toBe('Completed');
     expect(managedIdsOf(harness, 'contoso')).toEqual([]);
     expect(harness.arm.control.get(HANDMADE_ROUTE_TABLE)).toBeDefined();
     expect(harness.arm.control.get(HANDMADE_NSG)).toBeDefined();
+    expect(harness.arm.control.get(takenOver)).toBeDefined();
     const kept = (planned?.data.kept ?? []) as { id: string; reason: string }[];
     expect(kept.filter((k) => /handmade/.test(k.id)).map((k) => k.reason)).toEqual([
       expect.stringMatching(/no managed-by tag/),
