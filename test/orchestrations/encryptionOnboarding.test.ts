@@ -1,5 +1,5 @@
 /**
- * The rehearsal example of a customer with encryption (examples/rehearsal/08-onboard-fabrikam-encrypted.json),
+ * The rehearsal example of a customer with encryption (examples/rehearsal/09-onboard-fabrikam-encrypted.json),
  * onboarded end to end through the Durable host simulator, the ARM simulator and Azurite: the VPN gateway (private
  * IP, beside the ExpressRoute gateway in the same GatewaySubnet), the local network gateway and the IPsec connection
  * are built beside the ExpressRoute topology, the tunnel Connected over private peering; a second request writes
@@ -22,7 +22,7 @@ jest.setTimeout(240_000);
 const IPSEC_KEY = 'ipsec-psk-Vb7rT2qL9xW4';
 
 function exampleSpec(): CustomerSpec {
-  const file = join(EXAMPLES_DIR, 'rehearsal', '08-onboard-fabrikam-encrypted.json');
+  const file = join(EXAMPLES_DIR, 'rehearsal', '09-onboard-fabrikam-encrypted.json');
   const parsed = parseRequestEvent(JSON.parse(readFileSync(file, 'utf8')), DEFAULT_CSP_CONTEXT);
   if (!parsed.ok || parsed.event.type !== ONBOARDING_REQUESTED) throw new Error('08 is not a valid onboarding');
   return parsed.event.data;

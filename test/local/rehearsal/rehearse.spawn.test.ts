@@ -16,6 +16,13 @@ const EXAMPLES = readdirSync(join(EXAMPLES_DIR, 'rehearsal'))
   .sort()
   .map((file) => join('examples', 'rehearsal', file));
 
+/**
+ * The first day's examples (onboardings, a redelivery, a bandwidth increase, a malformed request, two pairs); the
+ * day-two ones (migration, decommission, encryption) are rehearsed end to end by `npm run rehearse` and each has its
+ * own workflow test, and would take this spawn past its timeout.
+ */
+const FIRST_DAY = EXAMPLES.filter((file) => /\/0[1-6]-[^/]+$/.test(file));
+
 function rehearse(args: readonly string[]) {
   const result = spawnSync(process.execPath, ['local/cli/bin/ercsp.js', 'rehearse', ...args], {
     cwd: REPO_ROOT,
@@ -55,22 +62,22 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
   let report: Report;
 
   beforeAll(() => {
-    const run = rehearse(['--json', ...EXAMPLES]);
+    const run = rehearse(['--json', ...FIRST_DAY]);
     status = run.status;
     stdout = run.stdout;
     report = JSON.parse(run.stdout) as Report;
   });
 
   it('exits 0: every request ended as expected for its kind', () => {
-    expect(EXAMPLES).toHaveLength(6);
+    expect(FIRST_DAY).toHaveLength(6);
     expect({ status, ok: report.ok }).toEqual({ status: 0, ok: true });
     expect(report.requests.map((request) => [request.file, request.status])).toEqual([
-      [EXAMPLES[0], 'Completed'],
-      [EXAMPLES[1], 'Completed'],
-      [EXAMPLES[2], 'Completed'],
-      [EXAMPLES[3], 'Duplicate'],
-      [EXAMPLES[4], 'Rejected'],
-      [EXAMPLES[5], 'Completed'],
+      [FIRST_DAY[0], 'Completed'],
+      [FIRST_DAY[1], 'Completed'],
+      [FIRST_DAY[2], 'Completed'],
+      [FIRST_DAY[3], 'Duplicate'],
+      [FIRST_DAY[4], 'Rejected'],
+      [FIRST_DAY[5], 'Completed'],
     ]);
   });
 
