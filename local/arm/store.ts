@@ -69,6 +69,8 @@ export interface ResourceGroupRecord {
 export class ResourceStore {
   private readonly resources = new Map<string, StoredResource>();
   private readonly groups = new Map<string, ResourceGroupRecord>();
+  /** The same records by subscription (lower case): Resource Graph reads a few subscriptions of a large store. */
+  private readonly bySubscription = new Map<string, Map<string, StoredResource>>();
 
   get(id: string): StoredResource | undefined {
     return this.resources.get(idKey(id));
@@ -76,10 +78,25 @@ export class ResourceStore {
 
   put(resource: StoredResource): void {
     this.resources.set(resource.key, resource);
+    const subscription = resource.subscriptionId.toLowerCase();
+    let records = this.bySubscription.get(subscription);
+    if (records === undefined) {
+      records = new Map();
+      this.bySubscription.set(subscription, records);
+    }
+    records.set(resource.key, resource);
   }
 
   remove(id: string): void {
-    this.resources.delete(idKey(id));
+    const key = idKey(id);
+    const resource = this.resources.get(key);
+    this.resources.delete(key);
+    if (resource !== undefined) this.bySubscription.get(resource.subscriptionId.toLowerCase())?.delete(key);
+  }
+
+  /** Every record of one subscription (any case), in insertion order. */
+  ofSubscription(subscriptionId: string): StoredResource[] {
+    return [...(this.bySubscription.get(subscriptionId.toLowerCase())?.values() ?? [])];
   }
 
   all(): StoredResource[] {
@@ -128,7 +145,7 @@ export class ResourceStore {
   }
 
   removeResourceGroup(group: ResourceGroupRecord): void {
-    for (const resource of this.inResourceGroup(group.subscriptionId, group.name)) this.resources.delete(resource.key);
+    for (const resource of this.inResourceGroup(group.subscriptionId, group.name)) this.remove(resource.key);
     this.groups.delete(group.key);
   }
 }

@@ -16,7 +16,7 @@ import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '.
 import { DAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec } from '../support/specs';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 describe('compliance sweep', () => {
   let harness: OnboardingHarness;
@@ -73,6 +73,10 @@ describe('compliance sweep', () => {
     expect(findings).toEqual([]);
     expect(report).toMatchObject({ status: 'Completed', customers: 1, findings: 0, armReads: 0 });
     expect(report.resourceGraphQueries).toBeGreaterThanOrEqual(1);
+    // Connect-through: the authorizations on the CSP's circuits are redeemed from the customer's subscriptions, and
+    // Resource Graph shows them InUse (nothing is watched as unused).
+    const watched = [...(await harness.composition.tables.compliance.firstSeen(customerId)).keys()];
+    expect(watched.filter((key) => key.startsWith('AuthorizationUnused'))).toEqual([]);
     const counters = harness.arm.control.counters();
     expect(counters.total.deletes).toBe(0);
     expect(counters.total.writes).toBe(0);

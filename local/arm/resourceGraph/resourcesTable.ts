@@ -31,11 +31,17 @@ export class ResourcesTable {
     private readonly tenantOf: (subscriptionId: string) => string | undefined,
   ) {}
 
-  /** The rows of these subscriptions (lower case), in store order. */
+  /** The rows of these subscriptions (lower case), subscription by subscription in store order. */
   rows(subscriptions: ReadonlySet<string>): JsonObject[] {
     // Only the listed subscriptions' records are indexed; a reference outside them is looked up in the store.
-    const all = this.sim.store.all().filter((resource) => subscriptions.has(resource.subscriptionId.toLowerCase()));
-    const index = new StoreIndex(all, (id) => this.sim.store.get(id));
+    const all = [...subscriptions].flatMap((subscriptionId) => this.sim.store.ofSubscription(subscriptionId));
+    const index = new StoreIndex(
+      all,
+      (id) => this.sim.store.get(id),
+      (parent) =>
+        this.sim.store.ofSubscription(parent.subscriptionId).filter((record) => record.parentKey === parent.key),
+      () => this.sim.store.ofKind('connection'),
+    );
     const rows: JsonObject[] = [];
     for (const resource of all) {
       if (resource.parentKey !== undefined) continue;
@@ -88,7 +94,7 @@ export class ResourcesTable {
       ...omitKeys(resource.properties, ['provisioningState']),
     };
     for (const collection of kind.children) {
-      properties[collection.property] = index.childrenOf(resource.key, collection.kind).map((child) => ({
+      properties[collection.property] = index.childrenOf(resource, collection.kind).map((child) => ({
         name: child.name,
         id: child.id,
         etag: child.etag,
@@ -127,7 +133,7 @@ function connectionStatus(connection: StoredResource, index: StoreIndex): string
   const circuit = index.get(referenceId(connection.properties, 'peer'));
   const peering = circuit
     ? index
-        .childrenOf(circuit.key, 'peering')
+        .childrenOf(circuit, 'peering')
         .find((child) => stringAt(child.properties, 'peeringType') === 'AzurePrivatePeering')
     : undefined;
   const redeemed = connection.internal.redeemedAuthorization;
@@ -148,10 +154,15 @@ class StoreIndex {
   private readonly byKey = new Map<string, StoredResource>();
   private readonly children = new Map<string, StoredResource[]>();
   private readonly redeemers = new Map<string, StoredResource>();
+  private allRedeemers: Map<string, StoredResource> | undefined;
 
   constructor(
     all: readonly StoredResource[],
     private readonly fallback: (id: string) => StoredResource | undefined,
+    /** Children of a parent outside the indexed subscriptions (a connection's circuit in the CSP's subscription). */
+    private readonly fallbackChildren: (parent: StoredResource) => StoredResource[],
+    /** Every connection of the store (for authorizations redeemed from other subscriptions). */
+    private readonly allConnections: () => StoredResource[],
   ) {
     for (const resource of all) {
       this.byKey.set(resource.key, resource);
@@ -171,12 +182,20 @@ class StoreIndex {
     return id === undefined ? undefined : (this.byKey.get(idKey(id)) ?? this.fallback(id));
   }
 
-  childrenOf(key: string, kind: StoredResource['kind']): StoredResource[] {
-    return (this.children.get(key) ?? []).filter((child) => child.kind === kind);
+  childrenOf(parent: StoredResource, kind: StoredResource['kind']): StoredResource[] {
+    const children = this.byKey.has(parent.key) ? this.children.get(parent.key) : this.fallbackChildren(parent);
+    return (children ?? []).filter((child) => child.kind === kind);
   }
 
   connectionRedeeming(authorization: StoredResource): StoredResource | undefined {
-    const connection = this.redeemers.get(authorization.key);
+    // The connection that redeemed an authorization is usually in another subscription (the customer's): look at
+    // every connection once per table when the indexed ones do not have it.
+    this.allRedeemers ??= new Map(
+      this.allConnections()
+        .filter((connection) => connection.internal.redeemedAuthorization !== undefined)
+        .map((connection) => [idKey(connection.internal.redeemedAuthorization?.id ?? ''), connection]),
+    );
+    const connection = this.redeemers.get(authorization.key) ?? this.allRedeemers.get(authorization.key);
     const key: Json | undefined = authorization.properties.authorizationKey;
     return connection?.internal.redeemedAuthorization?.key === key ? connection : undefined;
   }
