@@ -43,7 +43,7 @@ function guid(prefix: number, index: number): string {
   return `${prefix.toString(16).padStart(8, '0')}-0000-4000-8000-${hex}`;
 }
 
-function customerSpec(base: string, index: number): CustomerSpec {
+export function customerSpec(base: string, index: number): CustomerSpec {
   const id = `c${String(index).padStart(6, '0')}`;
   const text = base
     .replaceAll(CONTOSO_TENANT_ID, guid(0x7e000000, index))
@@ -55,7 +55,7 @@ function customerSpec(base: string, index: number): CustomerSpec {
 }
 
 /** The resources Azure would hold for these intents, as the simulator stores them (children by parent id). */
-function seedsOf(resources: readonly ResourceIntent[], spec: CustomerSpec): ResourceSeed[] {
+export function seedsOf(resources: readonly ResourceIntent[], spec: CustomerSpec): ResourceSeed[] {
   const seeds: ResourceSeed[] = [];
   const top = (intent: ResourceIntent & { location: string; tags: Readonly<Record<string, string>> }) => ({
     id: intent.id,

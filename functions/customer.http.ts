@@ -1,7 +1,8 @@
 /**
  * `GET /api/customers/{customerId}`: the registry entry, the customer's topology as Azure holds it (ARM ids and
  * states; no keys of any sort) and a Mermaid diagram of it. `?format=mermaid` answers the diagram alone, as
- * `text/plain`. Read-only. Logic: shared/services/customerTopology.ts and mermaid.ts.
+ * `text/plain`. Read-only. Logic: shared/services/customerView.ts (one Resource Graph query by the customer's tag,
+ * so eventually consistent: a change may show a little late) and mermaid.ts.
  *
  * 200 `{ customer, resources, mermaid }`; 400 problem+json for a malformed id or format; 404 for an unknown customer.
  */
@@ -9,7 +10,8 @@ import { app } from '@azure/functions';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { appComposition } from '../shared/composition';
 import { CustomerIdSchema } from '../shared/domain/spec';
-import { describeCustomer } from '../shared/services/customerTopology';
+import { AppError } from '../shared/errors';
+import { describeCustomer } from '../shared/services/customerView';
 import { notFoundProblem, validationProblem } from './http/problemDetails';
 import { instanceOf, withProblemOnError } from './http/problemOnError';
 
@@ -37,10 +39,16 @@ export async function customerHandler(request: HttpRequest): Promise<HttpRespons
   if (issues.length > 0) return validationProblem(issues, { instance });
 
   const { activities, config } = appComposition();
+  // Resource Graph by the customer's tag: reads per call independent of the fleet (docs/PERFORMANCE.md).
+  const inventory = activities.compliance?.inventory;
+  if (inventory === undefined) {
+    throw new AppError('InvalidConfiguration', 'the customer view needs the Resource Graph inventory (compliance)');
+  }
   const view = await describeCustomer(customerId, {
-    network: activities.network,
+    inventory,
     customers: activities.customers,
     csp: config.csp,
+    resourceGraphScope: config.sweeps.resourceGraphScope,
   });
   if (view === undefined) {
     return notFoundProblem(`No customer "${customerId}" is registered.`, { code: 'CustomerNotFound', instance });

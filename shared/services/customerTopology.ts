@@ -2,6 +2,12 @@
  * One customer as Azure holds it: every resource the automation built for it, read back with its ARM id and state,
  * whatever the spec said. Read-only: it calls `listManaged` and `read` (GETs), never a write.
  *
+ * This reads ARM directly, listing the customer's subscriptions (the CSP's shared circuit subscription included), so
+ * its cost grows with the fleet. It is kept for what acts on its answer (the decommission teardown plan, the migration
+ * plan, what-if): Resource Graph is eventually consistent, and a delete plan must not miss a resource the index has
+ * not caught up with. The customer view reads Resource Graph instead, at a cost independent of the fleet
+ * (customerView.ts; docs/PERFORMANCE.md).
+ *
  * Where it looks: the customer's circuit subscription (the CSP's own for connect-through, read with the CSP's tenant)
  * and its allow-listed subscriptions (read with the customer's tenant). What it keeps: top-level resources tagged
  * `csp-customer=<id>`, the peerings and authorizations of those circuits, the subnet associations of those route
@@ -19,7 +25,6 @@ import { LEGS } from '../domain/topology';
 import type { CircuitSku } from '../domain/spec';
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
 import type { NetworkPort, Observed, ObservedState } from '../ports/network';
-import { renderTopologyMermaid } from './mermaid';
 
 /** The only network calls a read-only service may make. */
 export type ReadOnlyNetwork = Pick<NetworkPort, 'read' | 'listManaged'>;
@@ -154,22 +159,6 @@ export async function readCustomerResources(
   return sortResources([...found.values()]);
 }
 
-/** The customer view: registry entry, resources with states, and the diagram; undefined for an unknown customer. */
-export async function describeCustomer(
-  customerId: string,
-  ports: CustomerTopologyPorts,
-): Promise<CustomerView | undefined> {
-  const record = await ports.customers.get(customerId);
-  if (record === undefined) return undefined;
-  const resources = withPairs((await readCustomerResources(record, ports)).map(toView));
-  const { etag: _etag, ...customer } = record;
-  return {
-    customer,
-    resources,
-    mermaid: renderTopologyMermaid({ resources, vnetIds: record.vnetIds }),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 function tagOf(tags: Tags, name: string): string | undefined {
@@ -184,8 +173,13 @@ function tagOf(tags: Tags, name: string): string | undefined {
  */
 export function pairNameOfCircuit(intent: CircuitIntent): string | undefined {
   if (intent.pair !== undefined) return isDefaultPair(intent.pair) ? undefined : intent.pair;
-  const tag = tagOf(intent.tags, PAIR_TAG);
-  const customerId = tagOf(intent.tags, CUSTOMER_TAG);
+  return pairNameOfTags(intent.tags);
+}
+
+/** The named pair a circuit's tags (`er-pair`, `csp-customer`) say it belongs to; undefined for the default pair. */
+export function pairNameOfTags(tags: Tags): string | undefined {
+  const tag = tagOf(tags, PAIR_TAG);
+  const customerId = tagOf(tags, CUSTOMER_TAG);
   if (tag === undefined || customerId === undefined || tag === pairId(customerId)) return undefined;
   const prefix = `er-${customerId}-`;
   const candidate = tag.startsWith(prefix) ? tag.slice(prefix.length) : '';

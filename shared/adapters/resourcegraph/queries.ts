@@ -40,6 +40,8 @@ export const PROJECTED_PROPERTIES: Readonly<Record<string, string>> = {
   virtualNetworkGateway1: 'properties.virtualNetworkGateway1',
   gatewayType: 'properties.gatewayType',
   gatewaySku: 'properties.sku',
+  // A gateway's VNet (its GatewaySubnet), for the customer view.
+  ipConfigurations: 'properties.ipConfigurations',
 };
 
 export function kqlString(value: string): string {

@@ -127,8 +127,10 @@ export class ResourceGraphInventory implements InventoryPort {
     scopes: readonly InventoryScope[],
     customerId: string,
   ): Promise<readonly InventoryResource[]> {
-    const all = await collect(this.resources(scopes, { types: ALL_INVENTORY_TYPES, customerIds: [customerId] }));
-    return all;
+    // Tagged for the customer only: no untagged kinds, which would bring every circuit of a shared subscription.
+    return collect(
+      this.resources(scopes, { types: ALL_INVENTORY_TYPES, customerIds: [customerId], includeUntagged: [] }),
+    );
   }
 
   statistics(): InventoryStatistics {

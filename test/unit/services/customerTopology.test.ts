@@ -1,6 +1,11 @@
 import { CUSTOMER_TAG } from '../../../shared/domain/intents';
 import type { ResourceIntent } from '../../../shared/domain/intents';
-import { describeCustomer, type CustomerTopologyPorts } from '../../../shared/services/customerTopology';
+import {
+  readCustomerResources,
+  toView,
+  withPairs,
+  type CustomerTopologyPorts,
+} from '../../../shared/services/customerTopology';
 import { asFabrikam } from '../../support/onboardingScenarios';
 import {
   CONTOSO_RECORD,
@@ -37,7 +42,18 @@ function onboardedContoso(network: FakeNetwork): readonly ResourceIntent[] {
   return desired;
 }
 
-describe('describeCustomer', () => {
+/**
+ * The ARM-direct read the decommission and migration plans use (the customer view reads Resource Graph instead:
+ * customerView.ts), shown as the view shows resources.
+ */
+async function describeCustomer(customerId: string, topologyPorts: CustomerTopologyPorts) {
+  const record = await topologyPorts.customers.get(customerId);
+  if (record === undefined) return undefined;
+  const { etag: _etag, ...customer } = record;
+  return { customer, resources: withPairs((await readCustomerResources(record, topologyPorts)).map(toView)) };
+}
+
+describe('readCustomerResources, as the view shows resources', () => {
   let network: FakeNetwork;
   beforeEach(() => {
     network = fakeNetwork();
