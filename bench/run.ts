@@ -4,6 +4,7 @@
  * `run(): Promise<void>`; register it below (an import and one line).
  */
 import * as coldStart from './coldStart';
+import * as customerView from './customerView';
 import * as domain from './domain';
 import * as onboarding from './onboarding';
 import * as sweep from './sweep';
@@ -30,6 +31,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   sweep: {
     what: 'compliance sweep of 100, 1,000 and 10,000 customers: Resource Graph queries, ARM reads, findings, time, memory',
     run: () => sweep.run(),
+  },
+  'customer-view': {
+    what: 'reads per customer-view call for 1, 100 and 10,000 customers: Resource Graph queries, ARM reads',
+    run: () => customerView.run(),
   },
   'onboardings-at-once': {
     what: '100 onboardings at once through the Durable host simulator: throughput, peak memory',
