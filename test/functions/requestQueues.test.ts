@@ -214,10 +214,10 @@ describe('request queues: refusals', () => {
 
 /** The log lines that are JSON objects (shared/logging.ts writes every line so). */
 function jsonLogLines(logs: readonly string[]): Record<string, unknown>[] {
-  return logs.flatMap((line) => {
+  return logs.flatMap((line): Record<string, unknown>[] => {
     try {
       const parsed: unknown = JSON.parse(line);
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+      return typeof parsed === 'object' && parsed !== null ? [{ ...parsed }] : [];
     } catch {
       return [];
     }

@@ -37,10 +37,10 @@ afterAll(async () => {
 
 /** The app's log lines that are JSON objects. */
 function jsonLines(): Record<string, unknown>[] {
-  return harness.logs.flatMap((line) => {
+  return harness.logs.flatMap((line): Record<string, unknown>[] => {
     try {
       const parsed: unknown = JSON.parse(line);
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+      return typeof parsed === 'object' && parsed !== null ? [{ ...parsed }] : [];
     } catch {
       return [];
     }
