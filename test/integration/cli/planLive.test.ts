@@ -14,6 +14,9 @@ import { captureIo, tempDir } from '../../unit/cli/harness';
 
 type Json = Record<string, unknown>;
 
+// Starting the simulator and reading it can take a while on a loaded machine.
+jest.setTimeout(60_000);
+
 const CONTOSO = 'examples/onboard-contoso-connect-through.json';
 
 let arm: TestArmSimulator;
