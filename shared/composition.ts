@@ -183,6 +183,7 @@ export function createComposition(config: AppConfig): Composition {
       csp: config.csp,
       workflowsFor: workflowClientFor,
       compliance: { inventory, store: tables.compliance, settings: config.sweeps },
+      providerWaits: tables.providerWaits,
     },
     close: async () => {
       await serviceBus?.close();

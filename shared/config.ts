@@ -33,12 +33,16 @@ const csvGuids = z
 
 /** Hourly, on the hour (NCRONTAB: second minute hour day month weekday). */
 export const DEFAULT_SWEEP_SCHEDULE = '0 0 * * * *';
+/** The fleet-wide provider watcher (docs/provider-watcher.md): every 5 minutes. */
+export const DEFAULT_PROVIDER_WATCH_SCHEDULE = '0 */5 * * * *';
 
 const EnvironmentSchema = z.object({
   ERCSP_CSP_TENANT_ID: guid,
   ERCSP_CSP_SUBSCRIPTION_IDS: csvGuids,
   /** Compliance sweeps (docs/compliance.md): the timer's NCRONTAB schedule (the host reads it as %ERCSP_SWEEP_SCHEDULE%). */
   ERCSP_SWEEP_SCHEDULE: z.string().default(DEFAULT_SWEEP_SCHEDULE),
+  /** The provider watcher's NCRONTAB schedule (the host reads it as %ERCSP_PROVIDER_WATCH_SCHEDULE%). */
+  ERCSP_PROVIDER_WATCH_SCHEDULE: z.string().default(DEFAULT_PROVIDER_WATCH_SCHEDULE),
   /** Repair policy per finding class, e.g. `route=repair,nsgRule=repair`; every class is `report` by default. */
   ERCSP_SWEEP_REPAIR: z.string().default(''),
   ERCSP_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
@@ -148,6 +152,8 @@ export interface AppConfig {
   readonly secrets: { readonly source: 'keyvault' | 'environment'; readonly keyVaultDnsSuffix: string };
   readonly timing: WorkflowTiming;
   readonly sweeps: SweepSettings;
+  /** The fleet-wide provider watcher (docs/provider-watcher.md). */
+  readonly providerWatch: { readonly schedule: string };
 }
 
 /** Compliance sweeps: schedule, repair policy, fan-out, Resource Graph scope, finding thresholds. */
@@ -260,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     secrets: { source: e.ERCSP_SECRETS_SOURCE, keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX },
+    providerWatch: { schedule: e.ERCSP_PROVIDER_WATCH_SCHEDULE },
     sweeps: {
       schedule: e.ERCSP_SWEEP_SCHEDULE,
       repairPolicy: repair.policy,

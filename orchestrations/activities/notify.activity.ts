@@ -3,6 +3,9 @@ import { isRealServiceKey } from '../../shared/domain/serviceKey';
 import { pairLegLabel } from '../../shared/domain/stepKeys';
 import { AppError, ErrorCodes } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
+import type { AwaitedProviderState } from '../../shared/ports/providerWaits';
+import { InstanceIds } from '../../shared/ports/requestWorkflows';
+import { parseArmId } from '../../shared/domain/armIds';
 import type { NotifyProviderInput, PublishEventInput } from '../contracts';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import { invocationLogger } from '../../shared/logging';
@@ -61,10 +64,55 @@ export function createNotifyProviderActivity(deps: ActivityDependencies) {
         detail: { event: id },
       });
     }
+    await registerProviderWait(deps, input, context);
     invocationLogger(context).info(`${input.kind} sent for leg ${pairLegLabel(input.leg, input.pair)}`, {
       eventId: id,
     });
   };
+}
+
+/** The hand-offs that begin a provider wait: what the wait awaits, and its `awaitProvider` instance. */
+const WAIT_OF_KIND: Partial<
+  Record<NotifyProviderInput['kind'], { awaiting: AwaitedProviderState; instanceId: typeof InstanceIds.providerWait }>
+> = {
+  'service-key-ready': { awaiting: 'Provisioned', instanceId: InstanceIds.providerWait },
+  'deprovision-requested': { awaiting: 'NotProvisioned', instanceId: InstanceIds.deprovisionWait },
+};
+
+/**
+ * Puts the wait that this hand-off begins in the registry the fleet-wide provider watcher reads
+ * (docs/provider-watcher.md), so that the provider's answer wakes it within one watch interval. Done here rather than
+ * by the orchestrators so that their schedule, and the histories of instances in flight, do not change. The circuit's
+ * subscription is read with the CSP's tenant when it is one of the CSP's, otherwise with the tenant of the customer
+ * who owns it; when neither is known the wait is not registered and its own slow poll still finds the answer.
+ */
+async function registerProviderWait(
+  deps: ActivityDependencies,
+  input: NotifyProviderInput,
+  context: InvocationContext,
+): Promise<void> {
+  const wait = WAIT_OF_KIND[input.kind];
+  if (wait === undefined || deps.providerWaits === undefined) return;
+  const subscriptionId = parseArmId(input.circuitId).subscriptionId.toLowerCase();
+  const tenantId = deps.csp.subscriptionIds.some((id) => id.toLowerCase() === subscriptionId)
+    ? deps.csp.tenantId
+    : await deps.customers.tenantOfSubscription(subscriptionId);
+  if (tenantId === undefined) {
+    invocationLogger(context).warn('provider wait not registered: the tenant of the circuit subscription is unknown', {
+      circuitId: input.circuitId,
+    });
+    return;
+  }
+  await deps.providerWaits.register({
+    instanceId: wait.instanceId(InstanceIds.forRequest(input.requestId), input.leg, input.pair),
+    requestId: input.requestId,
+    customerId: input.customerId,
+    circuitId: input.circuitId,
+    tenantId,
+    subscriptionId,
+    awaiting: wait.awaiting,
+    registeredAt: new Date().toISOString(),
+  });
 }
 
 export function createPublishEventActivity(deps: ActivityDependencies) {

@@ -8,6 +8,7 @@ import type { CustomerLeases } from './leases';
 import type { NetworkPort } from './network';
 import type { OutboundEvents } from './outbound';
 import type { ProviderOffers } from './providerOffers';
+import type { ProviderWaitRegistry } from './providerWaits';
 import type { CircuitCountPort } from './placement';
 import type { RequestLedger } from './requests';
 import type { WorkflowClient } from './workflows';
@@ -38,6 +39,11 @@ export interface ActivityDependencies {
     readonly store: ComplianceStore;
     readonly settings: SweepSettings;
   };
+  /**
+   * The provider waits in flight, read by the fleet-wide provider watcher (docs/provider-watcher.md); `notifyProvider`
+   * registers a wait when it hands a circuit to the provider. Optional: without it, waits rely on their own polls.
+   */
+  readonly providerWaits?: ProviderWaitRegistry;
   /** The workflow engine, through the invoked activity's `durableClient` binding (see register.ts). */
   workflowsFor(context: InvocationContext): WorkflowClient;
 }
