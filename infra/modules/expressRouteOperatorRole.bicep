@@ -29,6 +29,7 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.Network/expressRouteCircuits/join/action'
           'Microsoft.Network/expressRouteCircuits/peerings/delete'
           'Microsoft.Network/expressRouteCircuits/peerings/read'
+          'Microsoft.Network/expressRouteCircuits/peerings/routeTablesSummary/action'
           'Microsoft.Network/expressRouteCircuits/peerings/write'
           'Microsoft.Network/expressRouteCircuits/read'
           'Microsoft.Network/expressRouteCircuits/write'

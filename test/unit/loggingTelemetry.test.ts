@@ -1,5 +1,5 @@
 /** Azure Monitor OpenTelemetry starts only when the connection string is set; the real package is never loaded here. */
-import { ManagedIdentityCredential } from '@azure/identity';
+import { identitySdk } from '../../shared/adapters/sdkModules';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import { aadClientIdOf, azureMonitorOptions, startAzureMonitor } from '../../shared/adapters/telemetry/azureMonitor';
 
@@ -23,7 +23,7 @@ describe('Azure Monitor OpenTelemetry', () => {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${CLIENT_ID};Authorization=AAD`,
     });
     expect(options?.azureMonitorExporterOptions?.connectionString).toBe(CONNECTION);
-    expect(options?.azureMonitorExporterOptions?.credential).toBeInstanceOf(ManagedIdentityCredential);
+    expect(options?.azureMonitorExporterOptions?.credential).toBeInstanceOf(identitySdk().ManagedIdentityCredential);
   });
 
   it('starts once per process when configured', () => {

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
 import { EXIT } from '../io';
+import { operatorAccessToken } from '../../../shared/adapters/identity/operatorToken';
 
 export const URL_ENV = 'ERCSP_URL';
 export const KEY_ENV = 'ERCSP_FUNCTION_KEY';
@@ -43,12 +44,8 @@ export interface ClientDependencies {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const defaultToken: TokenSource = async (scope) => {
-  // Loaded only for Entra authentication: most runs use a function key.
-  const { DefaultAzureCredential } = await import('@azure/identity');
-  const token = await new DefaultAzureCredential().getToken(scope);
-  return token.token;
-};
+/** An Entra token from the operator's own sign-in (az login, environment, managed identity). */
+const defaultToken: TokenSource = operatorAccessToken;
 
 let dependencies: ClientDependencies = { fetch: (...args) => fetch(...args), token: defaultToken, env: process.env };
 

@@ -42,6 +42,13 @@ const JOIN_PUBLIC_IP = 'Microsoft.Network/publicIPAddresses/join/action';
 export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>> = {
   'expressRouteCircuits.get': read('expressRouteCircuits'),
   'expressRouteCircuits.listAll': read('expressRouteCircuits'),
+  'expressRouteCircuits.list': read('expressRouteCircuits'),
+  // Premium → Standard reads the private peering's route count from both edge devices (a POST that polls).
+  'expressRouteCircuits.beginListRoutesTableSummaryAndWait': [
+    'Microsoft.Network/expressRouteCircuits/peerings/routeTablesSummary/action',
+    POLL_ASYNC_OPERATION,
+    POLL_OPERATION_RESULT,
+  ],
   'expressRouteCircuits.beginCreateOrUpdate': put('expressRouteCircuits'),
   'expressRouteCircuits.beginCreateOrUpdateAndWait': put('expressRouteCircuits'),
   'expressRouteCircuits.beginDeleteAndWait': del('expressRouteCircuits'),
@@ -60,18 +67,21 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
 
   'routeFilters.get': read('routeFilters'),
   'routeFilters.list': read('routeFilters'),
+  'routeFilters.listByResourceGroup': read('routeFilters'),
   'routeFilters.beginCreateOrUpdate': put('routeFilters'),
   'routeFilters.beginCreateOrUpdateAndWait': put('routeFilters'),
   'routeFilters.beginDeleteAndWait': del('routeFilters'),
 
   'routeTables.get': read('routeTables'),
   'routeTables.listAll': read('routeTables'),
+  'routeTables.list': read('routeTables'),
   'routeTables.beginCreateOrUpdate': put('routeTables'),
   'routeTables.beginCreateOrUpdateAndWait': put('routeTables'),
   'routeTables.beginDeleteAndWait': del('routeTables'),
 
   'networkSecurityGroups.get': read('networkSecurityGroups'),
   'networkSecurityGroups.listAll': read('networkSecurityGroups'),
+  'networkSecurityGroups.list': read('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdate': put('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdateAndWait': put('networkSecurityGroups'),
   'networkSecurityGroups.beginDeleteAndWait': del('networkSecurityGroups'),
