@@ -7,6 +7,7 @@ import * as coldStart from './coldStart';
 import * as customerView from './customerView';
 import * as domain from './domain';
 import * as onboarding from './onboarding';
+import * as providerWatch from './providerWatch';
 import * as sweep from './sweep';
 
 interface Benchmark {
@@ -35,6 +36,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'customer-view': {
     what: 'reads per customer-view call for 1, 100 and 10,000 customers: Resource Graph queries, ARM reads',
     run: () => customerView.run(),
+  },
+  'provider-watch': {
+    what: 'ARM and Resource Graph calls during a 3-day provider wait for 1, 100 and 1,000 waiting customers',
+    run: providerWatch.run,
   },
   'onboardings-at-once': {
     what: '100 onboardings at once through the Durable host simulator: throughput, peak memory',
