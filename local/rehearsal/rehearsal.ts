@@ -184,7 +184,7 @@ export async function runRehearsal(
  * A BGP MD5 key for every secret reference the requests name: the value already in the environment
  * (`ERCSP_SECRET__<vault>__<secret>`) if there is one, else a random one.
  */
-function requestSecrets(requests: readonly RehearsalRequest[]): RequestSecret[] {
+export function requestSecrets(requests: readonly RehearsalRequest[]): RequestSecret[] {
   const seen = new Map<string, RequestSecret>();
   for (const reference of requests.flatMap((request) => request.secretReferences)) {
     const key = EnvironmentSecretResolver.variableFor(reference);
@@ -201,7 +201,7 @@ function requestSecrets(requests: readonly RehearsalRequest[]): RequestSecret[] 
  * subscription is bound as the intake accepts requests.) Returns the ids that existed then (the report counts only what
  * the app created), with counters reset.
  */
-async function seedWorld(stack: RehearsalStack, requests: readonly RehearsalRequest[]): Promise<Set<string>> {
+export async function seedWorld(stack: RehearsalStack, requests: readonly RehearsalRequest[]): Promise<Set<string>> {
   const specs = requests.flatMap((request) => (request.spec === undefined ? [] : [request.spec]));
   for (const spec of specs) {
     seedCustomerNetworks(stack.arm, spec);
@@ -212,7 +212,7 @@ async function seedWorld(stack: RehearsalStack, requests: readonly RehearsalRequ
   return new Set(stack.arm.control.resources().map((resource) => resource.id.toLowerCase()));
 }
 
-class Delivery {
+export class Delivery {
   /** What a reader of the summary should know about the deliveries (e.g. a tenant binding left as it was). */
   readonly notes: string[] = [];
   /** Request id → the workflow its first delivery started. */

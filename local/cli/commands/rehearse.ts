@@ -24,6 +24,8 @@ import { writeSummary } from '../../rehearsal/summaryText';
 import type { CommandContext } from '../context';
 import { addCspContextOptions, commandCspContext, type CspContextOptions } from '../cspContext';
 import { EXIT } from '../io';
+import { isScenarioFile } from '../../rehearsal/scenarioFile';
+import { rehearseScenario } from './rehearseScenario';
 
 export const DEFAULT_PROVIDER_DELAY = '2h';
 
@@ -41,6 +43,8 @@ export interface RehearseCliOptions {
   readonly expect?: readonly string[];
   /** `--expectations <file>`, repeatable. */
   readonly expectations?: readonly string[];
+  /** `--scenario`: the file is a scenario (local/rehearsal/scenarioFile.ts), whatever its extension. */
+  readonly scenario?: boolean;
 }
 
 export type ParsedRehearseOptions =
@@ -142,8 +146,14 @@ export function registerRehearseCommand(program: Command, context: CommandContex
     )
     .option('--log-file <file>', "write the app's logs to this file (default: dropped)")
     .option('--json', 'print exactly one JSON object: requests, resources, arm, history, events, simulatedMinutes')
+    .option('--scenario', 'the file is a scenario (steps, expectations); implied by a .yaml or .yml file')
     .action(async (files: string[], raw: RehearseCliOptions & CspContextOptions) => {
       const { io, colors } = context;
+      if (raw.scenario === true || files.some(isScenarioFile)) {
+        const scenarioCsp = commandCspContext(context, raw);
+        if (scenarioCsp !== undefined) await rehearseScenario(files, scenarioCsp.context, context);
+        return;
+      }
       const parsed = parseRehearseOptions(raw);
       if (!parsed.ok) {
         for (const problem of parsed.problems) io.stderr.write(`error: ${problem}\n`);
