@@ -198,7 +198,8 @@ describe('the request endpoints', () => {
   it('answers 404 for an unknown request and 400 for an unknown event name', async () => {
     const unknown = await problemOf(await status('never-sent'), 404);
     expect(unknown.code).toBe('RequestNotFound');
-    await problemOf(await raise('never-sent', ExternalEvents.approval, {}), 404);
+    const approval = { approvedBy: 'maria.lopez@csp.example', planDigest: 'td-0123456789abcdef' };
+    await problemOf(await raise('never-sent', ExternalEvents.approval, approval), 404);
 
     const badName = await problemOf(await raise('web-1', 'ProviderDone'), 400);
     expect(badName.errors).toEqual([

@@ -2,7 +2,6 @@
  * A leg that fails for good fails the request at once: the other leg stops waiting for its provider (its circuit
  * stays, billed, and is named in `onboarding.failed`), no checkpoint is left waiting, and nothing is deleted.
  */
-import { DEFAULT_SERVICE_PROVIDERS } from '../../local/arm';
 import { InstanceIds } from '../../orchestrations/contracts';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
@@ -13,22 +12,26 @@ import {
   startOnboarding,
   withNewGateways,
 } from '../support/onboardingScenarios';
-import { validConnectThroughSpec } from '../support/specs';
+import { circuitName } from '../../shared/domain/naming';
+import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(240_000);
 
-/** Equinix without Amsterdam2: Azure refuses leg b's circuit the moment it is created. */
-const WITHOUT_AMSTERDAM2 = DEFAULT_SERVICE_PROVIDERS.map((provider) =>
-  provider.name === 'Equinix'
-    ? { ...provider, peeringLocations: provider.peeringLocations.filter((location) => location !== 'Amsterdam2') }
-    : provider,
-);
+/**
+ * Azure refuses leg b's circuit the moment it is created (the provider's offer is checked before the first write, so
+ * the refusal is arranged in the simulator rather than caused by an unsold location).
+ */
+const CIRCUIT_B = `/subscriptions/${CSP_SUBSCRIPTION_ID}/resourceGroups/rg-er-contoso/providers/Microsoft.Network/expressRouteCircuits/${circuitName('contoso', 'b')}`;
 
 describe('a leg refused by Azure while the other waits for its provider', () => {
   let harness: OnboardingHarness;
   beforeAll(async () => {
     harness = await startOnboardingHarness({
-      arm: { provider: { provisionAfterMs: 5 * DAY }, serviceProviders: WITHOUT_AMSTERDAM2 },
+      arm: { provider: { provisionAfterMs: 5 * DAY } },
+    });
+    harness.arm.control.refuseNextWrite(CIRCUIT_B, {
+      code: 'BadRequest',
+      message: 'No port capacity is left for this provider at Amsterdam2 (arranged refusal).',
     });
   });
   afterAll(async () => {
