@@ -60,6 +60,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      // Local tool output (the Bicep CLI, the cold-start benchmark's build): never the project's source.
+      '.ercsp/**',
       'coverage/**',
       'node_modules/**',
       'local/cli/bin/**',

@@ -17,18 +17,21 @@ import { describeIssues, ErrorCodes, type ErrorDetails } from '../shared/errors'
 import { OutboundEventTypes } from '../shared/ports/outbound';
 import {
   Activities,
-  Orchestrations,
-  InstanceIds,
   type OnboardCustomerInput,
   type OnboardCustomerOutput,
-  type Phase,
-  type RecordRequestOutcomeInput,
   type SetCustomerStatusInput,
 } from './contracts';
 import { buildWaves, verifyResources, type BuildProgress } from './steps/buildWaves';
-import { callActivity, callSubOrchestration } from './steps/calls';
+import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { onboardingWaves } from './steps/onboardingWaves';
+import {
+  acquireCustomerLease,
+  phaseReporter,
+  publishRequestEvent,
+  recordOutcome,
+  releaseCustomerLease,
+} from './steps/requestSteps';
 import { failureDetails, StepFailed } from './steps/stepFailed';
 
 export function* onboardCustomerOrchestrator(
@@ -37,14 +40,7 @@ export function* onboardCustomerOrchestrator(
   const input = context.df.getInput<OnboardCustomerInput>();
   const customerId = input.spec.customer.id;
   const base = { requestId: input.requestId, customerId };
-  const setPhase = (phase: Phase, detail?: string): void => {
-    context.df.setCustomStatus({
-      phase,
-      requestId: input.requestId,
-      customerId,
-      ...(detail === undefined ? {} : { detail }),
-    });
-  };
+  const setPhase = phaseReporter(context, base);
 
   setPhase('validating');
   const planned = yield* callActivity(context, Activities.planOnboarding, {
@@ -65,12 +61,7 @@ export function* onboardCustomerOrchestrator(
   const resources = planned.plan.steps.flatMap((s) => (s.action === 'ensure' ? [s.intent] : []));
 
   setPhase('queued');
-  yield* callSubOrchestration(
-    context,
-    Orchestrations.acquireCustomerLease,
-    { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
-    InstanceIds.lease(context.df.instanceId),
-  );
+  yield* acquireCustomerLease(context, base, input.timing);
   const progress: BuildProgress = { made: [] };
   try {
     yield* callActivity(context, Activities.registerCustomer, {
@@ -88,7 +79,7 @@ export function* onboardCustomerOrchestrator(
     );
 
     yield* setCustomerStatus(context, { ...base, status: 'Active' });
-    yield* publish(context, input.requestId, 'completed', customerId, {
+    yield* publishRequestEvent(context, base, 'onboarding-completed', OutboundEventTypes.onboardingCompleted, {
       requestId: input.requestId,
       resources: resources.length,
     });
@@ -105,7 +96,7 @@ export function* onboardCustomerOrchestrator(
     const { stepKey, details } = failureDetails(error, StepKeys.request);
     yield* announceFailure(context, base, stepKey, details);
     yield* callActivity(context, Activities.closeOpenSteps, { ...base, failedStep: stepKey, error: details });
-    yield* publish(context, input.requestId, 'failed', customerId, {
+    yield* publishRequestEvent(context, base, 'onboarding-failed', OutboundEventTypes.onboardingFailed, {
       requestId: input.requestId,
       stepKey,
       error: details,
@@ -116,7 +107,7 @@ export function* onboardCustomerOrchestrator(
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
   } finally {
-    yield* callActivity(context, Activities.releaseLease, { customerId, owner: context.df.instanceId });
+    yield* releaseCustomerLease(context, customerId);
   }
 }
 
@@ -137,32 +128,9 @@ function* announceFailure(
   yield* setCustomerStatus(context, { ...base, status: 'Failed', reason: `${stepKey}: ${details.code}` });
 }
 
-function* recordOutcome(
-  context: OrchestrationContext,
-  input: RecordRequestOutcomeInput,
-): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.recordRequestOutcome, input);
-}
-
 function* setCustomerStatus(
   context: OrchestrationContext,
   input: SetCustomerStatusInput,
 ): Generator<Task, void, unknown> {
   yield* callActivity(context, Activities.setCustomerStatus, input);
-}
-
-function* publish(
-  context: OrchestrationContext,
-  requestId: string,
-  outcome: 'completed' | 'failed',
-  customerId: string,
-  data: Record<string, unknown>,
-): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.publishEvent, {
-    id: `${requestId}:onboarding-${outcome}`,
-    type: outcome === 'completed' ? OutboundEventTypes.onboardingCompleted : OutboundEventTypes.onboardingFailed,
-    customerId,
-    time: context.df.currentUtcDateTime.toISOString(),
-    data,
-  });
 }

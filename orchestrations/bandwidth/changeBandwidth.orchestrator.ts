@@ -16,9 +16,16 @@ import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
 import { StepKeys } from '../../shared/domain/stepKeys';
 import { describeIssues, ErrorCodes, type ErrorDetails } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
-import { Activities, ExternalEvents, InstanceIds, Orchestrations, type Phase } from '../contracts';
+import { Activities, ExternalEvents, InstanceIds, Orchestrations } from '../contracts';
 import { callActivity, callSubOrchestration } from '../steps/calls';
 import { recordCheckpoint } from '../steps/checkpoint';
+import {
+  acquireCustomerLease,
+  phaseReporter,
+  publishRequestEvent,
+  recordOutcome,
+  releaseCustomerLease,
+} from '../steps/requestSteps';
 import { failureDetails, StepFailed } from '../steps/stepFailed';
 import type {
   ChangeBandwidthInput,
@@ -37,17 +44,10 @@ export function* changeBandwidthOrchestrator(
   const input = context.df.getInput<ChangeBandwidthInput>();
   const { customerId, requestId } = input;
   const base = { requestId, customerId };
-  const setPhase = (phase: Phase, detail?: string): void => {
-    context.df.setCustomStatus({ phase, requestId, customerId, ...(detail === undefined ? {} : { detail }) });
-  };
+  const setPhase = phaseReporter(context, base);
 
   setPhase('queued');
-  yield* callSubOrchestration(
-    context,
-    Orchestrations.acquireCustomerLease,
-    { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
-    InstanceIds.lease(context.df.instanceId),
-  );
+  yield* acquireCustomerLease(context, base, input.timing);
   const reports: CircuitChangeReport[] = [];
   try {
     setPhase('validating');
@@ -64,7 +64,7 @@ export function* changeBandwidthOrchestrator(
         error: { code: ErrorCodes.validationFailed, message: describeIssues(plan.issues), retryable: false },
         detail: 'refused before any write',
       });
-      yield* callActivity(context, Activities.recordRequestOutcome, {
+      yield* recordOutcome(context, {
         requestId,
         status: 'Failed',
         error: { code: ErrorCodes.validationFailed, message: describeIssues(plan.issues), retryable: false },
@@ -106,7 +106,7 @@ export function* changeBandwidthOrchestrator(
       status: 'Succeeded',
       detail: written === 0 ? 'nothing to change: Azure already had the size' : reports.map(describeReport).join('; '),
     });
-    yield* callActivity(context, Activities.recordRequestOutcome, { requestId, status: 'Completed' });
+    yield* recordOutcome(context, { requestId, status: 'Completed' });
     setPhase('completed', reports.map(describeReport).join('; '));
     return { status: 'Completed', customerId, pair: plan.pair, circuits: reports };
   } catch (error) {
@@ -125,11 +125,11 @@ export function* changeBandwidthOrchestrator(
     });
     yield* callActivity(context, Activities.closeOpenSteps, { ...base, failedStep: stepKey, error: details });
     yield* announceFailure(context, input, stepKey, details, reports);
-    yield* callActivity(context, Activities.recordRequestOutcome, { requestId, status: 'Failed', error: details });
+    yield* recordOutcome(context, { requestId, status: 'Failed', error: details });
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
   } finally {
-    yield* callActivity(context, Activities.releaseLease, { customerId, owner: context.df.instanceId });
+    yield* releaseCustomerLease(context, customerId);
   }
 }
 
@@ -157,12 +157,12 @@ function* announceChange(
   input: ChangeBandwidthInput,
   resize: CircuitResize,
 ): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.publishEvent, {
-    id: `${input.requestId}:bandwidth-changed:${resize.stepKey}`,
-    type: OutboundEventTypes.bandwidthChanged,
-    customerId: input.customerId,
-    time: context.df.currentUtcDateTime.toISOString(),
-    data: {
+  yield* publishRequestEvent(
+    context,
+    input,
+    `bandwidth-changed:${resize.stepKey}`,
+    OutboundEventTypes.bandwidthChanged,
+    {
       requestId: input.requestId,
       leg: resize.leg,
       ...(resize.pair === undefined ? {} : { pair: resize.pair }),
@@ -175,7 +175,7 @@ function* announceChange(
       oldSku: resize.from.sku,
       newSku: resize.to.sku,
     },
-  });
+  );
 }
 
 /**
@@ -200,12 +200,12 @@ function* awaitProviderConfirmation(
     detail: 'waiting for the provider to confirm the new bandwidth',
   });
   const remind = (kind: 'reminder' | 'escalation', sequence: number, detail: string) =>
-    callActivity(context, Activities.publishEvent, {
-      id: `${input.requestId}:bandwidth-${kind}:${resize.stepKey}:${sequence}`,
-      type: kind === 'reminder' ? OutboundEventTypes.provisioningReminder : OutboundEventTypes.provisioningEscalated,
-      customerId: input.customerId,
-      time: context.df.currentUtcDateTime.toISOString(),
-      data: {
+    publishRequestEvent(
+      context,
+      input,
+      `bandwidth-${kind}:${resize.stepKey}:${sequence}`,
+      kind === 'reminder' ? OutboundEventTypes.provisioningReminder : OutboundEventTypes.provisioningEscalated,
+      {
         requestId: input.requestId,
         leg: resize.leg,
         circuitId: resize.circuit.id,
@@ -213,7 +213,7 @@ function* awaitProviderConfirmation(
         newBandwidthMbps: resize.to.bandwidthMbps,
         detail,
       },
-    });
+    );
   let reminders = 0;
   let nextReminderAt = context.df.currentUtcDateTime.getTime() + timing.providerReminderEveryMs;
   for (;;) {
@@ -258,22 +258,16 @@ function* announceFailure(
   error: ErrorDetails,
   reports: readonly CircuitChangeReport[],
 ): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.publishEvent, {
-    id: `${input.requestId}:bandwidth-failed`,
-    type: OutboundEventTypes.bandwidthChangeFailed,
-    customerId: input.customerId,
-    time: context.df.currentUtcDateTime.toISOString(),
-    data: {
-      requestId: input.requestId,
-      pair: input.pair,
-      stepKey,
-      error,
-      changed: reports.map((report) => ({
-        leg: report.leg,
-        circuitId: report.circuitId,
-        bandwidthMbps: report.to.bandwidthMbps,
-        sku: report.to.sku,
-      })),
-    },
+  yield* publishRequestEvent(context, input, 'bandwidth-failed', OutboundEventTypes.bandwidthChangeFailed, {
+    requestId: input.requestId,
+    pair: input.pair,
+    stepKey,
+    error,
+    changed: reports.map((report) => ({
+      leg: report.leg,
+      circuitId: report.circuitId,
+      bandwidthMbps: report.to.bandwidthMbps,
+      sku: report.to.sku,
+    })),
   });
 }

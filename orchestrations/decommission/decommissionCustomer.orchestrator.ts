@@ -17,9 +17,16 @@ import type { TeardownPlan } from '../../shared/domain/teardownPlan';
 import { describeIssues, ErrorCodes, type ErrorDetails } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { DecommissionCustomerInput, DecommissionCustomerOutput } from '../../shared/ports/requestWorkflows';
-import { Activities, InstanceIds, Orchestrations, type Phase, type RecordRequestOutcomeInput } from '../contracts';
+import { Activities, InstanceIds, Orchestrations } from '../contracts';
 import { callActivity, callSubOrchestration } from '../steps/calls';
 import { recordCheckpoint } from '../steps/checkpoint';
+import {
+  acquireCustomerLease,
+  phaseReporter,
+  publishRequestEvent,
+  recordOutcome,
+  releaseCustomerLease,
+} from '../steps/requestSteps';
 import { failureDetails, StepFailed } from '../steps/stepFailed';
 import { DecommissionStepKeys, type TeardownDecision } from './contracts';
 import { awaitDecision } from './steps/awaitDecision';
@@ -30,17 +37,10 @@ export function* decommissionCustomerOrchestrator(
   const input = context.df.getInput<DecommissionCustomerInput>();
   const { customerId, requestId } = input;
   const base = { requestId, customerId };
-  const setPhase = (phase: Phase, detail?: string): void => {
-    context.df.setCustomStatus({ phase, requestId, customerId, ...(detail === undefined ? {} : { detail }) });
-  };
+  const setPhase = phaseReporter(context, base);
 
   setPhase('queued');
-  yield* callSubOrchestration(
-    context,
-    Orchestrations.acquireCustomerLease,
-    { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
-    InstanceIds.lease(context.df.instanceId),
-  );
+  yield* acquireCustomerLease(context, base, input.timing);
   let planDigest: string | undefined;
   let plan: TeardownPlan | undefined;
   try {
@@ -89,7 +89,7 @@ export function* decommissionCustomerOrchestrator(
         });
         yield* recordCheckpoint(context, { ...base, stepKey: StepKeys.request, status: 'Skipped', detail });
         const status = rejected ? 'Rejected' : 'Expired';
-        yield* publish(context, requestId, 'failed', customerId, { requestId, status, planDigest, detail });
+        yield* publishFailed(context, base, { requestId, status, planDigest, detail });
         yield* recordOutcome(context, { requestId, status });
         setPhase('failed', detail);
         return { status, customerId, planDigest };
@@ -136,7 +136,7 @@ export function* decommissionCustomerOrchestrator(
       detail: `${teardown.deleted} deleted, ${teardown.alreadyGone} already gone, ${plan.kept.length} kept`,
     });
     yield* recordOutcome(context, { requestId, status: 'Completed' });
-    yield* publish(context, requestId, 'completed', customerId, {
+    yield* publishRequestEvent(context, base, 'decommission-completed', OutboundEventTypes.decommissionCompleted, {
       requestId,
       planDigest,
       approvedBy: decision.approvedBy,
@@ -153,7 +153,7 @@ export function* decommissionCustomerOrchestrator(
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     return { status: 'Failed', customerId, ...(planDigest === undefined ? {} : { planDigest }) };
   } finally {
-    yield* callActivity(context, Activities.releaseLease, { customerId, owner: context.df.instanceId });
+    yield* releaseCustomerLease(context, customerId);
   }
 }
 
@@ -172,7 +172,7 @@ function* failRequest(
     detail: `failed at ${stepKey}`,
   });
   yield* callActivity(context, Activities.closeOpenSteps, { ...base, failedStep: stepKey, error: details });
-  yield* publish(context, base.requestId, 'failed', base.customerId, {
+  yield* publishFailed(context, base, {
     requestId: base.requestId,
     status: 'Failed',
     stepKey,
@@ -183,25 +183,10 @@ function* failRequest(
   yield* recordOutcome(context, { requestId: base.requestId, status: 'Failed', error: details });
 }
 
-function* recordOutcome(
+function* publishFailed(
   context: OrchestrationContext,
-  input: RecordRequestOutcomeInput,
-): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.recordRequestOutcome, input);
-}
-
-function* publish(
-  context: OrchestrationContext,
-  requestId: string,
-  outcome: 'completed' | 'failed',
-  customerId: string,
+  base: { requestId: string; customerId: string },
   data: Record<string, unknown>,
 ): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.publishEvent, {
-    id: `${requestId}:decommission-${outcome}`,
-    type: outcome === 'completed' ? OutboundEventTypes.decommissionCompleted : OutboundEventTypes.decommissionFailed,
-    customerId,
-    time: context.df.currentUtcDateTime.toISOString(),
-    data,
-  });
+  yield* publishRequestEvent(context, base, 'decommission-failed', OutboundEventTypes.decommissionFailed, data);
 }

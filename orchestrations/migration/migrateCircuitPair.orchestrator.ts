@@ -22,14 +22,7 @@ import { StepKeys } from '../../shared/domain/stepKeys';
 import { describeIssues, ErrorCodes, type ErrorDetails, type ValidationIssue } from '../../shared/errors';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { MigrateCircuitPairInput, MigrateCircuitPairOutput } from '../../shared/ports/requestWorkflows';
-import {
-  Activities,
-  ExternalEvents,
-  InstanceIds,
-  Orchestrations,
-  type Phase,
-  type RecordRequestOutcomeInput,
-} from '../contracts';
+import { Activities, ExternalEvents, InstanceIds, Orchestrations } from '../contracts';
 import type { ExecuteTeardownOutput, TeardownDecision } from '../decommission/contracts';
 import {
   buildWaves,
@@ -42,6 +35,15 @@ import {
 import { all, callActivity, callSubOrchestration } from '../steps/calls';
 import { recordCheckpoint } from '../steps/checkpoint';
 import { onboardingWaves, type OnboardingWaves } from '../steps/onboardingWaves';
+import {
+  acquireCustomerLease,
+  phaseReporter,
+  publishRequestEvent,
+  recordOutcome,
+  releaseCustomerLease,
+  type RequestBase,
+  type SetPhase,
+} from '../steps/requestSteps';
 import { failureDetails, StepFailed } from '../steps/stepFailed';
 import { MigrationStepKeys } from './contracts';
 
@@ -49,20 +51,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a failed migration waits for a person's `Abort` when the timing carries no approval timeout. */
 const DEFAULT_DECISION_WAIT_MS = 7 * DAY_MS;
 
-type SetPhase = (phase: Phase, detail?: string) => void;
-interface Base {
-  readonly requestId: string;
-  readonly customerId: string;
-}
+type Base = RequestBase;
 
 export function* migrateCircuitPairOrchestrator(
   context: OrchestrationContext,
 ): Generator<Task, MigrateCircuitPairOutput, unknown> {
   const input = context.df.getInput<MigrateCircuitPairInput>();
   const base: Base = { requestId: input.requestId, customerId: input.customerId };
-  const setPhase: SetPhase = (phase, detail) => {
-    context.df.setCustomStatus({ phase, ...base, ...(detail === undefined ? {} : { detail }) });
-  };
+  const setPhase = phaseReporter(context, base);
 
   setPhase('validating');
   const approval = input.change.approval;
@@ -85,12 +81,7 @@ export function* migrateCircuitPairOrchestrator(
   const { oldPair, newPair } = prepared;
 
   setPhase('queued');
-  yield* callSubOrchestration(
-    context,
-    Orchestrations.acquireCustomerLease,
-    { ...base, stepKey: StepKeys.lease, owner: context.df.instanceId, timing: input.timing },
-    InstanceIds.lease(context.df.instanceId),
-  );
+  yield* acquireCustomerLease(context, base, input.timing);
   const progress: BuildProgress = { made: [] };
   const state = { trafficMoved: false };
   try {
@@ -103,7 +94,7 @@ export function* migrateCircuitPairOrchestrator(
     const resources = planned.plan.steps.flatMap((step) => (step.action === 'ensure' ? [step.intent] : []));
     const connectionKeys = new Map(waves.connections.map((step) => [step.intent.id, step.stepKey]));
     const connectionsOf = (pair: string): ConnectionIntent[] =>
-      weightedConnections(intentsOfPair(resources, pair), { equal: [] });
+      intentsOfPair(resources, pair).filter((intent): intent is ConnectionIntent => intent.kind === 'connection');
     const request = { ...base, timing: input.timing };
 
     // The new pair's circuits, provider hand-off and wait, peerings, authorizations; gateways checked. The old
@@ -206,10 +197,7 @@ export function* migrateCircuitPairOrchestrator(
     setPhase('failed', `${stepKey}: ${details.code}: ${details.message}`);
     throw new StepFailed(stepKey, details);
   } finally {
-    yield* callActivity(context, Activities.releaseLease, {
-      customerId: base.customerId,
-      owner: context.df.instanceId,
-    });
+    yield* releaseCustomerLease(context, base.customerId);
   }
 }
 
@@ -363,13 +351,7 @@ function* reject(
   return { status: 'Rejected', issues };
 }
 
-function* recordOutcome(
-  context: OrchestrationContext,
-  input: RecordRequestOutcomeInput,
-): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.recordRequestOutcome, input);
-}
-
+/** The migration's outbound events carry the request id in their data, and `migration-` in their ids. */
 function* publish(
   context: OrchestrationContext,
   base: Base,
@@ -377,11 +359,5 @@ function* publish(
   type: string,
   data: Record<string, unknown>,
 ): Generator<Task, void, unknown> {
-  yield* callActivity(context, Activities.publishEvent, {
-    id: `${base.requestId}:migration-${suffix}`,
-    type,
-    customerId: base.customerId,
-    time: context.df.currentUtcDateTime.toISOString(),
-    data: { requestId: base.requestId, ...data },
-  });
+  yield* publishRequestEvent(context, base, `migration-${suffix}`, type, { requestId: base.requestId, ...data });
 }

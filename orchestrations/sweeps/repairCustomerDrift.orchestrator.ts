@@ -5,9 +5,8 @@
  * and the others go on; nothing is ever deleted.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { Activities, Orchestrations } from '../contracts';
-import { callActivity, callSubOrchestration } from '../steps/calls';
 import { ensureResource } from '../steps/ensureResource';
+import { acquireCustomerLease, releaseCustomerLease } from '../steps/requestSteps';
 import type { RepairCustomerDriftInput, RepairCustomerDriftOutput } from './contracts';
 
 export function* repairCustomerDriftOrchestrator(
@@ -15,13 +14,7 @@ export function* repairCustomerDriftOrchestrator(
 ): Generator<Task, RepairCustomerDriftOutput, unknown> {
   const input = context.df.getInput<RepairCustomerDriftInput>();
   const requestId = `sweep-${input.sweepId}`;
-  const owner = context.df.instanceId;
-  yield* callSubOrchestration(
-    context,
-    Orchestrations.acquireCustomerLease,
-    { requestId, customerId: input.customerId, stepKey: 'lease', owner, timing: input.timing },
-    `${owner}:lease`,
-  );
+  yield* acquireCustomerLease(context, { requestId, customerId: input.customerId }, input.timing);
   let repaired = 0;
   let failed = 0;
   try {
@@ -38,7 +31,7 @@ export function* repairCustomerDriftOrchestrator(
       }
     }
   } finally {
-    yield* callActivity(context, Activities.releaseLease, { customerId: input.customerId, owner });
+    yield* releaseCustomerLease(context, input.customerId);
   }
   return { repaired, failed };
 }

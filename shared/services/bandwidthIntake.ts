@@ -12,6 +12,7 @@
  * Owned by the bandwidth workflow (issue 10).
  */
 import type { ValidationIssue } from '../errors';
+import type { CustomerRecord } from '../ports/customers';
 import { assessBandwidthChange, type BandwidthChangeRequestedEvent } from '../messages';
 import { Workflows, type ChangeBandwidthInput } from '../ports/requestWorkflows';
 import { migrationStart, placementChanges } from './migrationIntake';
@@ -22,12 +23,13 @@ export const BANDWIDTH_INTAKE_RULES = {
   specRecorded: 'bandwidth.spec-recorded',
 } as const;
 
-export async function bandwidthChangeStart(
+/** `record` is the customer's registry entry, read once by intake. */
+export function bandwidthChangeStart(
   event: BandwidthChangeRequestedEvent,
+  record: CustomerRecord,
   deps: IntakeDependencies,
-): Promise<WorkflowStart> {
-  const record = await deps.customers.get(event.data.customerId);
-  if (record?.spec === undefined) {
+): WorkflowStart {
+  if (record.spec === undefined) {
     return refused([
       {
         path: 'data.customerId',
@@ -41,7 +43,7 @@ export async function bandwidthChangeStart(
   }
   // A circuit's provider and peering location are fixed when it is created: another one needs a new pair.
   const moves = placementChanges(record.spec, event.data);
-  if (moves.length > 0) return Promise.resolve(migrationStart(event, record.spec, moves, deps));
+  if (moves.length > 0) return migrationStart(event, record.spec, moves, deps);
   const assessment = assessBandwidthChange(record.spec, event.data);
   if (assessment.issues.length > 0 || assessment.pair === undefined) return refused(assessment.issues);
   switch (assessment.mode) {
@@ -63,6 +65,6 @@ export async function bandwidthChangeStart(
   }
 }
 
-function refused(issues: readonly ValidationIssue[]): Promise<WorkflowStart> {
-  return Promise.resolve({ start: false, code: RejectionCodes.validationFailed, issues });
+function refused(issues: readonly ValidationIssue[]): WorkflowStart {
+  return { start: false, code: RejectionCodes.validationFailed, issues };
 }

@@ -7,12 +7,12 @@ import type { DecommissionRequestedEvent } from '../messages';
 import { Workflows, type DecommissionCustomerInput } from '../ports/requestWorkflows';
 import type { IntakeDependencies, WorkflowStart } from './requestIntake';
 
-export function decommissionStart(event: DecommissionRequestedEvent, deps: IntakeDependencies): Promise<WorkflowStart> {
+export function decommissionStart(event: DecommissionRequestedEvent, deps: IntakeDependencies): WorkflowStart {
   const input: DecommissionCustomerInput = {
     requestId: event.id,
     customerId: event.data.customerId,
     request: event.data,
     timing: deps.timing,
   };
-  return Promise.resolve({ start: true, workflow: Workflows.decommissionCustomer, input });
+  return { start: true, workflow: Workflows.decommissionCustomer, input };
 }

@@ -28,7 +28,7 @@ import { depthIssue, requestDigest } from './jsonText';
 import { shortenForEcho } from '../redaction';
 import { bandwidthChangeStart } from './bandwidthIntake';
 import { decommissionStart } from './decommissionIntake';
-import { onboardingScopeIssues, registeredCustomerIssues, type ScopeRegistry } from './requestScope';
+import { onboardingScopeIssues, unregisteredCustomerIssues, type ScopeRegistry } from './requestScope';
 
 export type IntakeChannel = 'servicebus' | 'http';
 
@@ -130,12 +130,15 @@ export async function submitRequest(
     }
     case BANDWIDTH_CHANGE_REQUESTED:
     case DECOMMISSION_REQUESTED: {
-      const unknown = await registeredCustomerIssues(summary.customerId, deps.customers);
-      if (unknown.length > 0) return reject(deps, summary, RejectionCodes.unknownCustomer, unknown);
+      // One registry read: whether the customer is ours, and (for a change) the spec the change is judged against.
+      const record = await deps.customers.get(summary.customerId);
+      if (record === undefined) {
+        return reject(deps, summary, RejectionCodes.unknownCustomer, unregisteredCustomerIssues(summary.customerId));
+      }
       const decision =
         event.type === BANDWIDTH_CHANGE_REQUESTED
-          ? await bandwidthChangeStart(event, deps)
-          : await decommissionStart(event, deps);
+          ? bandwidthChangeStart(event, record, deps)
+          : decommissionStart(event, deps);
       if (!decision.start) return reject(deps, summary, decision.code, decision.issues);
       return startWorkflow(deps, summary, digest, decision);
     }

@@ -112,12 +112,8 @@ export async function onboardingScopeIssues(
 }
 
 /** A request about an existing customer (bandwidth change, decommission) must name one the registry knows. */
-export async function registeredCustomerIssues(
-  customerId: string,
-  registry: ScopeRegistry,
-  path = 'data.customerId',
-): Promise<ValidationIssue[]> {
-  if ((await registry.get(customerId)) !== undefined) return [];
+/** Why a change or decommission is refused when its customer is not in the registry. */
+export function unregisteredCustomerIssues(customerId: string, path = 'data.customerId'): ValidationIssue[] {
   return [
     {
       path,

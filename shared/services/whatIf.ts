@@ -42,7 +42,7 @@ import type {
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
 import { readCustomerResources, type CspFacts, type ReadOnlyNetwork } from './customerTopology';
 import { RejectionCodes } from './requestIntake';
-import { onboardingScopeIssues, registeredCustomerIssues } from './requestScope';
+import { onboardingScopeIssues, unregisteredCustomerIssues } from './requestScope';
 
 export interface WhatIfPorts {
   readonly network: ReadOnlyNetwork;
@@ -301,7 +301,7 @@ async function registered(
       RejectionCodes.unknownCustomer,
       `Customer "${customerId}" is not registered, so ${consequence}: the registry holds a customer's tenant, ` +
         'subscriptions and circuit subscription from its onboarding.',
-      await registeredCustomerIssues(customerId, ports.customers),
+      unregisteredCustomerIssues(customerId),
     ),
   };
 }
