@@ -2,32 +2,27 @@
  * The one place that builds clients. Everything is chosen by configuration (endpoints, connection strings,
  * credential mode): the same code runs against Azure and against the local stand-ins.
  */
-import { workflowClientFor } from './adapters/durable/workflowClient';
 import { readFileSync } from 'node:fs';
 import type { ActivityDependencies } from './ports/activityDependencies';
-import { ArmNetworkAdapter } from './adapters/arm';
-import { ArmCircuitCounter } from './adapters/arm/armCircuitCounter';
-import { ResourceGraphInventory } from './adapters/resourcegraph/resourceGraphInventory';
 import type { ArmNetworkAdapterOptions } from './adapters/arm/armNetworkAdapterOptions';
-import {
-  CertificateAppCredentialProvider,
-  CspSubscriptionDirectory,
-  FakeTenantCredentialProvider,
-  FederatedAppCredentialProvider,
-  HomeTenantCredentialProvider,
-  type TenantCredentialProvider,
-} from './adapters/identity';
-import { appCredential } from './adapters/identity/appCredential';
-import { EnvironmentSecretResolver } from './adapters/secrets/environmentSecretResolver';
-import { KeyVaultSecretResolver } from './adapters/secrets/keyVaultSecretResolver';
-import { ServiceBusOutboundEvents } from './adapters/servicebus';
-import { createTableAdapters, type TableAdapters } from './adapters/tables/createTableAdapters';
-import { loadConfig, type AppConfig } from './config';
-import { parseArmId } from './domain/naming';
+import type { TenantCredentialProvider } from './adapters/identity';
+import type { ServiceBusOutboundEvents } from './adapters/servicebus';
+import type { TableAdapters } from './adapters/tables/createTableAdapters';
+import type { AppConfig } from './config';
+import type * as CompositionModules from './compositionModules';
 import type { CustomerRegistry } from './ports/customers';
 import type { OutboundEvents } from './ports/outbound';
 import type { SecretResolver } from './ports/secrets';
 import { currentTrace } from './tracing';
+
+/**
+ * The adapters and the configuration reader, required when the composition is first built rather than when a
+ * registration imports this module: a cold start loads none of them (compositionModules.ts).
+ */
+function compositionModules(): typeof CompositionModules {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred loading is the point
+  return require('./compositionModules') as typeof CompositionModules;
+}
 
 export interface Composition {
   readonly config: AppConfig;
@@ -42,6 +37,7 @@ export interface Composition {
  * subscription for a minute, rather than one scan per `listManaged` call.
  */
 function vnetResourceGroupsBySubscription(customers: CustomerRegistry, maxAgeMs = 60_000) {
+  const { parseArmId } = compositionModules();
   let cached: { readonly builtAt: number; readonly index: Promise<Map<string, string[]>> } | undefined;
   const build = async (): Promise<Map<string, string[]>> => {
     const groups = new Map<string, Set<string>>();
@@ -70,6 +66,12 @@ function vnetResourceGroupsBySubscription(customers: CustomerRegistry, maxAgeMs 
 }
 
 function tenantCredentials(config: AppConfig): TenantCredentialProvider {
+  const {
+    CertificateAppCredentialProvider,
+    FakeTenantCredentialProvider,
+    FederatedAppCredentialProvider,
+    HomeTenantCredentialProvider,
+  } = compositionModules();
   const { mode, appClientId, managedIdentityClientId, certificatePath } = config.credentials;
   switch (mode) {
     case 'federated-app':
@@ -92,6 +94,18 @@ function tenantCredentials(config: AppConfig): TenantCredentialProvider {
 }
 
 export function createComposition(config: AppConfig): Composition {
+  const {
+    appCredential,
+    ArmCircuitCounter,
+    ArmNetworkAdapter,
+    createTableAdapters,
+    CspSubscriptionDirectory,
+    EnvironmentSecretResolver,
+    KeyVaultSecretResolver,
+    ResourceGraphInventory,
+    ServiceBusOutboundEvents,
+    workflowClientFor,
+  } = compositionModules();
   const needsAppCredential =
     config.tables.connectionString === undefined ||
     config.serviceBus.connectionString === undefined ||
@@ -195,7 +209,7 @@ let appInstance: Composition | undefined;
 
 /** The app's composition, built from the environment on first use (never at load time). */
 export function appComposition(): Composition {
-  appInstance ??= createComposition(loadConfig());
+  appInstance ??= createComposition(compositionModules().loadConfig());
   return appInstance;
 }
 
