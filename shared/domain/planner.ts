@@ -4,12 +4,16 @@
  *
  * Building (planTopology):
  * - notify-provider after its circuit; await-provider after notify-provider;
- * - every write on one circuit is serialized (§7.2): private peering → Microsoft peering → its authorizations in
- *   topology order, the first of them after await-provider of that leg;
- * - the Microsoft peering also after the route filter; each authorization also after its circuit's private peering;
+ * - every write on one circuit is serialized (§7.2): its authorizations in topology order, then private peering,
+ *   then Microsoft peering. Authorizations need only the circuit (a key on it, nothing the provider configures), so
+ *   they are made while the provider works; the private peering waits for await-provider of that leg as well;
+ * - the Microsoft peering also after the route filter;
  * - a connection after its gateway, its circuit's private peering and its authorization;
  * - gateways, the route filter, route tables and NSGs depend on nothing: they run alongside circuit creation and the
- *   provider wait; a subnet association runs after its route table and NSG.
+ *   provider wait;
+ * - a subnet association after its route table and NSG, and after every connection of its VNet: a route table
+ *   that sends traffic to the gateway (forced tunnelling, on-premises prefixes) would black-hole the subnet until
+ *   the VNet is linked. The associations of one VNet are serialized (a subnet write locks its VNet).
  *
  * Tearing down (planTeardown), §2.5, one chain per circuit: its connections → its authorizations → Microsoft peering
  * → private peering → request-deprovision → await-deprovision → circuit; then the route filter and the subnet
@@ -68,23 +72,31 @@ export function planTopology(topology: Topology): Plan {
     );
   }
 
-  // Writes on each circuit in their serial order: private peering, Microsoft peering, then authorizations.
-  const circuitWrites = [
+  // Writes on each circuit in their serial order: authorizations (during the provider wait), private peering,
+  // Microsoft peering (both once the provider has provisioned the circuit).
+  for (const intent of index.authorizations) {
+    const key = index.keyOf(intent);
+    steps.push({
+      key,
+      action: 'ensure',
+      intent,
+      dependsOn: chainOnCircuit(intent.circuitId, key, [index.keyOfId(intent.circuitId)]),
+    });
+  }
+  const peerings = [
     ...index.peerings.filter((peering) => peering.peeringType === 'AzurePrivatePeering'),
     ...index.peerings.filter((peering) => peering.peeringType !== 'AzurePrivatePeering'),
-    ...index.authorizations,
   ];
-  for (const intent of circuitWrites) {
+  for (const intent of peerings) {
     const key = index.keyOf(intent);
-    const providerReady = index.awaitProviderKeyOf(intent.circuitId);
-    const chained = chainOnCircuit(intent.circuitId, key, [providerReady]);
-    const extra: (string | undefined)[] = [];
-    if (intent.kind === 'peering' && intent.microsoft !== undefined) {
+    const chained = chainOnCircuit(intent.circuitId, key, []);
+    const extra: (string | undefined)[] = [index.awaitProviderKeyOf(intent.circuitId)];
+    if (intent.microsoft !== undefined) {
       extra.push(index.keyOfId(intent.microsoft.routeFilterId), index.privatePeeringKeyOf(intent.circuitId));
     }
-    if (intent.kind === 'authorization') extra.push(index.privatePeeringKeyOf(intent.circuitId));
     steps.push({ key, action: 'ensure', intent, dependsOn: present([...extra, ...chained]) });
   }
+  const associationChainTail = new Map<string, string>(); // VNet id key → key of its last subnet association so far
 
   for (const intent of topology.resources) {
     switch (intent.kind) {
@@ -104,14 +116,23 @@ export function planTopology(topology: Topology): Plan {
           ]),
         });
         break;
-      case 'subnetAssociation':
+      case 'subnetAssociation': {
+        const key = index.keyOf(intent);
+        const previous = associationChainTail.get(armIdKey(intent.vnetId));
+        associationChainTail.set(armIdKey(intent.vnetId), key);
         steps.push({
-          key: index.keyOf(intent),
+          key,
           action: 'ensure',
           intent,
-          dependsOn: present([optionalKeyOfId(index, intent.routeTableId), optionalKeyOfId(index, intent.nsgId)]),
+          dependsOn: present([
+            optionalKeyOfId(index, intent.routeTableId),
+            optionalKeyOfId(index, intent.nsgId),
+            ...index.linkKeysOfVnet(intent.vnetId),
+            previous,
+          ]),
         });
         break;
+      }
       case 'routeFilter':
       case 'gateway':
       case 'routeTable':
@@ -294,6 +315,8 @@ interface TopologyIndex {
   /** The private peerings of the circuits an ExpressRoute gateway connects to (all of them when it connects none). */
   privatePeeringKeysUnder(gatewayId: ArmId): string[];
   awaitProviderKeyOf(circuitId: ArmId): string | undefined;
+  /** The keys of the connections (ExpressRoute and IPsec) of the gateways in this VNet. */
+  linkKeysOfVnet(vnetId: ArmId): string[];
 }
 
 function indexTopology(topology: Topology): TopologyIndex {
@@ -387,6 +410,20 @@ function indexTopology(topology: Topology): TopologyIndex {
     const circuit = lookup(circuitId, 'circuit');
     return circuit === undefined ? undefined : providerKeys(circuit).await;
   };
+  const linkKeysOfVnet = (vnetId: ArmId): string[] => {
+    const inVnet = (gatewayId: ArmId): boolean => {
+      const gateway = byId.get(armIdKey(gatewayId));
+      return (
+        (gateway?.kind === 'gateway' || gateway?.kind === 'vpnGateway') && armIdKey(gateway.vnetId) === armIdKey(vnetId)
+      );
+    };
+    return [
+      ...connections.filter((connection) => inVnet(connection.gatewayId)).map(keyOf),
+      ...ofKind('vpnConnection')
+        .filter((connection) => inVnet(connection.vpnGatewayId))
+        .map(keyOf),
+    ];
+  };
   return {
     circuits,
     peerings,
@@ -399,6 +436,7 @@ function indexTopology(topology: Topology): TopologyIndex {
     privatePeeringKeyOf,
     privatePeeringKeysUnder,
     awaitProviderKeyOf,
+    linkKeysOfVnet,
   };
 }
 

@@ -237,22 +237,23 @@ describe('planTopology', () => {
       leg: 'b',
       dependsOn: ['notify-provider:b'],
     });
-    expect(stepAt(plan, 'peering:a:AzurePrivatePeering').dependsOn).toEqual(['await-provider:a']);
-    expect(stepAt(plan, 'peering:b:AzurePrivatePeering').dependsOn).toEqual(['await-provider:b']);
+    expect(stepAt(plan, 'peering:a:AzurePrivatePeering').dependsOn).toEqual([
+      'await-provider:a',
+      `authorization:${APP}:a`,
+    ]);
+    expect(stepAt(plan, 'peering:b:AzurePrivatePeering').dependsOn).toEqual([
+      'await-provider:b',
+      `authorization:${APP}:b`,
+    ]);
   });
 
-  it('serializes writes per circuit: private peering, Microsoft peering, then authorizations', () => {
+  it('serializes writes per circuit: authorizations during the provider wait, then private and Microsoft peering', () => {
+    expect(stepAt(plan, `authorization:${HUB}:a`).dependsOn).toEqual(['circuit:a']);
+    expect(stepAt(plan, `authorization:${APP}:a`).dependsOn).toEqual([`authorization:${HUB}:a`]);
     expect(stepAt(plan, 'peering:a:MicrosoftPeering').dependsOn).toEqual([
+      'await-provider:a',
       'route-filter',
       'peering:a:AzurePrivatePeering',
-    ]);
-    expect(stepAt(plan, `authorization:${HUB}:a`).dependsOn).toEqual([
-      'peering:a:AzurePrivatePeering',
-      'peering:a:MicrosoftPeering',
-    ]);
-    expect(stepAt(plan, `authorization:${APP}:a`).dependsOn).toEqual([
-      'peering:a:AzurePrivatePeering',
-      `authorization:${HUB}:a`,
     ]);
     expectCircuitWritesSerialized(plan);
   });
@@ -265,17 +266,26 @@ describe('planTopology', () => {
     ]);
   });
 
-  it('associates subnets after their route table and NSG only', () => {
+  it('associates subnets after their route table and NSG, after their VNet is linked, one at a time per VNet', () => {
     const spec = validConnectThroughSpec();
     spec.networkSecurityGroups[0]!.subnets = ['snet-shared-services', 'snet-dmz'];
     const partlySecured = planTopology(topologyOf(spec));
+    const links = [`connection:${HUB}:a`, `connection:${HUB}:b`];
     expect(stepAt(partlySecured, `subnet:${HUB}/snet-shared-services`).dependsOn).toEqual([
       'route-table:shared',
       'nsg:shared',
+      ...links,
     ]);
-    expect(stepAt(partlySecured, `subnet:${HUB}/snet-management`).dependsOn).toEqual(['route-table:shared']);
-    expect(stepAt(partlySecured, `subnet:${HUB}/snet-dmz`).dependsOn).toEqual(['nsg:shared']);
-    expect(stageOf(partlySecured, `subnet:${HUB}/snet-dmz`)).toBe(1);
+    expect(stepAt(partlySecured, `subnet:${HUB}/snet-management`).dependsOn).toEqual([
+      'route-table:shared',
+      ...links,
+      `subnet:${HUB}/snet-shared-services`,
+    ]);
+    expect(stepAt(partlySecured, `subnet:${HUB}/snet-dmz`).dependsOn).toEqual([
+      'nsg:shared',
+      ...links,
+      `subnet:${HUB}/snet-management`,
+    ]);
   });
 
   it('connects connect-to VNets in the circuits’ subscription without authorizations', () => {
@@ -321,11 +331,13 @@ describe('planTopology', () => {
                 );
               break;
             case 'authorization':
+              // Made during the provider wait: after its circuit, before any peering of that circuit.
+              expect(runsAfter(arbitraryPlan, key, keyOfIntent(arbitraryPlan, intent.circuitId))).toBe(true);
               expect(
                 runsAfter(
                   arbitraryPlan,
-                  key,
                   `peering:${legOf(arbitraryTopology, intent.circuitId)}:AzurePrivatePeering`,
+                  key,
                 ),
               ).toBe(true);
               break;
@@ -339,7 +351,13 @@ describe('planTopology', () => {
               for (const id of [intent.routeTableId, intent.nsgId]) {
                 if (id !== undefined) expect(runsAfter(arbitraryPlan, key, keyOfIntent(arbitraryPlan, id))).toBe(true);
               }
-              expect(stageOf(arbitraryPlan, key)).toBe(1);
+              for (const link of intentSteps(arbitraryPlan)) {
+                if (link.intent.kind !== 'connection') continue;
+                const gatewayId = link.intent.gatewayId;
+                const gateway = arbitraryTopology.resources.find((r) => r.id === gatewayId);
+                if (gateway?.kind === 'gateway' && gateway.vnetId === intent.vnetId)
+                  expect(runsAfter(arbitraryPlan, key, link.key)).toBe(true);
+              }
               break;
           }
         }

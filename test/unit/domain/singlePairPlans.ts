@@ -1,7 +1,7 @@
 /**
  * The single-pair specs whose plans must never change when the model learns several pairs: every onboarding example
  * in `examples/` (rehearsal included) and the fixtures of test/support/specs.ts, each with the CSP context it is
- * validated under. `plans.before-circuit-pairs.json` holds `planTopology(deriveTopology(spec))` of each, as the
+ * validated under. `plans.single-pair.json` holds `planTopology(deriveTopology(spec))` of each, as the
  * single-pair code computed it (commit "Snapshot of every single-pair plan" before the pair model).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -72,4 +72,4 @@ export function planOf(entry: NamedSpec): Plan {
   return planTopology(deriveTopology(spec, { cspTenantId: entry.cspTenantId }));
 }
 
-export const SNAPSHOT_FILE = join(__dirname, 'fixtures', 'plans.before-circuit-pairs.json');
+export const SNAPSHOT_FILE = join(__dirname, 'fixtures', 'plans.single-pair.json');
