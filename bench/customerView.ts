@@ -6,21 +6,29 @@
  * adapter (`@azure/arm-resourcegraph`) against the ARM simulator over HTTPS, per-tenant credentials (the default
  * scope check), and the view service. The registry is in memory (Azurite is not the subject).
  *
- * Prints, per fleet size: Resource Graph queries and ARM reads of one view call, resources shown; and, for 1 and 100
- * customers, the same call through the ARM-direct read the decommission and migration plans keep
- * (`readCustomerResources`, which lists the shared subscription), for comparison.
+ * Prints, per fleet size: Resource Graph queries and ARM reads of one view call, resources shown; and the reads of
+ * what acts on a customer's resources, each of which confirms them with ARM GETs (`readCustomerResources`): one
+ * what-if of a decommission (`POST /api/plan`) and one teardown plan (the decommission's `planDecommission`
+ * activity). Those also read the customer's checkpoints (one Table storage partition; in memory here, seeded with
+ * what an onboarding records) and never list a subscription.
  */
 import { performance } from 'node:perf_hooks';
 import { startArmSimulator, type ArmSimulator } from '../local/arm';
+import type { ResourceSeed } from '../local/arm/outOfBand';
 import { VirtualClock } from '../local/clock';
 import { ArmNetworkAdapter } from '../shared/adapters/arm';
 import { FakeTenantCredentialProvider, StaticSubscriptionDirectory } from '../shared/adapters/identity';
 import { ResourceGraphInventory } from '../shared/adapters/resourcegraph/resourceGraphInventory';
-import { parseArmId } from '../shared/domain/naming';
+import { readTeardownPlan } from '../orchestrations/decommission/decommission.activity';
+import type { ResourceIntent } from '../shared/domain/intents';
+import { armIdKey } from '../shared/domain/naming';
 import { deriveTopology } from '../shared/domain/topology';
+import { DECOMMISSION_REQUESTED, parseRequestEvent } from '../shared/messages';
 import type { CustomerRecord } from '../shared/ports/customers';
-import { readCustomerResources, type CspFacts } from '../shared/services/customerTopology';
+import { type CspFacts, type CustomerResourcePorts } from '../shared/services/customerTopology';
 import { describeCustomer } from '../shared/services/customerView';
+import { whatIf } from '../shared/services/whatIf';
+import { fakeCheckpoints, onboardingCheckpoints } from '../test/support/readOnlyFakes';
 import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../test/support/specs';
 import { customerSpec, seedsOf } from './sweep';
 
@@ -44,6 +52,17 @@ export interface SeededFleet {
   stop(): Promise<void>;
 }
 
+/** A gateway as ARM shows it: in its VNet's GatewaySubnet (what a teardown plan reads its VNet from). */
+function withGatewaySubnet(seed: ResourceSeed, resources: readonly ResourceIntent[]): ResourceSeed {
+  const gateway = resources.find((intent) => intent.kind === 'gateway' && armIdKey(intent.id) === armIdKey(seed.id));
+  if (gateway?.kind !== 'gateway') return seed;
+  const subnet = { id: `${gateway.vnetId}/subnets/GatewaySubnet` };
+  return {
+    ...seed,
+    properties: { ...seed.properties, ipConfigurations: [{ name: 'default', properties: { subnet } }] },
+  };
+}
+
 /** A simulator holding `customers` onboarded connect-through customers, and their registry records. */
 export async function seedFleet(customers: number): Promise<SeededFleet> {
   const simulator = await startArmSimulator({
@@ -56,6 +75,7 @@ export async function seedFleet(customers: number): Promise<SeededFleet> {
   simulator.control.setSubscriptionTenant(CSP_SUBSCRIPTION_ID, CSP_TENANT);
   const base = JSON.stringify(validConnectThroughSpec());
   let resourcesSeeded = 0;
+  const groups = new Set<string>();
   for (let index = 0; index < customers; index += 1) {
     const spec = customerSpec(base, index);
     const topology = deriveTopology(spec, { cspTenantId: CSP_TENANT });
@@ -63,7 +83,15 @@ export async function seedFleet(customers: number): Promise<SeededFleet> {
       directory.set(subscriptionId, spec.customer.tenantId);
       simulator.control.setSubscriptionTenant(subscriptionId, spec.customer.tenantId);
     }
-    resourcesSeeded += simulator.control.outOfBand.seedResources(seedsOf(topology.resources, spec));
+    const seeds = seedsOf(topology.resources, spec).map((seed) => withGatewaySubnet(seed, topology.resources));
+    resourcesSeeded += simulator.control.outOfBand.seedResources(seeds);
+    // Their resource groups too: an ARM GET in a group that does not exist answers ResourceGroupNotFound.
+    for (const seed of seeds) {
+      const key = `${seed.subscriptionId}/${seed.resourceGroup}`.toLowerCase();
+      if (groups.has(key)) continue;
+      groups.add(key);
+      simulator.control.seedResourceGroup(seed.subscriptionId, seed.resourceGroup, seed.location ?? 'westeurope');
+    }
     records.set(spec.customer.id, {
       id: spec.customer.id,
       tenantId: spec.customer.tenantId,
@@ -83,12 +111,17 @@ export async function seedFleet(customers: number): Promise<SeededFleet> {
   return { simulator, records, directory, customerId, resourcesSeeded, stop: () => simulator.stop() };
 }
 
-function costSince(fleet: SeededFleet, resources: number): CallCost {
-  const queries = fleet.simulator.control.resourceGraph.queries();
-  return {
-    resourceGraphQueries: queries,
-    armReads: fleet.simulator.control.counters().total.reads - queries,
-    resources,
+/** Counts from here: the simulator's request counters are reset, its Resource Graph count is read as a baseline. */
+function startCounting(fleet: SeededFleet): (resources: number) => CallCost {
+  fleet.simulator.control.resetCounters();
+  const queriesBefore = fleet.simulator.control.resourceGraph.queries();
+  return (resources) => {
+    const queries = fleet.simulator.control.resourceGraph.queries() - queriesBefore;
+    return {
+      resourceGraphQueries: queries,
+      armReads: fleet.simulator.control.counters().total.reads - queries,
+      resources,
+    };
   };
 }
 
@@ -101,37 +134,94 @@ export async function customerViewCall(fleet: SeededFleet): Promise<CallCost> {
     subscriptions: fleet.directory,
   });
   const customers = { get: (id: string) => Promise.resolve(fleet.records.get(id)) };
-  fleet.simulator.control.resetCounters();
+  const cost = startCounting(fleet);
   const view = await describeCustomer(fleet.customerId, { inventory, customers, csp: CSP });
   if (view === undefined) throw new Error(`customer ${fleet.customerId} is not registered`);
-  return costSince(fleet, view.resources.length);
+  return cost(view.resources.length);
 }
 
-/** The same customer read through the ARM-direct path the teardown and migration plans keep. */
-export async function armDirectCall(fleet: SeededFleet): Promise<CallCost> {
-  const network = new ArmNetworkAdapter({
-    endpoint: fleet.simulator.endpoint,
-    credentials: new FakeTenantCredentialProvider(),
-    subscriptions: fleet.directory,
-    tls: { caPem: fleet.simulator.caPem },
-    pollIntervalMs: 0,
-    // As the app's composition gives it: the registered VNets' resource groups, by subscription.
-    knownResourceGroups: (subscriptionId) =>
-      Promise.resolve(
-        [...fleet.records.values()]
-          .flatMap((record) => record.vnetIds.map((vnetId) => parseArmId(vnetId)))
-          .filter((id) => id.subscriptionId.toLowerCase() === subscriptionId.toLowerCase())
-          .map((id) => id.resourceGroup),
-      ),
-  });
+/** What one call that acts on the customer's resources cost: the view's counts, and checkpoint queries. */
+export interface PlanCallCost extends CallCost {
+  /** Checkpoint log queries (`list(customerId)`: one Table storage partition). */
+  readonly checkpointQueries: number;
+}
+
+/** Fresh clients and the customer's checkpoints (as its onboarding recorded them), counted from zero. */
+function planPorts(fleet: SeededFleet, record: CustomerRecord) {
+  const checkpoints = fakeCheckpoints(record.spec === undefined ? [] : onboardingCheckpoints(record.spec));
+  const ports = {
+    network: new ArmNetworkAdapter({
+      endpoint: fleet.simulator.endpoint,
+      credentials: new FakeTenantCredentialProvider(),
+      subscriptions: fleet.directory,
+      tls: { caPem: fleet.simulator.caPem },
+      pollIntervalMs: 0,
+    }),
+    csp: CSP,
+    checkpoints,
+    inventory: new ResourceGraphInventory({
+      endpoint: fleet.simulator.endpoint,
+      caPem: fleet.simulator.caPem,
+      credentials: new FakeTenantCredentialProvider(),
+      subscriptions: fleet.directory,
+    }),
+  } satisfies CustomerResourcePorts;
+  return { ports, checkpointQueries: () => checkpoints.lists.length };
+}
+
+function describedRecord(fleet: SeededFleet): CustomerRecord {
   const record = fleet.records.get(fleet.customerId);
   if (record === undefined) throw new Error(`customer ${fleet.customerId} is not registered`);
-  fleet.simulator.control.resetCounters();
-  const resources = await readCustomerResources(record, { network, csp: CSP });
-  return costSince(fleet, resources.length);
+  return record;
 }
 
-export async function run(sizes: readonly number[] = [1, 100, 10_000], armDirectUpTo = 100): Promise<void> {
+/** One what-if of a decommission (`POST /api/plan`), as the function makes it, with fresh clients. */
+export async function whatIfDecommissionCall(fleet: SeededFleet): Promise<PlanCallCost> {
+  const record = describedRecord(fleet);
+  const { ports, checkpointQueries } = planPorts(fleet, record);
+  const parsed = parseRequestEvent(
+    {
+      specversion: '1.0',
+      id: 'bench-what-if',
+      source: '/bench',
+      type: DECOMMISSION_REQUESTED,
+      subject: record.id,
+      time: '2026-12-01T08:00:00Z',
+      data: {
+        customerId: record.id,
+        confirmCustomerId: record.id,
+        reason: 'Benchmark: reads per what-if',
+        approvedBy: 'bench@csp.example',
+      },
+    },
+    { cspSubscriptionIds: CSP.subscriptionIds },
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const customers = {
+    get: (id: string) => Promise.resolve(fleet.records.get(id)),
+    tenantOfSubscription: () => Promise.resolve(undefined),
+    ownerOfSubscription: () => Promise.resolve(undefined),
+  };
+  const cost = startCounting(fleet);
+  const outcome = await whatIf(parsed.event, { ...ports, customers });
+  if (!outcome.ok) throw new Error(`what-if refused: ${outcome.rejection.detail}`);
+  return { ...cost(outcome.result.changes.length), checkpointQueries: checkpointQueries() };
+}
+
+/** One teardown plan (the decommission's `planDecommission` activity without its checkpoint write). */
+export async function teardownPlanCall(fleet: SeededFleet): Promise<PlanCallCost> {
+  const record = describedRecord(fleet);
+  const { ports, checkpointQueries } = planPorts(fleet, record);
+  const cost = startCounting(fleet);
+  const plan = await readTeardownPlan(record, false, ports);
+  return { ...cost(plan.steps.length), checkpointQueries: checkpointQueries() };
+}
+
+function planCost(cost: PlanCallCost, what: string): string {
+  return `${cost.resourceGraphQueries} RG + ${cost.checkpointQueries} checkpoint queries, ${cost.armReads} ARM reads, ${cost.resources} ${what}`;
+}
+
+export async function run(sizes: readonly number[] = [1, 100, 10_000]): Promise<void> {
   for (const customers of sizes) {
     const seedStart = performance.now();
     const fleet = await seedFleet(customers);
@@ -140,16 +230,16 @@ export async function run(sizes: readonly number[] = [1, 100, 10_000], armDirect
       const start = performance.now();
       const view = await customerViewCall(fleet);
       const realMs = performance.now() - start;
-      const direct = customers <= armDirectUpTo ? await armDirectCall(fleet) : undefined;
+      const whatIfCost = await whatIfDecommissionCall(fleet);
+      const teardown = await teardownPlanCall(fleet);
       console.log(
         [
           `${String(customers).padStart(6)} customers`,
           `${String(fleet.resourcesSeeded).padStart(7)} resources seeded (${(seeded / 1000).toFixed(1)} s)`,
           `view: ${view.resourceGraphQueries} Resource Graph queries, ${view.armReads} ARM reads, ${view.resources} resources shown`,
           `real ${realMs.toFixed(0)} ms (the simulator scans its whole store per query)`,
-          direct === undefined
-            ? 'ARM-direct read: not run at this size'
-            : `ARM-direct read (teardown/migration plans): ${direct.armReads} ARM reads`,
+          `what-if (decommission): ${planCost(whatIfCost, 'changes')}`,
+          `teardown plan: ${planCost(teardown, 'steps')}`,
         ].join(' | '),
       );
     } finally {

@@ -12,6 +12,7 @@ import { app } from '@azure/functions';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { appComposition } from '../shared/composition';
 import { parseRequestEvent } from '../shared/messages';
+import { customerResourcePorts } from '../shared/services/customerTopology';
 import { whatIf, type WhatIfPorts, type WhatIfRejection } from '../shared/services/whatIf';
 import { problemResponse, readJsonBody, validationProblem } from './http/problemDetails';
 import { instanceOf, withProblemOnError } from './http/problemOnError';
@@ -26,7 +27,7 @@ const STATUS_BY_REASON: Readonly<Record<WhatIfRejection['reason'], { status: num
 
 function whatIfPorts(): WhatIfPorts {
   const { activities, config } = appComposition();
-  return { network: activities.network, customers: activities.customers, csp: config.csp };
+  return { ...customerResourcePorts({ ...activities, csp: config.csp }), customers: activities.customers };
 }
 
 export async function planHandler(request: HttpRequest): Promise<HttpResponseInit> {

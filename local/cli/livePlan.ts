@@ -9,6 +9,7 @@ import { createComposition } from '../../shared/composition';
 import { providerOfferIssues } from '../../shared/domain/providerOffers';
 import type { ValidationIssue } from '../../shared/errors';
 import { ONBOARDING_REQUESTED, parseRequestEvent, prefixIssues } from '../../shared/messages';
+import { customerResourcePorts } from '../../shared/services/customerTopology';
 import { whatIf, type WhatIfResult } from '../../shared/services/whatIf';
 import { CSP_SUBSCRIPTIONS_SETTING, CSP_TENANT_SETTING, readLocalSettings } from './cspContext';
 import type { LocalCspContext } from './defaults';
@@ -57,9 +58,8 @@ export async function planLive(file: string, io: CliIo, csp: LocalCspContext): P
   try {
     const { activities } = composition;
     const outcome = await whatIf(parsed.event, {
-      network: activities.network,
+      ...customerResourcePorts({ ...activities, csp: config.csp }),
       customers: activities.customers,
-      csp: config.csp,
     });
     if (!outcome.ok) {
       const { code, detail, issues } = outcome.rejection;

@@ -5,10 +5,16 @@
 import type { InvocationContext } from '@azure/functions';
 import type { ResourceKind, Scope } from '../../shared/domain/intents';
 import { armIdKey, parseArmId } from '../../shared/domain/naming';
-import { planTeardownOf, type InventoryItem } from '../../shared/domain/teardownPlan';
+import { planTeardownOf, type InventoryItem, type TeardownPlan } from '../../shared/domain/teardownPlan';
 import { AppError, errorDetails } from '../../shared/errors';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
-import { readCustomerResources } from '../../shared/services/customerTopology';
+import type { CustomerRecord } from '../../shared/ports/customers';
+import type { NetworkPort } from '../../shared/ports/network';
+import {
+  customerResourcePorts,
+  readCustomerResources,
+  type CustomerResourcePorts,
+} from '../../shared/services/customerTopology';
 import type { StepContext } from '../contracts';
 import type {
   DeleteTeardownResourceInput,
@@ -35,9 +41,10 @@ export const DECOMMISSION_RULES = {
 } as const;
 
 /**
- * Reads everything the automation made for the customer (the customer view's inventory: tagged resources, their
- * circuits' children, the subnets their tables serve) and everything else in the same resource groups, and plans
- * the teardown. Only GETs.
+ * Reads everything the automation made for the customer (`readCustomerResources`: what its checkpoints, its registry
+ * entry and Resource Graph by its tag name, each confirmed with a GET; tagged resources, their circuits' children,
+ * the subnets their tables serve) and everything else in the same resource groups, and plans the teardown. Only
+ * reads; none lists a subscription, so the cost does not grow with the fleet.
  */
 export function createPlanDecommissionActivity(deps: ActivityDependencies) {
   return async (input: PlanDecommissionInput, context: InvocationContext): Promise<PlanDecommissionOutput> => {
@@ -54,35 +61,9 @@ export function createPlanDecommissionActivity(deps: ActivityDependencies) {
         ],
       };
     }
-    // Decommissioned: everything was deleted and its subscriptions released (Azure may no longer be read there); a
-    // repeated request finds nothing to do.
-    const owned =
-      record.status === 'Decommissioned'
-        ? []
-        : await readCustomerResources(record, { network: deps.network, csp: deps.csp });
-    const ownedIds = new Set(owned.map((o) => armIdKey(o.intent.id)));
-    const groups = new Map<string, Scope>();
-    const noteGroup = (id: string, tenantId: string) => {
-      const { subscriptionId, resourceGroup } = parseArmId(id);
-      if (subscriptionId === '' || resourceGroup === '') return;
-      const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
-      if (!groups.has(key)) groups.set(key, { tenantId, subscriptionId, resourceGroup });
-    };
-    for (const { intent } of owned) noteGroup(intent.id, intent.scope.tenantId);
-    for (const vnetId of record.vnetIds) noteGroup(vnetId, record.tenantId);
-    const others: InventoryItem[] = [];
-    if (deps.network.listInResourceGroup !== undefined && record.status !== 'Decommissioned') {
-      for (const scope of groups.values()) {
-        for (const observed of await deps.network.listInResourceGroup(scope, NEIGHBOUR_KINDS)) {
-          if (!ownedIds.has(armIdKey(observed.intent.id))) others.push(observed);
-        }
-      }
-    }
-    const plan = planTeardownOf({
-      customerId: input.customerId,
-      owned,
-      others,
-      deleteGateways: input.deleteGateways,
+    const plan = await readTeardownPlan(record, input.deleteGateways, {
+      ...customerResourcePorts(deps),
+      network: deps.network,
     });
     await deps.checkpoints.record({
       customerId: input.customerId,
@@ -102,6 +83,44 @@ export function createPlanDecommissionActivity(deps: ActivityDependencies) {
     );
     return { ok: true, plan };
   };
+}
+
+/** What a teardown plan reads: the customer's resources (readCustomerResources) and their resource groups. */
+export interface TeardownPlanPorts extends CustomerResourcePorts {
+  readonly network: Pick<NetworkPort, 'read' | 'listInResourceGroup'>;
+}
+
+/**
+ * The teardown plan of a registered customer: what the automation made for it, and what else its resource groups
+ * hold (kept, and said why). A `Decommissioned` customer has nothing left: everything was deleted and its
+ * subscriptions released (Azure may no longer be read there), so a repeated request finds nothing to do.
+ */
+export async function readTeardownPlan(
+  record: CustomerRecord,
+  deleteGateways: boolean,
+  ports: TeardownPlanPorts,
+): Promise<TeardownPlan> {
+  const decommissioned = record.status === 'Decommissioned';
+  const owned = decommissioned ? [] : await readCustomerResources(record, ports);
+  const ownedIds = new Set(owned.map((o) => armIdKey(o.intent.id)));
+  const groups = new Map<string, Scope>();
+  const noteGroup = (id: string, tenantId: string) => {
+    const { subscriptionId, resourceGroup } = parseArmId(id);
+    if (subscriptionId === '' || resourceGroup === '') return;
+    const key = `${subscriptionId}/${resourceGroup}`.toLowerCase();
+    if (!groups.has(key)) groups.set(key, { tenantId, subscriptionId, resourceGroup });
+  };
+  for (const { intent } of owned) noteGroup(intent.id, intent.scope.tenantId);
+  for (const vnetId of record.vnetIds) noteGroup(vnetId, record.tenantId);
+  const others: InventoryItem[] = [];
+  if (ports.network.listInResourceGroup !== undefined && !decommissioned) {
+    for (const scope of groups.values()) {
+      for (const observed of await ports.network.listInResourceGroup(scope, NEIGHBOUR_KINDS)) {
+        if (!ownedIds.has(armIdKey(observed.intent.id))) others.push(observed);
+      }
+    }
+  }
+  return planTeardownOf({ customerId: record.id, owned, others, deleteGateways });
 }
 
 /**

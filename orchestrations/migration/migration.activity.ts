@@ -10,7 +10,11 @@ import { DEFAULT_PAIR_NAME } from '../../shared/domain/pairs';
 import { armIdKey } from '../../shared/domain/armIds';
 import { planTeardownOf, type InventoryItem } from '../../shared/domain/teardownPlan';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
-import { pairNameOfCircuit, readCustomerResources } from '../../shared/services/customerTopology';
+import {
+  customerResourcePorts,
+  pairNameOfCircuit,
+  readCustomerResources,
+} from '../../shared/services/customerTopology';
 import { migrationTarget } from '../../shared/services/migrationIntake';
 import { withPlacements } from '../bandwidth/bandwidth.activity';
 import type {
@@ -51,14 +55,15 @@ export function createPrepareMigrationActivity(deps: ActivityDependencies) {
 
 /**
  * The teardown plan of one pair: its circuits (with the provider deprovisioning), their peerings, authorizations
- * and connections, and its route filter, read from Azure (only what carries the automation's tag). Route tables,
+ * and connections, and its route filter, read from Azure (only what carries the automation's tag; found as
+ * `readCustomerResources` finds it, without listing a subscription). Route tables,
  * NSGs, gateways and subnet associations serve the customer's other pair too and are not part of it.
  */
 export function createPlanPairRetirementActivity(deps: ActivityDependencies) {
   return async (input: PlanPairRetirementInput, context: InvocationContext): Promise<PlanPairRetirementOutput> => {
     const record = await deps.customers.get(input.customerId);
     if (record === undefined) throw new Error(`customer ${input.customerId} is not registered`);
-    const owned = await readCustomerResources(record, { network: deps.network, csp: deps.csp });
+    const owned = await readCustomerResources(record, customerResourcePorts(deps));
     const pairs = pairsOfOwned(owned);
     const ofPair = owned.filter(({ intent }) => pairs.get(armIdKey(intent.id)) === input.pair);
     const plan = planTeardownOf({ customerId: input.customerId, owned: ofPair, others: [], deleteGateways: false });

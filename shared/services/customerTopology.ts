@@ -1,33 +1,47 @@
 /**
  * One customer as Azure holds it: every resource the automation built for it, read back with its ARM id and state,
- * whatever the spec said. Read-only: it calls `listManaged` and `read` (GETs), never a write.
+ * whatever the spec said. Read-only: ARM GETs (`read`), the customer's checkpoints and one Resource Graph query per
+ * credential; never a write, and never a list of a subscription. What acts on its answer uses it: the decommission
+ * teardown plan, the migration plan, what-if. (The customer view reads Resource Graph alone: customerView.ts.)
  *
- * This reads ARM directly, listing the customer's subscriptions (the CSP's shared circuit subscription included), so
- * its cost grows with the fleet. It is kept for what acts on its answer (the decommission teardown plan, the migration
- * plan, what-if): Resource Graph is eventually consistent, and a delete plan must not miss a resource the index has
- * not caught up with. The customer view reads Resource Graph instead, at a cost independent of the fleet
- * (customerView.ts; docs/PERFORMANCE.md).
+ * Reads per call depend on the customer's own resources, not on how many customers share a subscription (the CSP's
+ * circuit subscription holds every connect-through customer's circuits): docs/PERFORMANCE.md.
  *
- * Where it looks: the customer's circuit subscription (the CSP's own for connect-through, read with the CSP's tenant)
- * and its allow-listed subscriptions (read with the customer's tenant). What it keeps: top-level resources tagged
- * `csp-customer=<id>`, the peerings and authorizations of those circuits, the subnet associations of those route
- * tables and NSGs, and the (customer-owned, untagged) gateways its connections use, marked `managed: false`.
+ * 1. Candidates, the union of what the automation recorded and what Azure indexes by the customer's tag:
+ *    - the desired resources of the registry's spec (its pairs where placement put them), and for each registered
+ *      VNet the gateway and connections the automation would have named (naming.ts);
+ *    - every ARM id the customer's checkpoints hold (each ensure step records the id it built);
+ *    - Resource Graph: everything tagged `csp-customer=<id>` and `managed-by` in the customer's subscriptions
+ *      (`resourcesOfCustomer`), a circuit's peerings and authorizations and a table's subnets with it.
+ * 2. Each candidate confirmed with an ARM GET: what Azure holds, with its state, is the answer, whatever the sources
+ *    said. A circuit's GET names its peerings and authorizations, which are read too. Resource Graph is eventually
+ *    consistent: a resource it has not indexed yet is still found through the checkpoints that recorded it (and a
+ *    deleted one it still shows is not found by its GET); a resource tagged by other means than the automation's
+ *    steps is found through Resource Graph.
+ * 3. What it keeps (as before): top-level resources tagged `csp-customer=<id>`, the peerings and authorizations of
+ *    those circuits, the subnet associations of those route tables and NSGs, and the (customer-owned, untagged)
+ *    gateways its connections use, marked `managed: false`.
  *
- * `listManaged` finds gateways and connections only in resource groups that hold other managed resources; so for
- * each registered VNet whose gateway or connections it did not find, the names the automation would have given them
- * (naming.ts) are read directly.
+ * Where it reads: the customer's circuit subscription (the CSP's own for connect-through, read with the CSP's
+ * tenant), the subscriptions placement put other pairs in, and its allow-listed subscriptions (read with the
+ * customer's tenant); a recorded id anywhere else is not read.
  */
+import { tryParseArmId } from '../domain/armIds';
 import { CUSTOMER_TAG, PAIR_TAG } from '../domain/intents';
 import type { ArmId, CircuitIntent, ResourceIntent, ResourceKind, Scope, Tags } from '../domain/intents';
 import { armId, armIdKey, connectionName, gatewayName, pairId, parseArmId, resourceNameOf } from '../domain/naming';
 import { DEFAULT_PAIR_NAME, isDefaultPair } from '../domain/pairs';
-import { LEGS } from '../domain/topology';
-import type { CircuitSku } from '../domain/spec';
+import { deriveTopology, LEGS } from '../domain/topology';
+import type { CircuitSku, CustomerSpec } from '../domain/spec';
+import { AppError, ValidationError } from '../errors';
+import type { ActivityDependencies } from '../ports/activityDependencies';
+import type { CheckpointLog } from '../ports/checkpoints';
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
-import type { NetworkPort, Observed, ObservedState } from '../ports/network';
+import { InventoryTypes, type InventoryPort, type InventoryResource, type InventoryScope } from '../ports/inventory';
+import type { NetworkPort, Observed, ObservedState, ResourceRef } from '../ports/network';
 
-/** The only network calls a read-only service may make. */
-export type ReadOnlyNetwork = Pick<NetworkPort, 'read' | 'listManaged'>;
+/** The only network call a read-only service may make: a GET. */
+export type ReadOnlyNetwork = Pick<NetworkPort, 'read'>;
 
 /** What the services need to know about the CSP itself (configuration). */
 export interface CspFacts {
@@ -36,10 +50,8 @@ export interface CspFacts {
   readonly subscriptionIds: readonly string[];
 }
 
-export interface CustomerTopologyPorts {
-  readonly network: ReadOnlyNetwork;
+export interface CustomerTopologyPorts extends CustomerResourcePorts {
   readonly customers: Pick<CustomerRegistry, 'get'>;
-  readonly csp: CspFacts;
 }
 
 /** Every kind, in the order a reader expects them (and the order of `resources` in a view). */
@@ -132,31 +144,364 @@ export function customerScopes(record: CustomerRecord, csp: CspFacts): Omit<Scop
 }
 
 /**
+ * The customer's subscriptions for Resource Graph, grouped by the tenant whose credential queries them: one scope per
+ * tenant (the CSP's and the customer's), or one under the CSP's tenant for all of them with Lighthouse (`delegated`).
+ */
+export function inventoryScopes(
+  record: CustomerRecord,
+  csp: CspFacts,
+  mode: 'per-tenant' | 'delegated' = 'per-tenant',
+): InventoryScope[] {
+  const byTenant = new Map<string, { tenantId: string; subscriptionIds: string[] }>();
+  for (const { tenantId, subscriptionId } of customerScopes(record, csp)) {
+    if (subscriptionId === '') continue;
+    const owner = mode === 'delegated' ? csp.tenantId : tenantId;
+    const entry = byTenant.get(owner.toLowerCase()) ?? { tenantId: owner, subscriptionIds: [] };
+    entry.subscriptionIds.push(subscriptionId.toLowerCase());
+    byTenant.set(owner.toLowerCase(), entry);
+  }
+  return [...byTenant.values()];
+}
+
+/** What `readCustomerResources` reads: ARM GETs, the customer's checkpoints, and Resource Graph by its tag. */
+export interface CustomerResourcePorts {
+  readonly network: ReadOnlyNetwork;
+  readonly csp: CspFacts;
+  /** The ARM ids every step of the customer's requests recorded (`list(customerId)`: the customer's rows only). */
+  readonly checkpoints: Pick<CheckpointLog, 'list'>;
+  /** Resource Graph: what carries the customer's tag (`resourcesOfCustomer`: one query per credential). */
+  readonly inventory: Pick<InventoryPort, 'resourcesOfCustomer'>;
+  /** 'delegated' (Azure Lighthouse): one Resource Graph query under the CSP's tenant; default 'per-tenant'. */
+  readonly resourceGraphScope?: 'per-tenant' | 'delegated';
+}
+
+/**
+ * The reads of `readCustomerResources` from the app's dependencies: the network port, the checkpoint log, and the
+ * Resource Graph inventory the compliance sweeps use (with their Resource Graph scope). Throws
+ * `InvalidConfiguration` when the dependencies carry no inventory.
+ */
+export function customerResourcePorts(
+  deps: Pick<ActivityDependencies, 'network' | 'csp' | 'checkpoints' | 'compliance'>,
+): CustomerResourcePorts {
+  const compliance = deps.compliance;
+  if (compliance === undefined) {
+    throw new AppError(
+      'InvalidConfiguration',
+      "reading a customer's resources needs the Resource Graph inventory (dependencies.compliance.inventory)",
+    );
+  }
+  return {
+    network: deps.network,
+    csp: deps.csp,
+    checkpoints: deps.checkpoints,
+    inventory: compliance.inventory,
+    resourceGraphScope: compliance.settings.resourceGraphScope,
+  };
+}
+
+/**
  * Everything the automation built for this customer, read back (only GETs). Ordered by kind (KIND_ORDER), then id.
- * `kinds` narrows the search (children need their parents: peerings and authorizations read the circuits anyway).
+ * `kinds` narrows the answer (a peering or authorization still needs its circuit read, a subnet association its
+ * route table or NSG: they are read, and left out of the answer unless asked for).
  */
 export async function readCustomerResources(
   record: CustomerRecord,
-  ports: Pick<CustomerTopologyPorts, 'network' | 'csp'>,
+  ports: CustomerResourcePorts,
   kinds: readonly ResourceKind[] = KIND_ORDER,
 ): Promise<Observed[]> {
-  const found = new Map<string, Observed>();
-  const keep = (observed: Observed) => {
-    if (!found.has(armIdKey(observed.intent.id))) found.set(armIdKey(observed.intent.id), observed);
-  };
-  const listed: Observed[] = [];
-  for (const scope of customerScopes(record, ports.csp)) {
-    listed.push(...(await ports.network.listManaged(scope, kinds)));
+  const wanted = new Set(readKinds(kinds));
+  const candidates = new Candidates(record, ports.csp, wanted);
+  for (const intent of recordedIntents(record, ports.csp)) candidates.add(intent.id, intent.kind, 'sure');
+  for (const id of wouldBeVnetResources(record, wanted)) candidates.add(id.id, id.kind, 'sure');
+  for (const row of await ports.checkpoints.list(record.id)) {
+    for (const id of row.armIds) candidates.add(id, kindOfArmId(id, row.stepKey), kindCertainty(row.stepKey));
   }
-  ownedBy(record.id, listed).forEach(keep);
+  const tagged = await ports.inventory.resourcesOfCustomer(
+    inventoryScopes(record, ports.csp, ports.resourceGraphScope),
+    record.id,
+  );
+  for (const row of tagged) {
+    for (const { id, kind } of candidatesOfRow(row)) candidates.add(id, kind, 'sure');
+  }
 
-  if (kinds.includes('gateway') || kinds.includes('connection')) {
-    for (const observed of await readMissingVnetResources(record, [...found.values()], ports.network, kinds)) {
-      keep(observed);
+  // Confirmed with ARM: circuits first, whose GET names their peerings and authorizations (read by those names
+  // too, so that a child neither recorded nor indexed yet is still found); then everything else.
+  const reader = memoizedReader(ports.network);
+  const confirmed: Observed[] = [];
+  for (const ref of candidates.take(['circuit'])) {
+    const circuit = await reader(ref);
+    if (circuit === undefined) continue;
+    confirmed.push(circuit);
+    for (const [type, kind, names] of circuitChildNames(circuit.state)) {
+      for (const name of names) candidates.add(`${circuit.intent.id}/${type}/${name}`, kind, 'sure');
     }
-    for (const observed of await readCustomerGateways(record, [...found.values()], ports.network)) keep(observed);
   }
-  return sortResources([...found.values()]);
+  for (const ref of candidates.take(KIND_ORDER.filter((kind) => kind !== 'circuit'))) {
+    const observed = await reader(ref);
+    if (observed !== undefined) confirmed.push(observed);
+  }
+  const owned = ownedBy(record.id, confirmed);
+  if (wanted.has('gateway')) {
+    for (const observed of await readCustomerGateways(record, owned, reader)) owned.push(observed);
+  }
+  const asked = new Set(kinds);
+  return sortResources(dedupeObserved(owned).filter((observed) => asked.has(observed.intent.kind)));
+}
+
+/** The kinds to read for an answer of `kinds`: peerings and authorizations need their circuits, associations their tables. */
+function readKinds(kinds: readonly ResourceKind[]): ResourceKind[] {
+  const read = new Set(kinds);
+  if (read.has('peering') || read.has('authorization')) read.add('circuit');
+  if (read.has('subnetAssociation')) {
+    read.add('routeTable');
+    read.add('nsg');
+  }
+  if (read.has('gateway')) read.add('connection');
+  return KIND_ORDER.filter((kind) => read.has(kind));
+}
+
+type Certainty = 'sure' | 'guess';
+
+/**
+ * The candidates to confirm, by id, each with the kind to read it as. A gateway or connection id alone does not say
+ * whether it is the ExpressRoute kind or the encryption's VPN kind: a source that knows (the recorded spec, Resource
+ * Graph's `gatewayType`, the step that built it) overrules one that guessed from the id.
+ */
+class Candidates {
+  private readonly byId = new Map<string, { ref: ResourceRef; certainty: Certainty }>();
+  private readonly tenantOf: (subscriptionId: string) => string | undefined;
+
+  constructor(
+    record: CustomerRecord,
+    csp: CspFacts,
+    private readonly wanted: ReadonlySet<ResourceKind>,
+  ) {
+    const tenants = new Map(customerScopes(record, csp).map((scope) => [scope.subscriptionId.toLowerCase(), scope]));
+    this.tenantOf = (subscriptionId) => tenants.get(subscriptionId.toLowerCase())?.tenantId;
+  }
+
+  /** Ignored: ids of other kinds than asked, and ids outside the customer's subscriptions (no tenant vouches there). */
+  add(id: string, kind: ResourceKind | undefined, certainty: Certainty): void {
+    if (kind === undefined || !this.wanted.has(kind)) return;
+    const parsed = tryParseArmId(id);
+    if (parsed === undefined) return;
+    const tenantId = this.tenantOf(parsed.subscriptionId);
+    if (tenantId === undefined) return;
+    const key = armIdKey(id);
+    const known = this.byId.get(key);
+    if (known !== undefined && (known.certainty === 'sure' || certainty === 'guess')) return;
+    const scope: Scope = { tenantId, subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup };
+    this.byId.set(key, { ref: { kind, id, scope }, certainty });
+  }
+
+  /** The candidates of these kinds not taken yet, in KIND_ORDER then id order. */
+  take(kinds: readonly ResourceKind[]): ResourceRef[] {
+    const taken = [...this.byId.entries()].filter(([, { ref }]) => kinds.includes(ref.kind));
+    for (const [key] of taken) this.byId.delete(key);
+    const rank = (kind: ResourceKind) => KIND_ORDER.indexOf(kind);
+    return taken
+      .map(([, { ref }]) => ref)
+      .sort((x, y) => rank(x.kind) - rank(y.kind) || armIdKey(x.id).localeCompare(armIdKey(y.id)));
+  }
+}
+
+/**
+ * The desired resources of the customer's recorded spec (its pairs where placement put them): what the automation
+ * was last asked to hold. A spec that no longer derives (rules tightened since) adds nothing; the other sources
+ * still do.
+ */
+function recordedIntents(record: CustomerRecord, csp: CspFacts): readonly ResourceIntent[] {
+  if (record.spec === undefined) return [];
+  try {
+    return deriveTopology(placedSpec(record.spec, record), { cspTenantId: csp.tenantId }).resources;
+  } catch (error) {
+    if (error instanceof ValidationError) return [];
+    throw error;
+  }
+}
+
+/** The spec with each pair that names no subscription in the subscription placement recorded for it. */
+function placedSpec(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
+  const placements = record.placements;
+  if (spec.circuitPairs === undefined || placements === undefined) return spec;
+  return {
+    ...spec,
+    circuitPairs: spec.circuitPairs.map((pair) => {
+      const placed = Object.hasOwn(placements, pair.name) ? placements[pair.name] : undefined;
+      return pair.subscriptionId !== undefined || placed === undefined ? pair : { ...pair, subscriptionId: placed };
+    }),
+  };
+}
+
+/**
+ * For each registered VNet, the gateway and the connections the automation would have named (naming.ts), whatever
+ * the other sources say: a VNet registered before specs were recorded is still covered.
+ */
+function wouldBeVnetResources(
+  record: CustomerRecord,
+  wanted: ReadonlySet<ResourceKind>,
+): { id: ArmId; kind: ResourceKind }[] {
+  const ids: { id: ArmId; kind: ResourceKind }[] = [];
+  for (const vnetId of record.vnetIds) {
+    const parsed = tryParseArmId(vnetId);
+    if (parsed === undefined) continue;
+    const vnetName = resourceNameOf(vnetId);
+    if (wanted.has('gateway')) {
+      ids.push({ id: armId(parsed, `${NETWORK}/virtualNetworkGateways`, gatewayName(vnetName)), kind: 'gateway' });
+    }
+    if (wanted.has('connection')) {
+      for (const leg of LEGS) {
+        const name = connectionName(record.id, vnetName, leg);
+        ids.push({ id: armId(parsed, `${NETWORK}/connections`, name), kind: 'connection' });
+      }
+    }
+  }
+  return ids;
+}
+
+/** Step keys of the steps that build gateways and connections (planner.ts `keyOf`), with the kind they build. */
+const BUILD_STEP_KINDS: readonly (readonly [prefix: string, kind: ResourceKind])[] = [
+  ['vpn-gateway:', 'vpnGateway'],
+  ['vpn-connection:', 'vpnConnection'],
+  ['gateway:', 'gateway'],
+  ['connection:', 'connection'],
+];
+
+function kindOfStep(stepKey: string): ResourceKind | undefined {
+  return BUILD_STEP_KINDS.find(([prefix]) => stepKey.startsWith(prefix))?.[1];
+}
+
+/** A step that built a gateway or connection says which kind it was; any other step (a delete) leaves it a guess. */
+function kindCertainty(stepKey: string): Certainty {
+  return kindOfStep(stepKey) === undefined ? 'guess' : 'sure';
+}
+
+/**
+ * The kind an ARM id recorded by a step is read as; undefined for what is not one of the kinds (a VNet, a route).
+ * Gateways and connections: the kind the step that built them names, or else (a guess) the VPN kind when the name
+ * is the one the encryption gives (`vpngw-…`, `…-ipsec-…`).
+ */
+export function kindOfArmId(id: string, stepKey = ''): ResourceKind | undefined {
+  const parsed = tryParseArmId(id);
+  if (parsed === undefined || parsed.provider.toLowerCase() !== NETWORK.toLowerCase()) return undefined;
+  const path = parsed.types.map((type) => type.toLowerCase()).join('/');
+  const name = parsed.names[0] ?? '';
+  const fromStep = kindOfStep(stepKey);
+  switch (path) {
+    case 'expressroutecircuits':
+      return 'circuit';
+    case 'expressroutecircuits/peerings':
+      return 'peering';
+    case 'expressroutecircuits/authorizations':
+      return 'authorization';
+    case 'routefilters':
+      return 'routeFilter';
+    case 'routetables':
+      return 'routeTable';
+    case 'networksecuritygroups':
+      return 'nsg';
+    case 'virtualnetworks/subnets':
+      return 'subnetAssociation';
+    case 'localnetworkgateways':
+      return 'localNetworkGateway';
+    case 'virtualnetworkgateways':
+      if (fromStep === 'gateway' || fromStep === 'vpnGateway') return fromStep;
+      return name.startsWith('vpngw-') ? 'vpnGateway' : 'gateway';
+    case 'connections':
+      if (fromStep === 'connection' || fromStep === 'vpnConnection') return fromStep;
+      return name.includes('-ipsec-') ? 'vpnConnection' : 'connection';
+    default:
+      return undefined;
+  }
+}
+
+const VPN_GATEWAY_TYPE = 'vpn';
+const IPSEC_CONNECTION_TYPE = 'ipsec';
+
+type Json = Readonly<Record<string, unknown>>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idsAt(properties: Json, key: string): string[] {
+  const found = properties[key];
+  if (!Array.isArray(found)) return [];
+  return found.flatMap((item) => (isObject(item) && typeof item.id === 'string' ? [item.id] : []));
+}
+
+function textOf(properties: Json, key: string): string {
+  const found = properties[key];
+  return typeof found === 'string' ? found.toLowerCase() : '';
+}
+
+/**
+ * The ids one Resource Graph row names, each with its kind: the resource, a circuit's inline peerings and
+ * authorizations, the subnets a route table or NSG serves. Gateways and connections by their type.
+ */
+function candidatesOfRow(row: InventoryResource): { id: ArmId; kind: ResourceKind }[] {
+  const properties = row.properties;
+  const children = (kind: ResourceKind, key: string) => idsAt(properties, key).map((id) => ({ id, kind }));
+  switch (row.type.toLowerCase()) {
+    case InventoryTypes.circuit:
+      return [
+        { id: row.id, kind: 'circuit' },
+        ...children('peering', 'peerings'),
+        ...children('authorization', 'authorizations'),
+      ];
+    case InventoryTypes.routeFilter:
+      return [{ id: row.id, kind: 'routeFilter' }];
+    case InventoryTypes.routeTable:
+      return [{ id: row.id, kind: 'routeTable' }, ...children('subnetAssociation', 'subnets')];
+    case InventoryTypes.nsg:
+      return [{ id: row.id, kind: 'nsg' }, ...children('subnetAssociation', 'subnets')];
+    case InventoryTypes.localNetworkGateway:
+      return [{ id: row.id, kind: 'localNetworkGateway' }];
+    case InventoryTypes.gateway:
+      return [{ id: row.id, kind: textOf(properties, 'gatewayType') === VPN_GATEWAY_TYPE ? 'vpnGateway' : 'gateway' }];
+    case InventoryTypes.connection:
+      return [
+        {
+          id: row.id,
+          kind: textOf(properties, 'connectionType') === IPSEC_CONNECTION_TYPE ? 'vpnConnection' : 'connection',
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** A circuit's children as its GET names them. */
+function circuitChildNames(state: ObservedState): [type: string, kind: ResourceKind, names: readonly string[]][] {
+  const fields: Readonly<Record<string, unknown>> = { ...state };
+  const names = (key: string) => {
+    const value = fields[key];
+    return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
+  };
+  return [
+    ['peerings', 'peering', names('peeringNames')],
+    ['authorizations', 'authorization', names('authorizationNames')],
+  ];
+}
+
+/** One GET per id, whoever asks for it again (a customer gateway also named by the spec, say). */
+function memoizedReader(network: ReadOnlyNetwork): (ref: ResourceRef) => Promise<Observed | undefined> {
+  const reads = new Map<string, Promise<Observed | undefined>>();
+  return (ref) => {
+    const key = armIdKey(ref.id);
+    let read = reads.get(key);
+    if (read === undefined) {
+      read = network.read(ref);
+      reads.set(key, read);
+    }
+    return read;
+  };
+}
+
+function dedupeObserved(observed: readonly Observed[]): Observed[] {
+  const byId = new Map<string, Observed>();
+  for (const item of observed) if (!byId.has(armIdKey(item.intent.id))) byId.set(armIdKey(item.intent.id), item);
+  return [...byId.values()];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -236,46 +581,11 @@ export function ownedBy(customerId: string, observed: readonly Observed[]): Obse
   return [...tagged, ...related];
 }
 
-/** Gateways and connections of registered VNets that `listManaged` did not reach: read by the names they would have. */
-async function readMissingVnetResources(
-  record: CustomerRecord,
-  found: readonly Observed[],
-  network: ReadOnlyNetwork,
-  kinds: readonly ResourceKind[],
-): Promise<Observed[]> {
-  const results: Observed[] = [];
-  const foundIds = new Set(found.map((o) => armIdKey(o.intent.id)));
-  const read = async (kind: ResourceKind, id: ArmId, scope: Scope) => {
-    if (foundIds.has(armIdKey(id))) return;
-    const observed = await network.read({ kind, id, scope });
-    if (observed !== undefined && customerTagOf(observed.intent) === record.id) results.push(observed);
-  };
-  for (const vnetId of record.vnetIds) {
-    const vnetName = resourceNameOf(vnetId);
-    const { subscriptionId, resourceGroup } = parseArmId(vnetId);
-    const scope: Scope = { tenantId: record.tenantId, subscriptionId, resourceGroup };
-    const hasGateway = found.some((o) => o.intent.kind === 'gateway' && armIdKey(o.intent.vnetId) === armIdKey(vnetId));
-    if (kinds.includes('gateway') && !hasGateway) {
-      await read('gateway', armId(scope, `${NETWORK}/virtualNetworkGateways`, gatewayName(vnetName)), scope);
-    }
-    if (kinds.includes('connection')) {
-      for (const leg of LEGS) {
-        await read(
-          'connection',
-          armId(scope, `${NETWORK}/connections`, connectionName(record.id, vnetName, leg)),
-          scope,
-        );
-      }
-    }
-  }
-  return results;
-}
-
 /** The gateways the customer's connections use that are not the automation's (an existing gateway): one GET each. */
 async function readCustomerGateways(
   record: CustomerRecord,
   found: readonly Observed[],
-  network: ReadOnlyNetwork,
+  read: (ref: ResourceRef) => Promise<Observed | undefined>,
 ): Promise<Observed[]> {
   const known = new Set(found.map((o) => armIdKey(o.intent.id)));
   const wanted = new Map<string, ArmId>();
@@ -287,7 +597,7 @@ async function readCustomerGateways(
   const results: Observed[] = [];
   for (const id of wanted.values()) {
     const { subscriptionId, resourceGroup } = parseArmId(id);
-    const observed = await network.read({
+    const observed = await read({
       kind: 'gateway',
       id,
       scope: { tenantId: record.tenantId, subscriptionId, resourceGroup },

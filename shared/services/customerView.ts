@@ -14,18 +14,19 @@
  *
  * Resource Graph is eventually consistent (seconds to minutes behind ARM): this view may show a change a little late.
  * That is fine for a read-only view and only there. Whatever acts on what it finds (the decommission teardown plan,
- * the migration plan, what-if) keeps reading ARM directly with `readCustomerResources` (customerTopology.ts): a
- * delete plan must not miss a resource that the index has not caught up with.
+ * the migration plan, what-if) confirms every resource with an ARM GET, and finds what the index has not caught up
+ * with through the checkpoints that recorded it (`readCustomerResources`, customerTopology.ts): a delete plan must
+ * not miss a resource.
  */
 import { LEG_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../domain/intents';
 import type { ArmId, ResourceKind, Tags } from '../domain/intents';
 import { armIdKey, parseArmId } from '../domain/naming';
 import type { CircuitSku } from '../domain/spec';
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
-import type { InventoryPort, InventoryResource, InventoryScope } from '../ports/inventory';
+import type { InventoryPort, InventoryResource } from '../ports/inventory';
 import { InventoryTypes } from '../ports/inventory';
 import {
-  customerScopes,
+  inventoryScopes,
   KIND_ORDER,
   pairNameOfTags,
   withPairs,
@@ -97,23 +98,6 @@ export async function readCustomerView(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-/** The customer's subscriptions, each under the tenant whose credential reads it (all under the CSP's with Lighthouse). */
-function inventoryScopes(
-  record: CustomerRecord,
-  csp: CspFacts,
-  mode: 'per-tenant' | 'delegated' = 'per-tenant',
-): InventoryScope[] {
-  const byTenant = new Map<string, { tenantId: string; subscriptionIds: string[] }>();
-  for (const { tenantId, subscriptionId } of customerScopes(record, csp)) {
-    if (subscriptionId === '') continue;
-    const owner = mode === 'delegated' ? csp.tenantId : tenantId;
-    const entry = byTenant.get(owner.toLowerCase()) ?? { tenantId: owner, subscriptionIds: [] };
-    entry.subscriptionIds.push(subscriptionId.toLowerCase());
-    byTenant.set(owner.toLowerCase(), entry);
-  }
-  return [...byTenant.values()];
-}
 
 function subscriptionOf(id: ArmId): string {
   return parseArmId(id).subscriptionId.toLowerCase();

@@ -1,16 +1,19 @@
 /**
  * What-if: what a request would change in Azure, and which plan would run, without changing anything. Read-only by
- * construction: it receives a network port narrowed to `read` and `listManaged` (GETs) and calls nothing else.
+ * construction: it receives a network port narrowed to `read` (GETs), the checkpoint log's `list` and Resource
+ * Graph's `resourcesOfCustomer`, and calls nothing else. Reads per call do not grow with the fleet (no subscription
+ * is listed: readCustomerResources, customerTopology.ts).
  *
  * - Onboarding: the desired topology (deriveTopology) against what Azure holds for each desired resource, one GET
  *   each (children of a circuit that does not exist are not read: they cannot exist either), compared as Azure can
  *   report it (asObservable); the plan is planTopology's. A subscription that belongs to no customer yet cannot be
  *   read (the tenant guard has no tenant to vouch for it); since the automation registers a customer before it
  *   writes anything, nothing of it can be there, and its resources are shown as creates, with a note saying so.
- * - Bandwidth change: the customer's circuits as Azure holds them against the requested bandwidth and SKU; an
+ * - Bandwidth change: the customer's circuits as Azure holds them (readCustomerResources) against the requested bandwidth and SKU; an
  *   in-place change updates one leg after the other. A change that needs a new pair is not planned here (its names,
  *   service keys and link moves do not follow from what is registered): it is answered as unprocessable.
- * - Decommission: planTeardown of the current topology, as read back from Azure (customer-owned gateways stay).
+ * - Decommission: planTeardown of the current topology, as read back from Azure by readCustomerResources
+ *   (customer-owned gateways stay).
  *
  * Expected refusals (another customer's subscription or tenant, as the intake checks them in requestScope.ts; nothing
  * registered to plan from) are typed results; only bugs and failures of Azure or the registry are thrown.
@@ -40,14 +43,13 @@ import type {
   RequestEventType,
 } from '../messages';
 import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
-import { readCustomerResources, type CspFacts, type ReadOnlyNetwork } from './customerTopology';
+import { readCustomerResources, type CustomerResourcePorts } from './customerTopology';
 import { RejectionCodes } from './requestIntake';
 import { onboardingScopeIssues, unregisteredCustomerIssues } from './requestScope';
 
-export interface WhatIfPorts {
-  readonly network: ReadOnlyNetwork;
+/** The network port (GETs only), the CSP, the checkpoints and Resource Graph: what readCustomerResources reads. */
+export interface WhatIfPorts extends CustomerResourcePorts {
   readonly customers: Pick<CustomerRegistry, 'get' | 'tenantOfSubscription' | 'ownerOfSubscription'>;
-  readonly csp: CspFacts;
 }
 
 export interface WhatIfChange {

@@ -1,8 +1,9 @@
 /**
  * In-memory stand-ins for the unit tests of the read-only services (what-if, customer topology): a NetworkPort that
  * answers `read` and `listManaged` from the resources it holds and THROWS on every write method,
- * recording the attempt, so a test can prove that nothing was written; and a customer registry reduced to the two
- * questions those services ask.
+ * recording the attempt, so a test can prove that nothing was written; a Resource Graph inventory that indexes what
+ * that network holds (less what a test says is not indexed yet, plus stale rows), a checkpoint log holding what a
+ * test records, each counting its calls; and a customer registry reduced to the questions those services ask.
  */
 import { asObservable } from '../../shared/domain/diff';
 import type { ResourceIntent, ResourceKind, Scope } from '../../shared/domain/intents';
@@ -12,6 +13,15 @@ import type { CspFacts } from '../../shared/services/customerTopology';
 import { armIdKey } from '../../shared/domain/naming';
 import type { CustomerRecord, CustomerRegistry } from '../../shared/ports/customers';
 import type { NetworkPort, Observed, ObservedState, ResourceRef } from '../../shared/ports/network';
+import { CUSTOMER_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../../shared/domain/intents';
+import { planTopology } from '../../shared/domain/planner';
+import type { CheckpointLog, CheckpointRecord } from '../../shared/ports/checkpoints';
+import {
+  InventoryTypes,
+  type InventoryPort,
+  type InventoryResource,
+  type InventoryScope,
+} from '../../shared/ports/inventory';
 import {
   APP_VNET_ID,
   CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
@@ -30,6 +40,8 @@ export interface FakeNetwork extends NetworkPort {
   hold(observed: Observed): void;
   /** Left out of `listManaged` (the adapter lists gateways and connections only in resource groups it knows). */
   hideFromLists(id: string): void;
+  /** Everything held, as Azure holds it. */
+  held(): readonly Observed[];
 }
 
 function refused(method: string, writes: string[]): () => Promise<never> {
@@ -70,6 +82,7 @@ export function fakeNetwork(initial: readonly Observed[] = []): FakeNetwork {
     hideFromLists: (id: string) => {
       hidden.add(armIdKey(id));
     },
+    held: () => [...held.values()],
     read: (ref: ResourceRef) => {
       reads.push(ref);
       return Promise.resolve(held.get(armIdKey(ref.id)));
@@ -162,4 +175,142 @@ export const CONTOSO_RECORD = customerRecord({
 /** The desired resources of a spec, for the CSP of TEST_CSP. */
 export function desiredOf(spec: CustomerSpec): readonly ResourceIntent[] {
   return deriveTopology(spec, { cspTenantId: TEST_CSP.tenantId }).resources;
+}
+
+export interface FakeInventory extends Pick<InventoryPort, 'resourcesOfCustomer'> {
+  /** Each `resourcesOfCustomer` call (a real adapter makes one Resource Graph query per scope). */
+  readonly queries: { readonly scopes: readonly InventoryScope[]; readonly customerId: string }[];
+  /** Held by the network but not indexed yet: Resource Graph lags behind ARM. */
+  notIndexedYet(id: string): void;
+  /** A row the index still shows for a resource ARM no longer holds. */
+  staleRow(row: InventoryResource): void;
+}
+
+const INVENTORY_TYPE: Partial<Record<ResourceKind, string>> = {
+  circuit: InventoryTypes.circuit,
+  routeFilter: InventoryTypes.routeFilter,
+  gateway: InventoryTypes.gateway,
+  vpnGateway: InventoryTypes.gateway,
+  connection: InventoryTypes.connection,
+  vpnConnection: InventoryTypes.connection,
+  routeTable: InventoryTypes.routeTable,
+  nsg: InventoryTypes.nsg,
+  localNetworkGateway: InventoryTypes.localNetworkGateway,
+};
+
+function tagsOf(intent: ResourceIntent): Readonly<Record<string, string>> {
+  return 'tags' in intent ? intent.tags : {};
+}
+
+/** A held top-level resource as Resource Graph shows it: inline children and subnets, gateway and connection types. */
+function inventoryRow(observed: Observed, all: readonly Observed[]): InventoryResource | undefined {
+  const { intent } = observed;
+  const type = INVENTORY_TYPE[intent.kind];
+  if (type === undefined) return undefined;
+  const same = (a: string | undefined) => a !== undefined && armIdKey(a) === armIdKey(intent.id);
+  const refs = (keep: (other: ResourceIntent) => boolean) =>
+    all.filter((other) => keep(other.intent)).map((other) => ({ id: other.intent.id, name: other.intent.name }));
+  const properties: Record<string, unknown> = { provisioningState: observed.state.provisioningState };
+  if (intent.kind === 'circuit') {
+    properties.peerings = refs((other) => other.kind === 'peering' && same(other.circuitId));
+    properties.authorizations = refs((other) => other.kind === 'authorization' && same(other.circuitId));
+  }
+  if (intent.kind === 'routeTable' || intent.kind === 'nsg') {
+    properties.subnets = refs(
+      (other) => other.kind === 'subnetAssociation' && (same(other.routeTableId) || same(other.nsgId)),
+    );
+  }
+  if (intent.kind === 'gateway' || intent.kind === 'vpnGateway') {
+    properties.gatewayType = intent.kind === 'gateway' ? 'ExpressRoute' : 'Vpn';
+  }
+  if (intent.kind === 'connection' || intent.kind === 'vpnConnection') {
+    properties.connectionType = intent.kind === 'connection' ? 'ExpressRoute' : 'IPsec';
+  }
+  return {
+    id: intent.id,
+    type,
+    name: intent.name,
+    subscriptionId: intent.scope.subscriptionId,
+    resourceGroup: intent.scope.resourceGroup.toLowerCase(),
+    location: 'location' in intent ? intent.location : '',
+    tags: tagsOf(intent),
+    properties,
+  };
+}
+
+/** Resource Graph over what `network` holds: the customer's tagged, managed top-level resources in the scopes. */
+export function fakeInventory(network: FakeNetwork): FakeInventory {
+  const queries: FakeInventory['queries'] = [];
+  const unindexed = new Set<string>();
+  const stale: InventoryResource[] = [];
+  return {
+    queries,
+    notIndexedYet: (id) => {
+      unindexed.add(armIdKey(id));
+    },
+    staleRow: (row) => {
+      stale.push(row);
+    },
+    resourcesOfCustomer: (scopes, customerId) => {
+      queries.push({ scopes, customerId });
+      const subscriptions = new Set(scopes.flatMap((scope) => scope.subscriptionIds.map((id) => id.toLowerCase())));
+      const all = network.held();
+      const tagged = (row: InventoryResource) =>
+        row.tags[CUSTOMER_TAG] === customerId &&
+        row.tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE &&
+        subscriptions.has(row.subscriptionId.toLowerCase());
+      const rows = all
+        .filter((observed) => !unindexed.has(armIdKey(observed.intent.id)))
+        .flatMap((observed) => inventoryRow(observed, all) ?? []);
+      return Promise.resolve([...rows, ...stale].filter(tagged));
+    },
+  };
+}
+
+export interface FakeCheckpoints extends Pick<CheckpointLog, 'list'> {
+  /** The customer of each `list` call. */
+  readonly lists: string[];
+  add(records: readonly CheckpointRecord[]): void;
+}
+
+export function fakeCheckpoints(initial: readonly CheckpointRecord[] = []): FakeCheckpoints {
+  const byCustomer = new Map<string, CheckpointRecord[]>();
+  const lists: string[] = [];
+  const add = (records: readonly CheckpointRecord[]) => {
+    for (const record of records) {
+      byCustomer.set(record.customerId, [...(byCustomer.get(record.customerId) ?? []), record]);
+    }
+  };
+  add(initial);
+  return {
+    lists,
+    add,
+    list: (customerId) => {
+      lists.push(customerId);
+      return Promise.resolve(byCustomer.get(customerId) ?? []);
+    },
+  };
+}
+
+/** The checkpoints an onboarding of `spec` leaves: each ensure step of its plan, Succeeded, with the id it built. */
+export function onboardingCheckpoints(spec: CustomerSpec, requestId = 'onboard-1'): CheckpointRecord[] {
+  const at = '2026-11-02T08:00:00.000Z';
+  return planTopology(deriveTopology(spec, { cspTenantId: TEST_CSP.tenantId })).steps.flatMap((step) =>
+    step.action === 'ensure'
+      ? [
+          {
+            customerId: spec.customer.id,
+            requestId,
+            stepKey: step.key,
+            status: 'Succeeded' as const,
+            attempt: 1,
+            startedAt: at,
+            updatedAt: at,
+            endedAt: at,
+            armIds: [step.intent.id],
+            outcome: 'created' as const,
+          },
+        ]
+      : [],
+  );
 }

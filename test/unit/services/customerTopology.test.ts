@@ -12,8 +12,11 @@ import {
   TEST_CSP,
   asBuilt,
   desiredOf,
+  fakeCheckpoints,
   fakeCustomers,
+  fakeInventory,
   fakeNetwork,
+  type FakeInventory,
   type FakeNetwork,
 } from '../../support/readOnlyFakes';
 import {
@@ -26,10 +29,12 @@ import {
 } from '../../support/specs';
 
 const CSP_TENANT_ID = TEST_CSP.tenantId;
-const ports = (network: FakeNetwork): CustomerTopologyPorts => ({
+const ports = (network: FakeNetwork, inventory: FakeInventory = fakeInventory(network)): CustomerTopologyPorts => ({
   network,
   customers: fakeCustomers([CONTOSO_RECORD]),
   csp: TEST_CSP,
+  checkpoints: fakeCheckpoints(),
+  inventory,
 });
 
 /** Contoso as onboarding leaves it, with each authorization redeemed by its connection. */
@@ -43,8 +48,8 @@ function onboardedContoso(network: FakeNetwork): readonly ResourceIntent[] {
 }
 
 /**
- * The ARM-direct read the decommission and migration plans use (the customer view reads Resource Graph instead:
- * customerView.ts), shown as the view shows resources.
+ * The read the decommission and migration plans use, every resource confirmed with a GET (the customer view reads
+ * Resource Graph alone: customerView.ts), shown as the view shows resources.
  */
 async function describeCustomer(customerId: string, topologyPorts: CustomerTopologyPorts) {
   const record = await topologyPorts.customers.get(customerId);
@@ -60,6 +65,8 @@ describe('readCustomerResources, as the view shows resources', () => {
   });
   afterEach(() => {
     expect(network.writes).toEqual([]);
+    // Never a list of a subscription: the CSP's one holds every customer's circuits.
+    expect(network.lists).toEqual([]);
   });
 
   it('is undefined for a customer the registry does not know', async () => {
@@ -112,28 +119,42 @@ describe('readCustomerResources, as the view shows resources', () => {
     expect(view?.resources.filter((r) => r.kind === 'circuit')).toHaveLength(2);
   });
 
-  it('reads by name the gateways and connections that listing did not reach', async () => {
+  it('reads by name the gateways and connections of registered VNets that neither the index nor a checkpoint names', async () => {
     const desired = onboardedContoso(network);
+    const inventory = fakeInventory(network);
     const hubSide = desired.filter(
       (r) =>
         (r.kind === 'gateway' || r.kind === 'connection') &&
         r.scope.subscriptionId === CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
     );
     expect(hubSide.length).toBe(3);
-    for (const resource of hubSide) network.hideFromLists(resource.id);
+    for (const resource of hubSide) inventory.notIndexedYet(resource.id);
 
-    const view = await describeCustomer('contoso', ports(network));
+    const view = await describeCustomer('contoso', ports(network, inventory));
     const ids = new Set(view?.resources.map((r) => r.id));
     for (const resource of hubSide) expect(ids).toContain(resource.id);
   });
 
-  it('searches the circuit subscription with the CSP tenant and the allow-list with the customer tenant', async () => {
-    await describeCustomer('contoso', ports(network));
-    expect(network.lists.map((l) => l.scope)).toEqual([
-      { tenantId: CSP_TENANT_ID, subscriptionId: CSP_SUBSCRIPTION_ID },
-      { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID },
-      { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_WORKLOAD_SUBSCRIPTION_ID },
+  it('queries Resource Graph with the CSP tenant for the circuit subscription and the customer tenant for the allow-list, and reads the circuits with the CSP tenant', async () => {
+    onboardedContoso(network);
+    const inventory = fakeInventory(network);
+    await describeCustomer('contoso', ports(network, inventory));
+    expect(inventory.queries).toEqual([
+      {
+        customerId: 'contoso',
+        scopes: [
+          { tenantId: CSP_TENANT_ID, subscriptionIds: [CSP_SUBSCRIPTION_ID] },
+          {
+            tenantId: CONTOSO_TENANT_ID,
+            subscriptionIds: [CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID, CONTOSO_WORKLOAD_SUBSCRIPTION_ID],
+          },
+        ],
+      },
     ]);
+    const tenantOfRead = (kind: string) =>
+      new Set(network.reads.filter((r) => r.kind === kind).map((r) => r.scope.tenantId));
+    expect(tenantOfRead('circuit')).toEqual(new Set([CSP_TENANT_ID]));
+    expect(tenantOfRead('gateway')).toEqual(new Set([CONTOSO_TENANT_ID]));
   });
 
   it('keeps only resources tagged for this customer', async () => {

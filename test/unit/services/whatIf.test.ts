@@ -16,7 +16,9 @@ import {
   asBuilt,
   customerRecord,
   desiredOf,
+  fakeCheckpoints,
   fakeCustomers,
+  fakeInventory,
   fakeNetwork,
   type FakeNetwork,
   type FakeCustomers,
@@ -76,7 +78,13 @@ function succeeded(outcome: WhatIfOutcome): WhatIfResult {
 describe('whatIf', () => {
   let network: FakeNetwork;
   let customers: FakeCustomers;
-  const ports = (): WhatIfPorts => ({ network, customers, csp: TEST_CSP });
+  const ports = (): WhatIfPorts => ({
+    network,
+    customers,
+    csp: TEST_CSP,
+    checkpoints: fakeCheckpoints(),
+    inventory: fakeInventory(network),
+  });
 
   beforeEach(() => {
     network = fakeNetwork();
@@ -182,7 +190,9 @@ describe('whatIf', () => {
         [{ path: 'bandwidthMbps', actual: 1000, desired: 2000 }],
       ]);
       expect(result.plan).toEqual({ kind: 'resize-in-place', stages: [['circuit:a'], ['circuit:b']], steps: 2 });
-      expect(network.lists.map((l) => l.kinds)).toEqual(network.lists.map(() => ['circuit']));
+      // Only the circuits are read: no subscription listed, no other kind.
+      expect(network.lists).toEqual([]);
+      expect(new Set(network.reads.map((r) => r.kind))).toEqual(new Set(['circuit']));
     });
 
     it('does not plan a decrease, which needs a new pair, and asks for the approval', async () => {
