@@ -5,27 +5,12 @@
  * concurrent ones). The two legs run in parallel, beside the gateway builds.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { isRealServiceKey } from '../shared/domain/serviceKey';
-import { StepKeys } from '../shared/domain/stepKeys';
-import { ErrorCodes } from '../shared/errors';
-import {
-  Activities,
-  InstanceIds,
-  Orchestrations,
-  type ProvisionCircuitLegInput,
-  type ProvisionCircuitLegOutput,
-  type ResourceSummary,
-} from './contracts';
-import { callActivity, callSubOrchestration } from './steps/calls';
+import type { ProvisionCircuitLegInput, ProvisionCircuitLegOutput, ResourceSummary } from './contracts';
 import { recordCheckpoint } from './steps/checkpoint';
+import { awaitServiceKey, handToProviderAndWait, hasRealServiceKey } from './steps/circuitLeg';
 import { ensureResource } from './steps/ensureResource';
-import { pollUntil } from './steps/poll';
-import { failureDetails, StepFailed } from './steps/stepFailed';
+import { failureDetails } from './steps/stepFailed';
 import { stopRequestOnFailure } from './steps/stopOnFailure';
-
-/** How long a created circuit may take to show its real service key before the leg fails (Azure: seconds). */
-const SERVICE_KEY_DEADLINE_MS = 30 * 60_000;
-const SERVICE_KEY_MAX_POLL_MS = 5 * 60_000;
 
 export function* provisionCircuitLegOrchestrator(
   context: OrchestrationContext,
@@ -58,34 +43,7 @@ function* provisionLeg(
 
   if (circuit.serviceProviderProvisioningState !== 'Provisioned') {
     if (!hasRealServiceKey(circuit)) circuit = yield* awaitServiceKey(context, input, circuit);
-    const serviceKey = circuit.serviceKey ?? '';
-    yield* callActivity(context, Activities.notifyProvider, {
-      ...base,
-      stepKey: input.notifyStepKey,
-      leg: input.leg,
-      ...ofPair,
-      circuitId: circuit.id,
-      serviceKey,
-      kind: 'service-key-ready',
-      sequence: 0,
-    });
-
-    context.df.setCustomStatus({ phase: 'awaiting-provider', leg: input.leg, ...ofPair });
-    const waited = yield* callSubOrchestration(
-      context,
-      Orchestrations.awaitProvider,
-      {
-        ...base,
-        stepKey: input.awaitStepKey,
-        leg: input.leg,
-        ...ofPair,
-        circuitId: circuit.id,
-        scope: input.circuit.scope,
-        serviceKey,
-        timing: input.timing,
-      },
-      InstanceIds.providerWait(input.requestInstanceId, input.leg, input.pair),
-    );
+    const waited = yield* handToProviderAndWait(context, input, circuit);
     if (waited.outcome === 'deadline-exceeded') return { outcome: 'deadline-exceeded', circuit };
     if (waited.outcome === 'stopped') return { outcome: 'stopped', circuit };
   }
@@ -98,53 +56,4 @@ function* provisionLeg(
     made.push(resource);
   }
   return { outcome: 'ready', circuit, configured };
-}
-
-function hasRealServiceKey(circuit: ResourceSummary): boolean {
-  return circuit.provisioningState === 'Succeeded' && isRealServiceKey(circuit.serviceKey);
-}
-
-/**
- * Azure answers a circuit's creation with a placeholder key of zeros and shows the real one only once the circuit is
- * `Succeeded`; after a lost reply the ensure may also find the circuit still `Updating`. Read it (backing off) until
- * it shows a real key: the provider must never be handed zeros or nothing.
- */
-function* awaitServiceKey(
-  context: OrchestrationContext,
-  input: ProvisionCircuitLegInput,
-  created: ResourceSummary,
-): Generator<Task, ResourceSummary, unknown> {
-  const stepKey = StepKeys.serviceKey(input.leg, input.pair);
-  const step = { requestId: input.requestId, customerId: input.customerId, stepKey };
-  yield* recordCheckpoint(context, {
-    ...step,
-    status: 'Waiting',
-    armIds: [created.id],
-    detail: `the circuit is ${created.provisioningState} and shows no service key yet`,
-  });
-  const polled = yield* pollUntil(context, {
-    check: function* () {
-      const read = yield* callActivity(context, Activities.readResource, {
-        kind: 'circuit',
-        id: created.id,
-        scope: input.circuit.scope,
-      });
-      return read.exists ? read.resource : undefined;
-    },
-    isDone: (circuit) => circuit !== undefined && hasRealServiceKey(circuit),
-    deadlineAt: context.df.currentUtcDateTime.getTime() + SERVICE_KEY_DEADLINE_MS,
-    intervalMs: input.timing.resourcePollMs,
-    maxIntervalMs: SERVICE_KEY_MAX_POLL_MS,
-    backoff: 2,
-  });
-  if (polled.status !== 'done' || polled.value === undefined) {
-    const state = polled.value?.provisioningState ?? 'missing';
-    throw new StepFailed(stepKey, {
-      code: ErrorCodes.serviceKeyUnavailable,
-      message: `${created.id} showed no real service key after ${polled.checks} reads (provisioningState ${state}); nothing was sent to the provider`,
-      retryable: false,
-    });
-  }
-  yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [created.id] });
-  return polled.value;
 }

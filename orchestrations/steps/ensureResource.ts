@@ -1,7 +1,8 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { ResourceIntent } from '../../shared/domain/intents';
+import type { ResourceIntent, ResourceKind } from '../../shared/domain/intents';
 import { ErrorCodes } from '../../shared/errors';
 import { Activities, EnsureActivities, type ResourceSummary, type StepContext } from '../contracts';
+import { recordCheckpoint } from './checkpoint';
 import { callActivity } from './calls';
 import { pollUntil } from './poll';
 import { StepFailed } from './stepFailed';
@@ -12,6 +13,11 @@ const SETTLE_ROUNDS = 3;
 const SETTLE_DEADLINE_MS = 60 * 60_000;
 const SETTLE_FIRST_WAIT_MS = 30_000;
 const SETTLE_MAX_POLL_MS = 5 * 60_000;
+/** How long a started operation may run before its step fails (by the orchestration clock; history stays bounded). */
+const LONG_RUNNING_DEADLINE_MS = 8 * 3_600_000;
+/** Builds of tens of minutes (gateways) are read less and less often, down to one read every 5 minutes. */
+const SLOW_BUILD_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['gateway', 'vpnGateway']);
+const SLOW_BUILD_MAX_POLL_MS = 5 * 60_000;
 /** ARM provisioning states after which a resource no longer changes by itself. */
 export const TERMINAL_STATES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Canceled']);
 
@@ -51,4 +57,79 @@ export function* ensureResource(
       backoff: 2,
     });
   }
+}
+
+/**
+ * Starts an operation of minutes or more (a circuit, a peering, an authorization, a gateway, a connection) in one
+ * activity that returns as soon as ARM accepted it, then reads the resource on durable timers until it settles, and
+ * checkpoints it Succeeded. No activity waits for ARM, so no worker slot is held while Azure works, and a host
+ * restart loses nothing. The first read comes one poll interval after the start; gateways back off to one read
+ * every 5 minutes, everything else is read every interval (operations of a few minutes: a late read is a late
+ * connection). Gives up after 8 hours by the orchestration clock.
+ */
+export function* ensureAndPoll(
+  context: OrchestrationContext,
+  step: StepContext,
+  intent: ResourceIntent,
+  timing: { readonly resourcePollMs: number },
+): Generator<Task, ResourceSummary, unknown> {
+  const started = yield* ensureResource(context, step, intent, false);
+  // The ensure activity checkpoints a resource that is already Succeeded; after polling, this orchestration does.
+  if (started.provisioningState === 'Succeeded') return started;
+  if (TERMINAL_STATES.has(started.provisioningState)) throw provisioningFailed(step.stepKey, started);
+  // The operation was started a moment ago: the first read comes after the first sleep.
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + timing.resourcePollMs));
+
+  const polled = yield* pollUntil(context, {
+    check: function* () {
+      const read = yield* callActivity(context, Activities.readResource, {
+        kind: intent.kind,
+        id: intent.id,
+        scope: intent.scope,
+      });
+      if (!read.exists) {
+        throw new StepFailed(step.stepKey, {
+          code: ErrorCodes.resourceDisappeared,
+          message: `${intent.id} no longer exists while it was being provisioned`,
+          retryable: false,
+        });
+      }
+      context.df.setCustomStatus({ stepKey: step.stepKey, provisioningState: read.resource.provisioningState });
+      return read.resource;
+    },
+    isDone: (resource) => TERMINAL_STATES.has(resource.provisioningState),
+    deadlineAt: context.df.currentUtcDateTime.getTime() + LONG_RUNNING_DEADLINE_MS,
+    ...pollingOf(intent.kind, timing.resourcePollMs),
+  });
+  const resource = polled.value;
+  if (polled.status !== 'done') {
+    throw new StepFailed(step.stepKey, {
+      code: ErrorCodes.provisioningTimedOut,
+      message: `${resource.id} still ${resource.provisioningState} after ${polled.checks} polls`,
+      retryable: false,
+    });
+  }
+  if (resource.provisioningState !== 'Succeeded') throw provisioningFailed(step.stepKey, resource);
+  yield* recordCheckpoint(context, {
+    ...step,
+    status: 'Succeeded',
+    armIds: [resource.id],
+    detail: 'provisioningState Succeeded',
+  });
+  return resource;
+}
+
+/** Every operation of minutes is read at the configured interval; slow builds back off ×1.5 up to 5 minutes. */
+function pollingOf(kind: ResourceKind, pollMs: number): { intervalMs: number; maxIntervalMs: number; backoff: number } {
+  return SLOW_BUILD_KINDS.has(kind)
+    ? { intervalMs: Math.round(pollMs * 1.5), maxIntervalMs: SLOW_BUILD_MAX_POLL_MS, backoff: 1.5 }
+    : { intervalMs: pollMs, maxIntervalMs: pollMs, backoff: 1 };
+}
+
+function provisioningFailed(stepKey: string, resource: ResourceSummary): StepFailed {
+  return new StepFailed(stepKey, {
+    code: ErrorCodes.provisioningFailed,
+    message: `${resource.id} ended in provisioningState ${resource.provisioningState}`,
+    retryable: false,
+  });
 }
