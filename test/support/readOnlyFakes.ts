@@ -255,14 +255,16 @@ export function fakeInventory(network: FakeNetwork): FakeInventory {
       queries.push({ scopes, customerId });
       const subscriptions = new Set(scopes.flatMap((scope) => scope.subscriptionIds.map((id) => id.toLowerCase())));
       const all = network.held();
-      const tagged = (row: InventoryResource) =>
-        row.tags[CUSTOMER_TAG] === customerId &&
-        row.tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE &&
-        subscriptions.has(row.subscriptionId.toLowerCase());
+      const tagged = (tags: Readonly<Record<string, string>>, subscriptionId: string) =>
+        tags[CUSTOMER_TAG] === customerId &&
+        tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE &&
+        subscriptions.has(subscriptionId.toLowerCase());
       const rows = all
-        .filter((observed) => !unindexed.has(armIdKey(observed.intent.id)))
+        .filter(
+          ({ intent }) => tagged(tagsOf(intent), intent.scope.subscriptionId) && !unindexed.has(armIdKey(intent.id)),
+        )
         .flatMap((observed) => inventoryRow(observed, all) ?? []);
-      return Promise.resolve([...rows, ...stale].filter(tagged));
+      return Promise.resolve([...rows, ...stale.filter((row) => tagged(row.tags, row.subscriptionId))]);
     },
   };
 }
