@@ -1,5 +1,5 @@
 /** The bandwidth request queue (`%ERCSP_BANDWIDTH_QUEUE%`): see support/requestQueueTrigger.ts and functions/README.md. */
-import { BANDWIDTH_CHANGE_REQUESTED } from '../shared/messages';
+import { BANDWIDTH_CHANGE_REQUESTED } from '../shared/messages/eventTypes';
 import { registerRequestQueueTrigger } from './support/requestQueueTrigger';
 
 registerRequestQueueTrigger({

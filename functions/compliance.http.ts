@@ -5,101 +5,16 @@
  *   GET  /api/compliance/findings?customerId=…    the customer's open findings, most severe first
  * Errors are RFC 9457 problem+json with `errors[].path` (functions/http/problemDetails.ts).
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
-import { appComposition } from '../shared/composition';
-import { FindingsQuerySchema, StartSweepRequestSchema, SweepIdSchema } from '../shared/messages/compliance';
-import { WorkflowErrors } from '../shared/ports/workflows';
-import { AppError } from '../shared/errors';
-import { Orchestrations } from '../orchestrations/contracts';
-import { SweepInstanceIds, type ComplianceSweepInput } from '../orchestrations/sweeps/contracts';
-import { notFoundProblem, problemResponse, validationProblem } from './http/problemDetails';
-import { instanceOf, withProblemOnError } from './http/problemOnError';
-import { ComplianceFunctions, newSweepId } from './http/complianceRoutes';
+import type * as ComplianceHandlers from './handlers/compliance';
+import { ComplianceFunctions } from './http/complianceRoutes';
+import { withProblemOnError } from './http/problemOnError';
+import { lazyHandler } from './support/lazyHandler';
 
-function issuesOf(
-  error: { issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[] },
-  prefix: string,
-) {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    rule: `compliance.${issue.code}`,
-    message: issue.message,
-  }));
-}
-
-export async function startSweepHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const instance = instanceOf(request);
-  const text = await request.text();
-  let body: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return validationProblem([{ path: 'body', rule: 'body.json', message: 'must be a JSON object' }], { instance });
-    }
-  }
-  const parsed = StartSweepRequestSchema.safeParse(body);
-  if (!parsed.success) return validationProblem(issuesOf(parsed.error, ''), { instance });
-  const { config, tables } = appComposition();
-  const sweepId = parsed.data.sweepId ?? newSweepId(new Date());
-  if (parsed.data.sweepId !== undefined && (await tables.compliance.getSweep(sweepId)) !== undefined) {
-    return problemResponse({
-      status: 409,
-      title: 'The sweep id is taken',
-      detail: `A sweep "${sweepId}" has already run; start another id, or read its report at /api/compliance/sweeps/${sweepId}.`,
-      code: 'SweepAlreadyExists',
-      errors: [{ path: 'sweepId', rule: 'compliance.sweep-id-unique', message: 'is already the id of a sweep' }],
-      instance,
-    });
-  }
-  const input: ComplianceSweepInput = {
-    sweepId,
-    trigger: 'http',
-    batchSize: config.sweeps.batchSize,
-    concurrency: config.sweeps.concurrency,
-    timing: config.timing,
-  };
-  try {
-    await workflowClientFor(context).start(Orchestrations.complianceSweep, SweepInstanceIds.sweep(sweepId), input);
-  } catch (error) {
-    if (error instanceof AppError && error.code === WorkflowErrors.instanceAlreadyExists) {
-      return problemResponse({
-        status: 409,
-        title: 'The sweep is running',
-        detail: `A sweep "${sweepId}" is already running; read its report.`,
-        code: 'SweepAlreadyRunning',
-        instance,
-      });
-    }
-    throw error;
-  }
-  const statusUri = `/api/compliance/sweeps/${sweepId}`;
-  return { status: 202, headers: { Location: statusUri }, jsonBody: { sweepId, statusUri } };
-}
-
-export async function sweepReportHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const instance = instanceOf(request);
-  const sweepId = request.params.sweepId ?? '';
-  const parsed = SweepIdSchema.safeParse(sweepId);
-  if (!parsed.success) return validationProblem(issuesOf(parsed.error, 'sweepId'), { instance });
-  const report = await appComposition().tables.compliance.getSweep(sweepId);
-  if (report === undefined)
-    return notFoundProblem(`No sweep "${sweepId}" has started.`, { code: 'SweepNotFound', instance });
-  return { status: 200, jsonBody: report };
-}
-
-export async function findingsHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const instance = instanceOf(request);
-  const parsed = FindingsQuerySchema.safeParse({ customerId: request.query.get('customerId') ?? undefined });
-  if (!parsed.success) return validationProblem(issuesOf(parsed.error, ''), { instance });
-  const { customerId } = parsed.data;
-  const { tables } = appComposition();
-  if ((await tables.customers.get(customerId)) === undefined) {
-    return notFoundProblem(`No customer "${customerId}" is registered.`, { code: 'CustomerNotFound', instance });
-  }
-  return { status: 200, jsonBody: { customerId, findings: await tables.compliance.openFindings(customerId) } };
+function handlers(): typeof ComplianceHandlers {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  return require('./handlers/compliance') as typeof ComplianceHandlers;
 }
 
 app.http(ComplianceFunctions.startSweep.name, {
@@ -107,17 +22,26 @@ app.http(ComplianceFunctions.startSweep.name, {
   authLevel: 'function',
   route: ComplianceFunctions.startSweep.route,
   extraInputs: [df.input.durableClient()],
-  handler: withProblemOnError(ComplianceFunctions.startSweep.name, startSweepHandler),
+  handler: withProblemOnError(
+    ComplianceFunctions.startSweep.name,
+    lazyHandler(() => handlers().startSweepHandler),
+  ),
 });
 app.http(ComplianceFunctions.sweepReport.name, {
   methods: ['GET'],
   authLevel: 'function',
   route: ComplianceFunctions.sweepReport.route,
-  handler: withProblemOnError(ComplianceFunctions.sweepReport.name, sweepReportHandler),
+  handler: withProblemOnError(
+    ComplianceFunctions.sweepReport.name,
+    lazyHandler(() => handlers().sweepReportHandler),
+  ),
 });
 app.http(ComplianceFunctions.findings.name, {
   methods: ['GET'],
   authLevel: 'function',
   route: ComplianceFunctions.findings.route,
-  handler: withProblemOnError(ComplianceFunctions.findings.name, findingsHandler),
+  handler: withProblemOnError(
+    ComplianceFunctions.findings.name,
+    lazyHandler(() => handlers().findingsHandler),
+  ),
 });

@@ -10,37 +10,23 @@
  * pass that crashed is simply the next one, five minutes later. It writes no Durable history at all.
  * docs/provider-watcher.md explains the design and the figures.
  */
-import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
-import { appComposition } from '../shared/composition';
-import { AppError, ErrorCodes } from '../shared/errors';
-import { watchProviderWaits } from '../shared/services/providerWatcher';
+import type * as ProviderWatcherHandler from './handlers/providerWatcher';
+import { lazyHandler } from './support/lazyHandler';
 
 const PROVIDER_WATCH_TIMER = {
   name: 'providerWatcherTimer',
   schedule: '%ERCSP_PROVIDER_WATCH_SCHEDULE%',
 } as const;
 
-export async function providerWatcherTimerHandler(timer: Timer, context: InvocationContext): Promise<void> {
-  const { tables, activities } = appComposition();
-  if (activities.compliance === undefined) {
-    throw new AppError(ErrorCodes.invalidConfiguration, 'the provider watcher needs the Resource Graph inventory');
-  }
-  const summary = await watchProviderWaits({
-    waits: tables.providerWaits,
-    inventory: activities.compliance.inventory,
-    workflows: workflowClientFor(context),
-  });
-  context.log(
-    `provider watch: ${String(summary.waits)} waits in ${String(summary.pages)} pages, ` +
-      `${String(summary.resourceGraphQueries)} Resource Graph queries, ${String(summary.woken)} woken, ` +
-      `${String(summary.unregistered)} forgotten${timer.isPastDue ? ' (the timer was past due)' : ''}`,
-  );
+function handlers(): typeof ProviderWatcherHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  return require('./handlers/providerWatcher') as typeof ProviderWatcherHandler;
 }
 
 app.timer(PROVIDER_WATCH_TIMER.name, {
   schedule: PROVIDER_WATCH_TIMER.schedule,
   extraInputs: [df.input.durableClient()],
-  handler: providerWatcherTimerHandler,
+  handler: lazyHandler(() => handlers().providerWatcherTimerHandler),
 });

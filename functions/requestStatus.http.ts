@@ -3,28 +3,17 @@
  * customerId, status, runtimeStatus, phase, output | error, checkpoints }`. 404 problem when neither the ledger nor
  * the workflow engine knows the id.
  */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { appComposition } from '../shared/composition';
-import { readRequestStatus } from '../shared/services/requestStatus';
-import { isPossibleRequestId, requestNotFoundProblem } from './http/problemDetails';
-import { instanceOf } from './http/problemOnError';
+import type * as RequestStatusHandler from './handlers/requestStatus';
 import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes';
-import { workflowClientFor } from '../shared/adapters/durable/workflowClient';
+import { lazyHandler } from './support/lazyHandler';
 
-export async function requestStatusHandler(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const requestId = request.params.id ?? '';
-  if (!isPossibleRequestId(requestId)) return requestNotFoundProblem(requestId, instanceOf(request));
-  const { tables } = appComposition();
-  const view = await readRequestStatus(requestId, {
-    requests: tables.requests,
-    checkpoints: tables.checkpoints,
-    workflows: workflowClientFor(context),
-  });
-  if (view === undefined) return requestNotFoundProblem(requestId, instanceOf(request));
-  return { status: 200, jsonBody: view };
+function handlers(): typeof RequestStatusHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  return require('./handlers/requestStatus') as typeof RequestStatusHandler;
 }
 
-registerRequestEndpoint(RequestFunctions.status, 'GET', requestStatusHandler);
+registerRequestEndpoint(
+  RequestFunctions.status,
+  'GET',
+  lazyHandler(() => handlers().requestStatusHandler),
+);

@@ -6,8 +6,17 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { errorDetails } from '../../shared/errors';
 import { scrubSecrets } from '../../shared/redaction';
 import { truncateText } from '../../shared/services/jsonText';
-import { problemFromError } from './problemDetails';
+import type * as ProblemDetails from './problemDetails';
 import { invocationLogger } from '../../shared/logging';
+
+/**
+ * Problem details (with the schemas they check ids by) load with the first failure: every registration wraps its
+ * handler here, and a cold start should not pay for them (support/lazyHandler.ts).
+ */
+function problemDetails(): typeof ProblemDetails {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred loading is the point
+  return require('./problemDetails') as typeof ProblemDetails;
+}
 
 export type ProblemHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -26,7 +35,7 @@ export function withProblemOnError(operation: string, handler: ProblemHandler): 
         operation,
         code,
       });
-      return problemFromError(error, { instance: instanceOf(request) });
+      return problemDetails().problemFromError(error, { instance: instanceOf(request) });
     }
   };
 }

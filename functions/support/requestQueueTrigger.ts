@@ -7,12 +7,9 @@
 import { app, output } from '@azure/functions';
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { appComposition } from '../../shared/composition';
 import type { AppConfig } from '../../shared/config';
-import type { RequestEventType } from '../../shared/messages';
-import { handleRequestMessage, parkedSummary, type ReceivedMessage } from '../../shared/services/requestMessages';
-import { intakeDependencies } from './intakeDependencies';
-import { invocationLogger, logIntakeOutcome } from '../../shared/logging';
+import type { RequestEventType } from '../../shared/messages/eventTypes';
+import type * as RequestQueueHandler from '../handlers/requestQueue';
 
 /** The app setting (prefix) holding the Service Bus connection: `ServiceBusConnection__fullyQualifiedNamespace`. */
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
@@ -41,31 +38,9 @@ export interface RequestQueueTrigger {
   readonly acceptedType: RequestEventType;
 }
 
-function metadataString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  return undefined;
-}
-
-function metadataNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return undefined;
-}
-
-/** The message and its identity, from the trigger value and metadata. */
-function receivedMessage(body: unknown, context: InvocationContext, queue: string): ReceivedMessage {
-  const metadata = context.triggerMetadata ?? {};
-  const messageId = metadataString(metadata.messageId);
-  const deliveryCount = metadataNumber(metadata.deliveryCount);
-  const enqueuedTimeUtc = metadataString(metadata.enqueuedTimeUtc);
-  return {
-    body,
-    queue,
-    ...(messageId === undefined ? {} : { messageId }),
-    ...(deliveryCount === undefined ? {} : { deliveryCount }),
-    ...(enqueuedTimeUtc === undefined ? {} : { enqueuedTimeUtc }),
-  };
+function handlers(): typeof RequestQueueHandler {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (lazyHandler.ts)
+  return require('../handlers/requestQueue') as typeof RequestQueueHandler;
 }
 
 export function registerRequestQueueTrigger(trigger: RequestQueueTrigger): void {
@@ -78,27 +53,8 @@ export function registerRequestQueueTrigger(trigger: RequestQueueTrigger): void 
     queueName: `%${QUEUE_SETTINGS[trigger.queue]}%`,
     extraInputs: [df.input.durableClient()],
     extraOutputs: [rejectedQueue],
-    handler: async (body: unknown, context: InvocationContext): Promise<void> => {
-      const composition = appComposition();
-      const message = receivedMessage(body, context, composition.config.serviceBus.queues[trigger.queue]);
-      const disposition = await handleRequestMessage(message, intakeDependencies(context, composition), {
-        acceptedType: trigger.acceptedType,
-      });
-      if (disposition.action === 'park') {
-        context.extraOutputs.set(rejectedQueue, disposition.record);
-        invocationLogger(context, {
-          ...(disposition.record.requestId === undefined ? {} : { requestId: disposition.record.requestId }),
-        }).warn(parkedSummary(disposition.record), {
-          queue: disposition.record.queue,
-          reason: disposition.record.reason,
-        });
-        return;
-      }
-      logIntakeOutcome(
-        invocationLogger(context, { messageId: message.messageId }),
-        `queue ${trigger.queue}`,
-        disposition.outcome,
-      );
-    },
+    // The intake loads with the first message (lazyHandler.ts); Node caches it for the next ones.
+    handler: (body: unknown, context: InvocationContext) =>
+      handlers().handleRequestQueueMessage(trigger, rejectedQueue, body, context),
   });
 }

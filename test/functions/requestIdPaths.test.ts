@@ -3,8 +3,8 @@
  * 404 without reaching storage, and the id is echoed short.
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { requestStatusHandler } from '../../functions/requestStatus.http';
-import { requestEventsHandler } from '../../functions/requestEvents.http';
+import { requestStatusHandler } from '../../functions/handlers/requestStatus';
+import { requestEventsHandler } from '../../functions/handlers/requestEvents';
 
 const HOSTILE = `${'x'.repeat(5_000)}#?/`;
 
