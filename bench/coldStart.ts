@@ -28,6 +28,15 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** What `app` loaded beyond `floor`, by package, most modules first: `(app) 38, zod 95`. */
+function addedModules(floor: LoadProbe | undefined, app: LoadProbe | undefined): string {
+  const added = Object.entries(app?.packages ?? {})
+    .map(([name, count]) => [name, count - (floor?.packages[name] ?? 0)] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return added.length === 0 ? 'none' : added.map(([name, count]) => `${name} ${String(count)}`).join(', ');
+}
+
 /** Compiles the deployed code (tsconfig.build.json) into .ercsp/bench-build, inside the repository so that it resolves node_modules. */
 function build(): void {
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -75,6 +84,7 @@ export async function run(): Promise<void> {
   console.log(
     `the app's registrations (${registrations.length} entry files)    ${appMs.toFixed(0).padStart(6)} ms  ${appRuns[0]?.modules ?? 0} modules`,
   );
+  console.log(`  modules they add to the floor, by package: ${addedModules(floorRuns[0], appRuns[0])}`);
   console.log(
     `the same with the SDKs loaded at import (before) ${eagerMs.toFixed(0).padStart(6)} ms  ${eagerRuns[0]?.modules ?? 0} modules, ratio ${(eagerMs / floorMs).toFixed(2)}`,
   );

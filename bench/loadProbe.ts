@@ -15,7 +15,14 @@ export interface LoadProbe {
   readonly modules: number;
   /** The deferred SDKs (DEFERRED_SDKS) that loading pulled in. */
   readonly sdksLoaded: readonly string[];
+  /** Modules loaded, by package (`zod`, `@azure/functions`); the app's own files count as `(app)`. */
+  readonly packages: Readonly<Record<string, number>>;
+  /** The app's own files that were loaded (not under node_modules), relative to `cwd`, with '/' separators. */
+  readonly appFiles: readonly string[];
 }
+
+/** The key the app's own files are counted under in `LoadProbe.packages`. */
+export const APP_PACKAGE = '(app)';
 
 /** The app's registrations, as package.json's `main` lists them: orchestrations/index and every functions/*.<ext>. */
 export function registrationEntries(root: string, extension: '.js' | '.ts'): string[] {
@@ -35,7 +42,22 @@ const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const loaded = Object.keys(require.cache);
 const sdks = ${JSON.stringify(DEFERRED_SDKS)};
 const sdksLoaded = sdks.filter((sdk) => loaded.some((file) => file.includes('/node_modules/' + sdk + '/')));
-process.stdout.write(JSON.stringify({ ms, modules: loaded.length, sdksLoaded }) + '\\n');
+// After the clock stopped: modules by package, and the app's own files (repository-relative, '/' separators).
+const path = require('node:path');
+const packages = {};
+const appFiles = [];
+for (const file of loaded.map((name) => name.split(path.sep).join('/'))) {
+  const at = file.lastIndexOf('/node_modules/');
+  let name = ${JSON.stringify(APP_PACKAGE)};
+  if (at >= 0) {
+    const parts = file.slice(at + '/node_modules/'.length).split('/');
+    name = parts[0].startsWith('@') ? parts[0] + '/' + parts[1] : parts[0];
+  } else {
+    appFiles.push(path.relative(process.cwd(), file).split(path.sep).join('/'));
+  }
+  packages[name] = (packages[name] ?? 0) + 1;
+}
+process.stdout.write(JSON.stringify({ ms, modules: loaded.length, sdksLoaded, packages, appFiles }) + '\\n');
 `;
 }
 
