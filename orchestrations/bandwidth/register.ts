@@ -1,4 +1,4 @@
-/** The bandwidth workflow's orchestrators and activity factories, registered by ../register.ts. */
+/** The bandwidth workflow's orchestrators and activity factories, composed in ../handlers.ts (registered by ../register.ts). */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import {
   createPlanBandwidthChangeActivity,
@@ -9,7 +9,7 @@ import { changeBandwidthOrchestrator } from './changeBandwidth.orchestrator';
 import { changeCircuitInPlaceOrchestrator } from './changeCircuitInPlace.orchestrator';
 import type { BandwidthActivityContracts, BandwidthOrchestrationContracts } from './contracts';
 
-// `satisfies` keeps each entry's own type, so that ../register.ts checks it against the composed contract map.
+// `satisfies` keeps each entry's own type, so that ../handlers.ts checks it against the composed contract map.
 export const BANDWIDTH_ORCHESTRATORS = {
   changeBandwidth: changeBandwidthOrchestrator,
   changeCircuitInPlace: changeCircuitInPlaceOrchestrator,
