@@ -1,4 +1,4 @@
-/** The bandwidth workflow's orchestrators and activity factories, composed in ../handlers.ts (registered by ../register.ts). */
+/** The bandwidth workflow's orchestrators and activity factories, composed in ../handlers.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import {
   createPlanBandwidthChangeActivity,

@@ -1,4 +1,4 @@
-/** The decommission workflow's orchestrators and activity factories, composed in ../handlers.ts (registered by ../register.ts). */
+/** The decommission workflow's orchestrators and activity factories, composed in ../handlers.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import type { DecommissionActivityContracts, DecommissionOrchestrationContracts } from './contracts';
 import {

@@ -1,4 +1,4 @@
-/** The migration workflow's orchestrator and activity factories, composed in ../handlers.ts (registered by ../register.ts). */
+/** The migration workflow's orchestrator and activity factories, composed in ../handlers.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import type { MigrationActivityContracts, MigrationOrchestrationContracts } from './contracts';
 import {

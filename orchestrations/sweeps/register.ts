@@ -1,4 +1,4 @@
-/** The sweeps workflow's orchestrators and activity factories, composed in ../handlers.ts (registered by ../register.ts). */
+/** The sweeps workflow's orchestrators and activity factories, composed in ../handlers.ts. */
 import type { ActivityFactoriesOf, OrchestratorsOf } from '../registration';
 import { complianceSweepOrchestrator } from './complianceSweep.orchestrator';
 import type { SweepActivityContracts, SweepOrchestrationContracts } from './contracts';
