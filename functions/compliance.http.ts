@@ -13,7 +13,7 @@ import { withProblemOnError } from './http/problemOnError';
 import { lazyHandler } from './support/lazyHandler';
 
 function handlers(): typeof ComplianceHandlers {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/compliance') as typeof ComplianceHandlers;
 }
 

@@ -10,7 +10,7 @@ import { COMPLIANCE_SWEEP_TIMER } from './http/complianceRoutes';
 import { lazyHandler } from './support/lazyHandler';
 
 function handlers(): typeof ComplianceSweepHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/complianceSweep') as typeof ComplianceSweepHandler;
 }
 

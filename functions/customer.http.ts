@@ -14,7 +14,7 @@ import { lazyHandler } from './support/lazyHandler';
 export const CUSTOMER_FUNCTION = { name: 'customer', route: 'customers/{customerId}' } as const;
 
 function handlers(): typeof CustomerHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/customer') as typeof CustomerHandler;
 }
 

@@ -14,7 +14,7 @@ import { lazyHandler } from './support/lazyHandler';
 export const CUSTOMERS_FUNCTION = { name: 'customers', route: 'customers' } as const;
 
 function handlers(): typeof CustomersHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/customers') as typeof CustomersHandler;
 }
 

@@ -16,7 +16,7 @@ import { lazyHandler } from './support/lazyHandler';
 export const PLAN_FUNCTION = { name: 'plan', route: 'plan' } as const;
 
 function handlers(): typeof PlanHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/plan') as typeof PlanHandler;
 }
 

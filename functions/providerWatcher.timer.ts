@@ -21,7 +21,7 @@ const PROVIDER_WATCH_TIMER = {
 } as const;
 
 function handlers(): typeof ProviderWatcherHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/providerWatcher') as typeof ProviderWatcherHandler;
 }
 

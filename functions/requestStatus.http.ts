@@ -8,7 +8,7 @@ import { registerRequestEndpoint, RequestFunctions } from './http/requestRoutes'
 import { lazyHandler } from './support/lazyHandler';
 
 function handlers(): typeof RequestStatusHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (support/lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (support/lazyHandler.ts)
   return require('./handlers/requestStatus') as typeof RequestStatusHandler;
 }
 

@@ -26,7 +26,7 @@ function handlers(): typeof Handlers {
 
 export function registerWorkflows(resolveDependencies: () => ActivityDependencies): void {
   for (const name of Object.values(Orchestrations)) {
-    // The host calls this with each orchestration's context and drives the generator it returns: the orchestrator's own.
+    // The host drives the generator this returns with the orchestration's context: the orchestrator's own generator.
     df.app.orchestration(name, (context) => handlers().ORCHESTRATORS[name](context));
   }
   for (const name of Object.values(Activities)) register(name, resolveDependencies);

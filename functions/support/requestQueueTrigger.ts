@@ -39,7 +39,7 @@ export interface RequestQueueTrigger {
 }
 
 function handlers(): typeof RequestQueueHandler {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the handler loads at its first call (lazyHandler.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first call (lazyHandler.ts)
   return require('../handlers/requestQueue') as typeof RequestQueueHandler;
 }
 
