@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startTableEmulator } from '../local/azurite/tableEmulator';
-import { InstanceIds } from '../orchestrations/contracts';
+import { ExternalEvents, InstanceIds, Orchestrations } from '../orchestrations/contracts';
 import { deriveTopology } from '../shared/domain/topology';
 import { planTopology } from '../shared/domain/planner';
 import type { CustomerSpec } from '../shared/domain/spec';
@@ -209,6 +209,61 @@ export async function onboardingsAtOnce(): Promise<void> {
     } finally {
       clearInterval(sampler);
       await harness.stop();
+    }
+  });
+}
+
+/**
+ * `provisioned-to-completed`: from the moment the provider reports `Provisioned` (both circuits, as providers
+ * usually do) to the request's `Completed`, for the onboarding of today (`onboardCustomerV2`: a lane per circuit
+ * carries it to its VNets' connections, no activity waits for ARM) and of before (`onboardCustomer`, in waves, kept
+ * for instances in flight); against the sequential sum (every ARM operation of that stretch one after another).
+ * The provider is told never to provision on its own; a day into the wait the bench provisions both circuits and
+ * raises `ProviderProvisioned` at once, as the fleet-wide watcher does at its next run: detection is added after,
+ * from the `provider-watch` benchmark (at most one watch interval, 5 minutes by default).
+ */
+export async function provisionedToCompleted(): Promise<void> {
+  const spec = withNewGateways(validConnectThroughSpec());
+  const WATCH_INTERVAL_MIN = 5;
+  await withTables(async () => {
+    console.log(
+      `connect-through, ${String(spec.vnetLinks.length)} VNets, new gateways; simulated minutes from Provisioned to Completed`,
+    );
+    for (const [label, orchestrator] of [
+      ['today (onboardCustomerV2: lanes, no blocking)', Orchestrations.onboardCustomerV2],
+      ['before (onboardCustomer: waves)', Orchestrations.onboardCustomer],
+    ] as const) {
+      const harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
+      try {
+        const requestId = `bench-provisioned-${orchestrator}`;
+        const instanceId = InstanceIds.forRequest(requestId);
+        await startOnboarding(harness, spec, requestId, orchestrator);
+        await harness.durable.runUntilIdle({ maxVirtualMs: DAY });
+        const provisionedAt = harness.clock.now();
+        const circuits = harness.arm.control.resources().filter((r) => /expressRouteCircuits\/[^/]+$/i.test(r.id));
+        for (const circuit of circuits) harness.arm.control.provision(circuit.id);
+        for (const leg of ['a', 'b'] as const) {
+          await harness.durable.raiseEvent(
+            InstanceIds.providerWait(instanceId, leg),
+            ExternalEvents.providerProvisioned,
+          );
+        }
+        const status = await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: DAY });
+        const afterMs = harness.clock.now() - provisionedAt;
+        const operations = harness.arm.control.operations().filter((op) => op.startedAt >= provisionedAt);
+        const sequentialMs = operations.reduce((sum, op) => sum + (op.completesAt - op.startedAt), 0);
+        const minutes = (ms: number) => (ms / 60_000).toFixed(1).padStart(5);
+        console.log(`  ${label} (${status.runtimeStatus})`);
+        console.log(`    after detection                               ${minutes(afterMs)} min`);
+        console.log(
+          `    with detection, mean / worst (watch every ${String(WATCH_INTERVAL_MIN)} min)  ${minutes(afterMs + (WATCH_INTERVAL_MIN / 2) * 60_000)} / ${minutes(afterMs + WATCH_INTERVAL_MIN * 60_000)} min`,
+        );
+        console.log(
+          `    sequential sum of its ${String(operations.length).padStart(2)} ARM operations            ${minutes(sequentialMs)} min`,
+        );
+      } finally {
+        await harness.stop();
+      }
     }
   });
 }

@@ -29,6 +29,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     what: 'Durable history events per generation of the provider wait, and per day of wait',
     run: onboarding.providerWaitHistory,
   },
+  'provisioned-to-completed': {
+    what: "simulated minutes from the provider's Provisioned to Completed, today and before, against the sequential sum",
+    run: onboarding.provisionedToCompleted,
+  },
   sweep: {
     what: 'compliance sweep of 100, 1,000 and 10,000 customers: Resource Graph queries, ARM reads, findings, time, memory',
     run: () => sweep.run(),

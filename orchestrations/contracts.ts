@@ -56,8 +56,13 @@ export interface OrchestrationContracts
     BandwidthOrchestrationContracts,
     MigrationOrchestrationContracts,
     SweepOrchestrationContracts {
+  /** Version 1, kept registered for instances started before version 2 (test/fixtures/histories/README.md). */
   readonly onboardCustomer: Contract<OnboardCustomerInput, OnboardCustomerOutput>;
+  /** What an onboarding request starts: every node of the plan as soon as its dependencies have ended. */
+  readonly onboardCustomerV2: Contract<OnboardCustomerInput, OnboardCustomerOutput>;
+  /** Version 1, kept registered for instances started before version 2. */
   readonly provisionCircuitLeg: Contract<ProvisionCircuitLegInput, ProvisionCircuitLegOutput>;
+  readonly provisionCircuitLegV2: Contract<CircuitLaneInput, ProvisionCircuitLegOutput>;
   readonly awaitProvider: Contract<AwaitProviderInput, AwaitProviderOutput>;
   readonly ensureLongRunning: Contract<LongRunningStepInput, LongRunningStepOutput>;
   readonly acquireCustomerLease: Contract<AcquireLeaseInput, true>;
@@ -65,8 +70,10 @@ export interface OrchestrationContracts
 export type OrchestrationName = keyof OrchestrationContracts;
 
 export const Orchestrations = {
-  onboardCustomer: Workflows.onboardCustomer,
+  onboardCustomer: 'onboardCustomer',
+  onboardCustomerV2: Workflows.onboardCustomer,
   provisionCircuitLeg: 'provisionCircuitLeg',
+  provisionCircuitLegV2: 'provisionCircuitLegV2',
   awaitProvider: 'awaitProvider',
   ensureLongRunning: 'ensureLongRunning',
   acquireCustomerLease: 'acquireCustomerLease',
@@ -94,6 +101,7 @@ export interface ActivityContracts
   readonly releaseLease: Contract<LeaseInput, ReleaseLeaseOutput>;
   readonly readResource: Contract<ReadResourceInput, ReadResourceOutput>;
   readonly readProviderState: Contract<ReadProviderStateInput, ReadProviderStateOutput>;
+  readonly readPrerequisite: Contract<ReadPrerequisiteInput, ReadPrerequisiteOutput>;
   readonly stopProviderWaits: Contract<StopProviderWaitsInput, void>;
   readonly notifyProvider: Contract<NotifyProviderInput, void>;
   readonly publishEvent: Contract<PublishEventInput, void>;
@@ -124,6 +132,7 @@ export const Activities = {
   releaseLease: 'releaseLease',
   readResource: 'readResource',
   readProviderState: 'readProviderState',
+  readPrerequisite: 'readPrerequisite',
   stopProviderWaits: 'stopProviderWaits',
   notifyProvider: 'notifyProvider',
   publishEvent: 'publishEvent',
@@ -206,6 +215,34 @@ export interface ProvisionCircuitLegInput extends StepContext {
   readonly afterProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
   readonly timing: WorkflowTiming;
 }
+/**
+ * One circuit lane of a version-2 build: nothing waits inside an activity (the circuit, its authorizations and its
+ * peerings are started and polled on durable timers), and the authorizations are made while the provider works.
+ * A failure comes back as a value; the build that started the lane stops the request.
+ */
+export interface CircuitLaneInput extends StepContext {
+  readonly requestInstanceId: string;
+  /** The circuit's pair; absent for the default pair. */
+  readonly pair?: string;
+  readonly leg: Leg;
+  readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
+  /** The plan's keys of the provider hand-off and wait steps. */
+  readonly notifyStepKey: string;
+  readonly awaitStepKey: string;
+  /** Authorizations on this circuit, one at a time, while the provider works. */
+  readonly beforeProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
+  /** Peerings, once the provider has provisioned the circuit, one at a time. */
+  readonly afterProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
+  /** The VNets' connections to this circuit, side by side once it is peered, each after its gateway's build. */
+  readonly connections: readonly {
+    readonly stepKey: string;
+    readonly intent: ResourceIntent;
+    readonly gateway?: { readonly stepKey: string; readonly intent: ResourceIntent };
+  }[];
+  /** How the lane stops the whole request when it fails for good. */
+  readonly stopOnFailure: StopOnFailure;
+  readonly timing: WorkflowTiming;
+}
 export type ProvisionCircuitLegOutput =
   | { readonly outcome: 'ready'; readonly circuit: ResourceSummary; readonly configured: readonly ResourceSummary[] }
   | { readonly outcome: 'deadline-exceeded'; readonly circuit: ResourceSummary }
@@ -259,6 +296,12 @@ export type AwaitProviderOutput =
 /** Ensure a resource whose operation takes tens of minutes, then poll it with durable timers until Succeeded. */
 export interface LongRunningStepInput extends StepContext {
   readonly intent: ResourceIntent;
+  /**
+   * A resource another branch is building that this one needs first (a connection's gateway): read on durable
+   * timers until it has settled, or until the request has ended elsewhere. Absent in inputs recorded before it
+   * existed, which run as they did.
+   */
+  readonly waitFor?: { readonly stepKey: string; readonly intent: ResourceIntent };
   /** Set for branches that run beside circuit legs (gateway builds). */
   readonly stopOnFailure?: StopOnFailure;
   readonly timing: WorkflowTiming;
@@ -328,6 +371,16 @@ export interface ReadResourceInput {
 }
 export type ReadResourceOutput =
   { readonly exists: true; readonly resource: ResourceSummary } | { readonly exists: false };
+
+/** One GET of a resource another branch builds, and whether the request has already ended elsewhere. */
+export interface ReadPrerequisiteInput extends ReadResourceInput {
+  readonly requestId: string;
+  readonly customerId: string;
+}
+export type ReadPrerequisiteOutput = ReadResourceOutput & {
+  /** The request already failed at another step (its `request` checkpoint says so): stop waiting. */
+  readonly requestEnded: boolean;
+};
 
 export interface ReadProviderStateInput {
   readonly requestId: string;

@@ -10,6 +10,7 @@ import { createReleaseLeaseActivity, createTryAcquireLeaseActivity } from './act
 import { createNotifyProviderActivity, createPublishEventActivity } from './activities/notify.activity';
 import { createPlanOnboardingActivity } from './activities/plan.activity';
 import {
+  createReadPrerequisiteActivity,
   createReadProviderStateActivity,
   createReadResourceActivity,
   createStopProviderWaitsActivity,
@@ -20,8 +21,9 @@ import { acquireCustomerLeaseOrchestrator } from './acquireCustomerLease.orchest
 import { awaitProviderOrchestrator } from './awaitProvider.orchestrator';
 import type { ActivityContracts, OrchestrationContracts } from './contracts';
 import { ensureLongRunningOrchestrator } from './ensureLongRunning.orchestrator';
-import { onboardCustomerOrchestrator } from './onboardCustomer.orchestrator';
+import { onboardCustomerOrchestrator, onboardCustomerV2Orchestrator } from './onboardCustomer.orchestrator';
 import { provisionCircuitLegOrchestrator } from './provisionCircuitLeg.orchestrator';
+import { provisionCircuitLegV2Orchestrator } from './provisionCircuitLegV2.orchestrator';
 import { BANDWIDTH_ACTIVITY_FACTORIES, BANDWIDTH_ORCHESTRATORS } from './bandwidth/register';
 import { DECOMMISSION_ACTIVITY_FACTORIES, DECOMMISSION_ORCHESTRATORS } from './decommission/register';
 import { MIGRATION_ACTIVITY_FACTORIES, MIGRATION_ORCHESTRATORS } from './migration/register';
@@ -33,7 +35,9 @@ export type Orchestrators = OrchestratorsOf<OrchestrationContracts>;
 
 export const ORCHESTRATORS: Orchestrators = {
   onboardCustomer: onboardCustomerOrchestrator,
+  onboardCustomerV2: onboardCustomerV2Orchestrator,
   provisionCircuitLeg: provisionCircuitLegOrchestrator,
+  provisionCircuitLegV2: provisionCircuitLegV2Orchestrator,
   awaitProvider: awaitProviderOrchestrator,
   ensureLongRunning: ensureLongRunningOrchestrator,
   acquireCustomerLease: acquireCustomerLeaseOrchestrator,
@@ -50,6 +54,7 @@ export const ACTIVITY_FACTORIES: ActivityFactories = {
   releaseLease: createReleaseLeaseActivity,
   readResource: createReadResourceActivity,
   readProviderState: createReadProviderStateActivity,
+  readPrerequisite: createReadPrerequisiteActivity,
   stopProviderWaits: createStopProviderWaitsActivity,
   notifyProvider: createNotifyProviderActivity,
   publishEvent: createPublishEventActivity,

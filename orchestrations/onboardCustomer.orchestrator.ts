@@ -1,12 +1,14 @@
 /**
- * Onboards one customer onto a pair of ExpressRoute circuits, driven by the planner's plan (see
- * steps/onboardingWaves.ts for how the plan becomes waves and lanes):
+ * Onboards one customer onto its circuit pairs, driven by the planner's plan:
  *
- *   validate + plan → wait for the customer's lease → register →
- *   route filter, route tables, NSGs →
- *   [leg a: circuit → service key to provider → wait for provider → peerings, authorizations]
- *   ∥ [leg b: the same] ∥ [each VNet's ExpressRoute gateway, 30-45 min] →
- *   connections → subnet associations → verify by reading back → Active.
+ *   validate + plan → wait for the customer's lease → register → build → verify by reading back → Active.
+ *
+ * The build is what changed between versions, and each version keeps its own orchestrator name so that instances
+ * started by one release replay unchanged after the next (test/fixtures/histories/README.md):
+ * - `onboardCustomerV2` (what requests start): a lane per circuit carries it to its VNets' connections, each VNet
+ *   connecting as soon as that circuit and that VNet's gateway are ready, and no activity waits for ARM on an
+ *   operation of minutes (steps/onboardingLanes.ts, buildWaves.ts `buildLanes`);
+ * - `onboardCustomer` (version 1, kept for instances in flight): in waves (steps/onboardingWaves.ts, buildWaves.ts).
  *
  * A failure stops the request with the failed step, code and message in the checkpoints; nothing is deleted (a
  * circuit the provider may be provisioning is billed, and only a person decides its fate).
@@ -21,21 +23,48 @@ import {
   type OnboardCustomerOutput,
   type SetCustomerStatusInput,
 } from './contracts';
-import { buildWaves, verifyResources, type BuildProgress } from './steps/buildWaves';
+import type { Plan } from '../shared/domain/plan';
+import { buildLanes, buildWaves, verifyResources, type BuildProgress, type BuildRequest } from './steps/buildWaves';
 import { callActivity } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { onboardingWaves } from './steps/onboardingWaves';
+import { onboardingLanes } from './steps/onboardingLanes';
 import {
   acquireCustomerLease,
   phaseReporter,
   publishRequestEvent,
   recordOutcome,
   releaseCustomerLease,
+  type SetPhase,
 } from './steps/requestSteps';
 import { failureDetails, StepFailed } from './steps/stepFailed';
 
-export function* onboardCustomerOrchestrator(
+/** How a version builds a plan: the shape it runs (computed before the lease), and the run. */
+interface OnboardingBuild<Shape> {
+  readonly shape: (plan: Plan) => Shape;
+  readonly build: (
+    context: OrchestrationContext,
+    request: BuildRequest,
+    shape: Shape,
+    setPhase: SetPhase,
+    progress: BuildProgress,
+  ) => Generator<Task, void, unknown>;
+}
+
+export const onboardCustomerOrchestrator = onboardingOrchestrator({ shape: onboardingWaves, build: buildWaves });
+export const onboardCustomerV2Orchestrator = onboardingOrchestrator({ shape: onboardingLanes, build: buildLanes });
+
+function onboardingOrchestrator<Shape>(
+  how: OnboardingBuild<Shape>,
+): (context: OrchestrationContext) => Generator<Task, OnboardCustomerOutput, unknown> {
+  return function* (context) {
+    return yield* onboard(context, how);
+  };
+}
+
+function* onboard<Shape>(
   context: OrchestrationContext,
+  how: OnboardingBuild<Shape>,
 ): Generator<Task, OnboardCustomerOutput, unknown> {
   const input = context.df.getInput<OnboardCustomerInput>();
   const customerId = input.spec.customer.id;
@@ -57,7 +86,7 @@ export function* onboardCustomerOrchestrator(
     setPhase('failed', 'the request was rejected by validation');
     return { status: 'Rejected', issues: planned.issues };
   }
-  const waves = onboardingWaves(planned.plan);
+  const shape = how.shape(planned.plan);
   const resources = planned.plan.steps.flatMap((s) => (s.action === 'ensure' ? [s.intent] : []));
 
   setPhase('queued');
@@ -69,7 +98,7 @@ export function* onboardCustomerOrchestrator(
       spec: input.spec,
       ...(planned.placements === undefined ? {} : { placements: planned.placements }),
     });
-    yield* buildWaves(context, { ...base, timing: input.timing }, waves, setPhase, progress);
+    yield* how.build(context, { ...base, timing: input.timing }, shape, setPhase, progress);
     yield* verifyResources(
       context,
       { ...base, stepKey: StepKeys.verify },

@@ -28,13 +28,15 @@ export const ErrorCodes = {
   retriesExhausted: 'RetriesExhausted',
   providerDeadlineExceeded: 'ProviderDeadlineExceeded',
   serviceKeyUnavailable: 'ServiceKeyUnavailable',
-  /** A step still under way when its request ended (its activity crashed until Durable gave up). */
+  /** A step still under way (or not yet started) when its request ended at another step. */
   requestEnded: 'RequestEnded',
   provisioningFailed: 'ProvisioningFailed',
   provisioningTimedOut: 'ProvisioningTimedOut',
   /** An ensure found its resource mid-operation and it did not settle while the activity waited: wait, then again. */
   resourceNotSettled: 'ResourceNotSettled',
   resourceDisappeared: 'ResourceDisappeared',
+  /** What a step needed another branch to build first (a connection's gateway) failed or never appeared. */
+  prerequisiteFailed: 'PrerequisiteFailed',
   verificationFailed: 'VerificationFailed',
   circuitNotFound: 'CircuitNotFound',
   circuitQuotaExceeded: 'CircuitQuotaExceeded',

@@ -4,6 +4,8 @@ import { AppError, ErrorCodes } from '../../shared/errors';
 import { ExternalEvents, InstanceIds } from '../../shared/ports/requestWorkflows';
 import { InstanceNotFoundError } from '../../shared/ports/workflows';
 import type {
+  ReadPrerequisiteInput,
+  ReadPrerequisiteOutput,
   ReadProviderStateInput,
   ReadProviderStateOutput,
   ReadResourceInput,
@@ -18,6 +20,19 @@ export function createReadResourceActivity(deps: ActivityDependencies) {
   return async (input: ReadResourceInput): Promise<ReadResourceOutput> => {
     const observed = await deps.network.read({ kind: input.kind, id: input.id, scope: input.scope });
     return observed === undefined ? { exists: false } : { exists: true, resource: summarize(observed) };
+  };
+}
+
+/**
+ * One GET of a resource another branch of the request builds (a connection waits for its gateway), and whether the
+ * request has already ended elsewhere, so that the wait stops with it.
+ */
+export function createReadPrerequisiteActivity(deps: ActivityDependencies) {
+  const readResource = createReadResourceActivity(deps);
+  return async (input: ReadPrerequisiteInput): Promise<ReadPrerequisiteOutput> => {
+    const ended = await deps.checkpoints.get(input.customerId, input.requestId, StepKeys.request);
+    const read = await readResource({ kind: input.kind, id: input.id, scope: input.scope });
+    return { ...read, requestEnded: ended?.status === 'Failed' };
   };
 }
 

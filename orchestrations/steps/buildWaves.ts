@@ -21,7 +21,8 @@ import {
 } from '../contracts';
 import { activityTask, all, callActivity, subOrchestrationTask } from './calls';
 import { ensureResource } from './ensureResource';
-import type { OnboardingWaves } from './onboardingWaves';
+import type { OnboardingLanes } from './onboardingLanes';
+import type { OnboardingWaves, PlannedEnsure } from './onboardingWaves';
 import { pollUntil } from './poll';
 import { StepFailed } from './stepFailed';
 
@@ -43,7 +44,8 @@ export interface BuildRequest {
 }
 
 /**
- * Builds the waves of a plan: what goes before any billed circuit, then every circuit lane (circuit → provider →
+ * Builds the waves of a plan (version 1, kept for onboardings in flight and for migrations): what goes before any
+ * billed circuit, then every circuit lane (circuit → provider →
  * peerings, authorizations) beside the gateway builds, then connections, then subnet associations. Throws
  * `StepFailed` with the first failed step; `progress` lists what exists by then.
  */
@@ -59,20 +61,7 @@ export function* buildWaves(
 
   setPhase('provisioning');
   // Quick, and before any billed circuit exists: a refusal here costs nothing.
-  const { prepared } = yield* all(context, {
-    prepared: waves.preparation.map((step) =>
-      activityTask(context, EnsureActivities[step.intent.kind], {
-        ...base,
-        stepKey: step.stepKey,
-        intent: step.intent,
-        waitForCompletion: true,
-      }),
-    ),
-  });
-  prepared.forEach((result, index) => {
-    if (!result.ok) throw new StepFailed(waves.preparation[index]?.stepKey ?? 'preparation', result.error);
-    progress.made.push(result.resource);
-  });
+  yield* ensureSideBySide(context, base, waves.preparation, progress);
 
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
   // A branch that fails for good fails the request at once (see StopOnFailure): the other legs stop waiting for
@@ -107,35 +96,145 @@ export function* buildWaves(
       longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, request.timing), stopOnFailure }),
     ),
   });
-  const branches = [...legs, ...gateways];
-  for (const branch of branches) progress.made.push(...madeBy(branch));
-  throwFirstFailure(branches);
-  for (const leg of legs) {
-    if (leg.outcome === 'deadline-exceeded') {
-      const lane = waves.lanes.find((l) => l.circuit.intent.id === leg.circuit.id);
-      throw new StepFailed(lane?.awaitStepKey ?? StepKeys.request, {
-        code: ErrorCodes.providerDeadlineExceeded,
-        message: `the provider did not provision ${leg.circuit.id} before the deadline; the circuit is kept`,
-        retryable: false,
-      });
-    }
-  }
+  settleBranches(waves.lanes, legs, gateways, progress);
 
   if (waves.connections.length > 0) {
     setPhase('connecting');
-    const { connections } = yield* all(context, {
-      connections: waves.connections.map((step) =>
-        longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, request.timing)),
-      ),
-    });
-    for (const connection of connections) progress.made.push(...madeBy(connection));
-    throwFirstFailure(connections);
+    yield* ensureLongRunningSideBySide(context, request, waves.connections, progress);
   }
 
   if (waves.subnetAssociations.length > 0) {
     setPhase('associating-subnets');
     for (const step of waves.subnetAssociations) {
       progress.made.push(yield* ensureResource(context, { ...base, stepKey: step.stepKey }, step.intent));
+    }
+  }
+}
+
+/**
+ * Builds a plan's lanes (version 2, onboardingLanes.ts): the quick preparation, then every circuit lane (circuit →
+ * provider → peerings → its VNets' connections, each once its gateway is built) beside the gateway builds, then the
+ * links that need several circuits, then the subnet associations, VNets side by side. Throws `StepFailed` with the
+ * first failed step; `progress` lists what exists by then.
+ */
+export function* buildLanes(
+  context: OrchestrationContext,
+  request: BuildRequest,
+  lanes: OnboardingLanes,
+  setPhase: (phase: Phase, detail?: string) => void,
+  progress: BuildProgress,
+): Generator<Task, void, unknown> {
+  const base = { requestId: request.requestId, customerId: request.customerId };
+  const requestInstanceId = context.df.instanceId;
+
+  setPhase('provisioning');
+  yield* ensureSideBySide(context, base, lanes.preparation, progress);
+
+  setPhase(
+    'awaiting-provider',
+    'circuits with the provider; gateways building meanwhile; each VNet connects to a circuit once both are ready',
+  );
+  const stopOnFailure = {
+    requestInstanceId,
+    lanes: lanes.lanes.map((lane) => ({ leg: lane.leg, ...(lane.pair === undefined ? {} : { pair: lane.pair }) })),
+  };
+  const { legs, gateways } = yield* all(context, {
+    legs: lanes.lanes.map((lane) =>
+      subOrchestrationTask(
+        context,
+        Orchestrations.provisionCircuitLegV2,
+        {
+          ...base,
+          stepKey: lane.circuit.stepKey,
+          requestInstanceId,
+          stopOnFailure,
+          leg: lane.leg,
+          ...(lane.pair === undefined ? {} : { pair: lane.pair }),
+          circuit: lane.circuit.intent,
+          notifyStepKey: lane.notifyStepKey,
+          awaitStepKey: lane.awaitStepKey,
+          beforeProvider: lane.beforeProvider,
+          afterProvider: lane.afterProvider,
+          connections: lane.connections,
+          timing: request.timing,
+        },
+        InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
+      ),
+    ),
+    gateways: lanes.gateways.map((step) =>
+      longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, request.timing), stopOnFailure }),
+    ),
+  });
+  settleBranches(lanes.lanes, legs, gateways, progress);
+
+  if (lanes.linksAfterLanes.length > 0) {
+    setPhase('connecting');
+    yield* ensureLongRunningSideBySide(context, request, lanes.linksAfterLanes, progress);
+  }
+  for (const round of lanes.subnetRounds) {
+    setPhase('associating-subnets', round.map((step) => step.stepKey).join(', '));
+    yield* ensureSideBySide(context, base, round, progress);
+  }
+}
+
+/** Quick ensures (seconds each) side by side, one activity each that waits for ARM; the first refusal throws. */
+function* ensureSideBySide(
+  context: OrchestrationContext,
+  base: { requestId: string; customerId: string },
+  steps: readonly PlannedEnsure[],
+  progress: BuildProgress,
+): Generator<Task, void, unknown> {
+  const { ensured } = yield* all(context, {
+    ensured: steps.map((step) =>
+      activityTask(context, EnsureActivities[step.intent.kind], {
+        ...base,
+        stepKey: step.stepKey,
+        intent: step.intent,
+        waitForCompletion: true,
+      }),
+    ),
+  });
+  ensured.forEach((result, index) => {
+    if (!result.ok) throw new StepFailed(steps[index]?.stepKey ?? 'preparation', result.error);
+    progress.made.push(result.resource);
+  });
+}
+
+/** Long-running ensures side by side, each a sub-orchestration polled on durable timers; the first failure throws. */
+function* ensureLongRunningSideBySide(
+  context: OrchestrationContext,
+  request: BuildRequest,
+  steps: readonly PlannedEnsure[],
+  progress: BuildProgress,
+): Generator<Task, void, unknown> {
+  const base = { requestId: request.requestId, customerId: request.customerId };
+  const { results } = yield* all(context, {
+    results: steps.map((step) =>
+      longRunningTask(context, longRunningInput(base, step.stepKey, step.intent, request.timing)),
+    ),
+  });
+  for (const result of results) progress.made.push(...madeBy(result));
+  throwFirstFailure(results);
+}
+
+/** After the legs and gateway builds: what they made, then the first failure, then a provider that never came. */
+function settleBranches(
+  lanes: readonly { readonly circuit: { readonly intent: ResourceIntent }; readonly awaitStepKey: string }[],
+  legs: readonly ProvisionCircuitLegOutput[],
+  gateways: readonly LongRunningStepOutput[],
+  progress: BuildProgress,
+): void {
+  const branches = [...legs, ...gateways];
+  for (const branch of branches) progress.made.push(...madeBy(branch));
+  throwFirstFailure(branches);
+  for (const leg of legs) {
+    if (leg.outcome === 'deadline-exceeded') {
+      const lane = lanes.find((l) => l.circuit.intent.id === leg.circuit.id);
+      throw new StepFailed(lane?.awaitStepKey ?? StepKeys.request, {
+        code: ErrorCodes.providerDeadlineExceeded,
+        message: `the provider did not provision ${leg.circuit.id} before the deadline; the circuit is kept`,
+        retryable: false,
+      });
     }
   }
 }
@@ -173,9 +272,14 @@ export function madeBy(branch: ProvisionCircuitLegOutput | LongRunningStepOutput
   }
 }
 
+/**
+ * Throws the failure that ended the request: the first one that is not merely a branch that stopped because
+ * another had failed (`RequestEnded`), so that the request names the step that really failed.
+ */
 export function throwFirstFailure(results: readonly ({ outcome: string } | BranchFailure)[]): void {
-  const failed = results.find((r): r is BranchFailure => r.outcome === 'failed');
-  if (failed !== undefined) throw new StepFailed(failed.stepKey, failed.error);
+  const failures = results.filter((r): r is BranchFailure => r.outcome === 'failed');
+  const cause = failures.find((f) => f.error.code !== ErrorCodes.requestEnded) ?? failures[0];
+  if (cause !== undefined) throw new StepFailed(cause.stepKey, cause.error);
 }
 
 /** Read everything back (peering state, connection status, provider state); give BGP and links a few minutes. */

@@ -86,33 +86,3 @@ export function* all<Groups extends Record<string, readonly TypedTask<unknown>[]
   return results as Results<Groups>;
 }
 
-/** A started task and how to read what it produces: an entry of `firstSettled`'s race. */
-export interface Running<R> {
-  readonly task: Task;
-  /** Reads the task's output (it completed) or its error (it faulted: a crash that outlived its retries). */
-  readonly settle: (ended: { readonly output: unknown } | { readonly error: unknown }) => R;
-}
-
-/** Pairs a typed task with the reading of its output (and of a crash), for `firstSettled`. */
-export function running<T, R>(task: TypedTask<T>, onOutput: (output: T) => R, onCrash: (error: unknown) => R): Running<R> {
-  return {
-    task,
-    settle: (ended) => ('output' in ended ? onOutput(ended.output as T) : onCrash(ended.error)),
-  };
-}
-
-/**
- * Waits for the first of `tasks` to end (one `Task.any`) and returns its position and what its `settle` read.
- * The others keep running: race them again (without the winner) to wait for the next.
- */
-export function* firstSettled<R>(
-  context: OrchestrationContext,
-  tasks: readonly Running<R>[],
-): Generator<Task, { readonly index: number; readonly value: R }, unknown> {
-  // eslint-disable-next-line no-restricted-syntax -- Task.any yields the child task that ended first
-  const winner = (yield context.df.Task.any(tasks.map((entry) => entry.task))) as Task;
-  const index = tasks.findIndex((entry) => entry.task === winner);
-  const entry = tasks[index];
-  if (entry === undefined) throw new Error('Task.any returned a task it was not given');
-  return { index, value: entry.settle(winner.isFaulted ? { error: winner.result } : { output: winner.result }) };
-}

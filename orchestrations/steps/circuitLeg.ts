@@ -38,11 +38,15 @@ export interface CircuitLegContext {
   readonly timing: LongRunningStepInput['timing'];
 }
 
-/** Hands the circuit's service key to the provider, then waits (days) until the provider has provisioned it. */
+/**
+ * Hands the circuit's service key to the provider, does `meanwhile` (work that needs only the circuit), then waits
+ * (days) until the provider has provisioned it.
+ */
 export function* handToProviderAndWait(
   context: OrchestrationContext,
   input: CircuitLegContext,
   circuit: ResourceSummary,
+  meanwhile?: () => Generator<Task, void, unknown>,
 ): Generator<Task, AwaitProviderOutput, unknown> {
   const base = { requestId: input.requestId, customerId: input.customerId };
   const ofPair = input.pair === undefined ? {} : { pair: input.pair };
@@ -59,6 +63,7 @@ export function* handToProviderAndWait(
   });
 
   context.df.setCustomStatus({ phase: 'awaiting-provider', leg: input.leg, ...ofPair });
+  if (meanwhile !== undefined) yield* meanwhile();
   return yield* callSubOrchestration(
     context,
     Orchestrations.awaitProvider,

@@ -119,6 +119,48 @@ export function* ensureAndPoll(
   return resource;
 }
 
+/**
+ * Waits, on durable timers, until `prerequisite` (built by another branch of the request: a connection's gateway)
+ * has settled: `ready` once it is Succeeded, `request-ended` when the request has failed elsewhere meanwhile (the
+ * other branch may have been refused before it created anything). Throws StepFailed when the prerequisite ended
+ * Failed or Canceled, or has not settled by the deadline.
+ */
+export function* awaitPrerequisite(
+  context: OrchestrationContext,
+  step: StepContext,
+  prerequisite: { readonly stepKey: string; readonly intent: ResourceIntent },
+  timing: { readonly resourcePollMs: number },
+): Generator<Task, 'ready' | 'request-ended', unknown> {
+  const { intent } = prerequisite;
+  const polled = yield* pollUntil(context, {
+    check: () =>
+      callActivity(context, Activities.readPrerequisite, {
+        requestId: step.requestId,
+        customerId: step.customerId,
+        kind: intent.kind,
+        id: intent.id,
+        scope: intent.scope,
+      }),
+    isDone: (read) => read.requestEnded || (read.exists && TERMINAL_STATES.has(read.resource.provisioningState)),
+    deadlineAt: context.df.currentUtcDateTime.getTime() + LONG_RUNNING_DEADLINE_MS,
+    ...pollingOf(intent.kind, timing.resourcePollMs),
+    onPending: function* () {
+      context.df.setCustomStatus({ stepKey: step.stepKey, waitingFor: prerequisite.stepKey });
+      yield* [];
+    },
+  });
+  const read = polled.value;
+  if (polled.status === 'done' && read.requestEnded) return 'request-ended';
+  if (polled.status === 'done' && read.exists && read.resource.provisioningState === 'Succeeded') return 'ready';
+  throw new StepFailed(step.stepKey, {
+    code: ErrorCodes.prerequisiteFailed,
+    message: read.exists
+      ? `${intent.id} (${prerequisite.stepKey}) is ${read.resource.provisioningState}; ${step.stepKey} needs it Succeeded`
+      : `${intent.id} (${prerequisite.stepKey}) does not exist after ${polled.checks} reads; ${step.stepKey} needs it`,
+    retryable: false,
+  });
+}
+
 /** Every operation of minutes is read at the configured interval; slow builds back off ×1.5 up to 5 minutes. */
 function pollingOf(kind: ResourceKind, pollMs: number): { intervalMs: number; maxIntervalMs: number; backoff: number } {
   return SLOW_BUILD_KINDS.has(kind)

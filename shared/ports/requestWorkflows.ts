@@ -12,9 +12,13 @@ import type { BandwidthChangeData, DecommissionData } from '../messages/requests
 import { pairLegLabel } from '../domain/stepKeys';
 import type { ValidationIssue } from '../errors';
 
-/** Workflows a request starts. */
+/**
+ * Workflows a request starts, by the orchestrator name new instances get. A changed orchestrator gets a new name
+ * (`onboardCustomerV2`) and the old one stays registered for the instances already running it
+ * (test/fixtures/histories/README.md).
+ */
 export const Workflows = {
-  onboardCustomer: 'onboardCustomer',
+  onboardCustomer: 'onboardCustomerV2',
   decommissionCustomer: 'decommissionCustomer',
   changeBandwidth: 'changeBandwidth',
   migrateCircuitPair: 'migrateCircuitPair',

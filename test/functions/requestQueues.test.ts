@@ -29,7 +29,9 @@ const REFUSAL_REASONS = [
 ];
 
 async function onboardingRuns(harness: FunctionsHarness) {
-  return (await harness.durable.listInstances()).filter((instance) => instance.name === Orchestrations.onboardCustomer);
+  return (await harness.durable.listInstances()).filter(
+    (instance) => instance.name === Orchestrations.onboardCustomerV2,
+  );
 }
 
 describe('request queues: redelivery', () => {

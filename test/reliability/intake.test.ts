@@ -64,7 +64,7 @@ const completion = async (requestId: string) =>
   (await harness.durable.waitForCompletion(InstanceIds.forRequest(requestId), { maxVirtualMs: 10 * DAY }))
     .runtimeStatus;
 const onboardingRuns = async () =>
-  (await harness.durable.listInstances()).filter((instance) => instance.name === Orchestrations.onboardCustomer);
+  (await harness.durable.listInstances()).filter((instance) => instance.name === Orchestrations.onboardCustomerV2);
 const armTouched = () => {
   const { reads, writes, deletes } = harness.arm.control.counters().total;
   return reads + writes + deletes;

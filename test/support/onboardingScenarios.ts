@@ -31,14 +31,17 @@ export function asFabrikam(spec: CustomerSpec): CustomerSpec {
   return JSON.parse(text) as CustomerSpec;
 }
 
+/** Starts an onboarding as a request does (`orchestrator`: another version, for comparisons). */
 export async function startOnboarding(
   harness: OnboardingHarness,
   spec: CustomerSpec,
   requestId: string,
+  orchestrator:
+    typeof Orchestrations.onboardCustomer | typeof Orchestrations.onboardCustomerV2 = Orchestrations.onboardCustomerV2,
 ): Promise<string> {
   seedCustomerNetworks(harness.arm, spec);
   const input: OnboardCustomerInput = { requestId, spec, timing: harness.timing };
-  return harness.durable.startNew(Orchestrations.onboardCustomer, {
+  return harness.durable.startNew(orchestrator, {
     instanceId: InstanceIds.forRequest(requestId),
     input,
   });

@@ -65,7 +65,7 @@ describe('submitRequest: a valid onboarding request', () => {
     });
     expect(workflows.started).toEqual([
       {
-        orchestration: Orchestrations.onboardCustomer,
+        orchestration: Orchestrations.onboardCustomerV2,
         instanceId: 'req-req-1',
         input: {
           requestId: 'req-1',
