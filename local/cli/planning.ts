@@ -24,7 +24,7 @@ import {
   type DecommissionRequestedEvent,
   type RequestEventType,
 } from '../../shared/messages';
-import { onboardingWaves, type OnboardingWaves } from '../../orchestrations/steps/onboardingWaves';
+import { onboardingLanes, type OnboardingLanes } from '../../orchestrations/steps/onboardingLanes';
 import type { LocalCspContext } from './defaults';
 import { readJsonFile } from './files';
 import { offlineProviderWarnings } from './commands/validate';
@@ -39,7 +39,7 @@ export type PlanResult =
       readonly notes: readonly string[];
       readonly assessment?: BandwidthChangeAssessment;
       /** Onboarding: the waves the workflow runs the plan in (the same function the orchestrator uses). */
-      readonly waves?: OnboardingWaves;
+      readonly waves?: OnboardingLanes;
       /** Findings against the shipped provider catalogue: shown, never a refusal. */
       readonly warnings?: readonly ValidationIssue[];
     }
@@ -83,7 +83,7 @@ export function planRequestFile(file: string, options: PlanOptions, cwd: string,
       title: `Onboarding plan for ${event.data.customer.id} (${event.data.customer.model})${ofPairs} · request ${event.id}`,
       plan,
       notes: [],
-      waves: onboardingWaves(plan),
+      waves: onboardingLanes(plan),
       warnings: offlineProviderWarnings(event.data),
     };
   }

@@ -1,8 +1,8 @@
 /**
  * `ercsp plan <file> [--spec <file>] [--live] [--detailed-exitcode] [--json]`: the plan a request would run.
- * Text: an onboarding in the waves the workflow runs it in (`onboardingWaves`, the orchestrator's own function:
- * preparation, then the circuit legs beside the gateway builds, then connections, then subnet associations); other
- * plans by stages. Each step with its key, action, resource and what it waits for, and under each resource its
+ * Text: an onboarding in the waves the workflow runs it in (`onboardingLanes`, the orchestrator's own function:
+ * preparation, then a lane per circuit beside the gateway builds, each lane ending with its connections, then subnet
+ * associations); other plans by stages. Each step with its key, action, resource and what it waits for, and under each resource its
  * subscription, resource group and the properties that matter (resourceDetails.ts); a summary line. With several
  * circuit pairs, each resource names its pair (`(pair second)`, "primary" for the default pair). An onboarding's
  * provider, peering locations and bandwidth are checked against the shipped catalogue (warnings).
@@ -14,7 +14,8 @@
  * `--detailed-exitcode` (as `terraform plan -detailed-exitcode`): 0 no changes, 2 changes, 1 errors.
  */
 import type { Command } from 'commander';
-import type { OnboardingWaves, PlannedEnsure } from '../../../orchestrations/steps/onboardingWaves';
+import type { OnboardingLanes } from '../../../orchestrations/steps/onboardingLanes';
+import type { PlannedEnsure } from '../../../orchestrations/steps/onboardingWaves';
 import type { ResourceIntent } from '../../../shared/domain/intents';
 import type { Plan, PlanStep } from '../../../shared/domain/plan';
 import { resourceNameOf } from '../../../shared/domain/naming';
@@ -161,7 +162,7 @@ function writeStep(out: TextOutput, step: PlanStep, layout: StepLayout, colors: 
 
 /**
  * The summary line. `alongside`: what really runs while the provider works, when the caller knows better than the
- * dependency graph (the waves: the graph alone would put the subnet associations there, which the workflow runs last).
+ * dependency graph (the lanes: the gateway builds, and each circuit's authorizations, made after its hand-off).
  */
 function writeSummary(
   out: TextOutput,
@@ -212,31 +213,39 @@ function keysOf(ensures: readonly PlannedEnsure[]): string[] {
   return ensures.map((ensure) => ensure.stepKey);
 }
 
-/** The waves of an onboarding as the orchestrator runs them; empty waves are left out. */
-export function wavesOf(waves: OnboardingWaves): Wave[] {
+/** The waves of an onboarding as the orchestrator (`onboardCustomerV2`) runs them; empty waves are left out. */
+export function wavesOf(waves: OnboardingLanes): Wave[] {
   const all: Wave[] = [
     {
       title: 'before any circuit exists: route filters, route tables and NSGs, in parallel',
       groups: waves.preparation.map((ensure) => ({ keys: [ensure.stepKey] })),
     },
     {
-      title: 'the circuit legs in parallel with the gateway builds (the gateways overlap the provider wait)',
+      title:
+        'a lane per circuit beside the gateway builds (the gateways overlap the provider wait); each VNet connects to a circuit once that circuit is peered and its gateway built',
       groups: [
         ...waves.lanes.map((lane) => ({
-          label: `leg ${lane.leg}${lane.pair === undefined ? '' : ` of pair ${lane.pair}`}, one step after another`,
-          keys: [lane.circuit.stepKey, lane.notifyStepKey, lane.awaitStepKey, ...keysOf(lane.afterProvider)],
+          label: `leg ${lane.leg}${lane.pair === undefined ? '' : ` of pair ${lane.pair}`}: one step after another, then its connections in parallel`,
+          keys: [
+            lane.circuit.stepKey,
+            lane.notifyStepKey,
+            ...keysOf(lane.beforeProvider),
+            lane.awaitStepKey,
+            ...keysOf(lane.afterProvider),
+            ...keysOf(lane.connections),
+          ],
         })),
         ...(waves.gateways.length === 0 ? [] : [{ label: 'gateways, in parallel', keys: keysOf(waves.gateways) }]),
       ],
     },
     {
-      title: 'connections, in parallel, once every leg and gateway is done',
-      groups: waves.connections.map((ensure) => ({ keys: [ensure.stepKey] })),
+      title: 'links over several circuits (the IPsec tunnel), once every lane is done',
+      groups: waves.linksAfterLanes.map((ensure) => ({ keys: [ensure.stepKey] })),
     },
-    {
-      title: 'subnet associations, one at a time (a subnet write locks its VNet)',
-      groups: waves.subnetAssociations.length === 0 ? [] : [{ keys: keysOf(waves.subnetAssociations) }],
-    },
+    ...waves.subnetRounds.map((round, index) => ({
+      title: `subnet associations${waves.subnetRounds.length > 1 ? `, round ${String(index + 1)}` : ''}: VNets in parallel, one subnet of each (a subnet write locks its VNet)`,
+      groups: round.map((ensure) => ({ keys: [ensure.stepKey] })),
+    })),
   ];
   return all.filter((wave) => wave.groups.some((group) => group.keys.length > 0));
 }
@@ -246,7 +255,7 @@ export function writeWavesText(
   out: TextOutput,
   title: string,
   plan: Plan,
-  waves: OnboardingWaves,
+  waves: OnboardingLanes,
   notes: readonly string[],
   colors: Colors,
 ): void {
@@ -265,7 +274,10 @@ export function writeWavesText(
     }
   });
   out.write(`\n${colors.dim('Then every resource is read back and compared with the plan (verification).')}\n`);
-  writeSummary(out, plan, 'wave', ordered.length, keysOf(waves.gateways));
+  writeSummary(out, plan, 'wave', ordered.length, [
+    ...keysOf(waves.gateways),
+    ...waves.lanes.flatMap((lane) => keysOf(lane.beforeProvider)),
+  ]);
   for (const note of notes) out.write(`${colors.dim(`note: ${note}`)}\n`);
 }
 

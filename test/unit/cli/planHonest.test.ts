@@ -1,6 +1,6 @@
 /**
  * `ercsp plan` tells the truth about what runs: the onboarding's waves come from the orchestrator's own
- * `onboardingWaves`, so subnet associations follow the connections; each resource shows where it goes and the
+ * `onboardingLanes`, so each connection sits in its circuit's lane and subnet associations follow the connections; each resource shows where it goes and the
  * properties that matter; `--detailed-exitcode` answers 0 for no changes and 2 for changes, 1 for errors.
  */
 import { readFileSync } from 'node:fs';
@@ -26,18 +26,29 @@ function lineOf(lines: readonly string[], pattern: RegExp): number {
 }
 
 describe('ercsp plan: the order the workflow runs', () => {
-  it('lists the subnet associations after the connections, in a wave of their own', async () => {
+  it('lists each VNet connection in its circuit’s lane, after the peering, and the subnet associations after them', async () => {
     const run = await ercsp(['plan', CONTOSO]);
     const lines = run.stdout.split('\n');
-    const connectionsWave = lineOf(lines, /^Wave 3 · connections/);
-    const subnetsWave = lineOf(lines, /^Wave 4 · subnet associations, one at a time/);
+    const lanesWave = lineOf(lines, /^Wave 2 · a lane per circuit beside the gateway builds/);
+    const laneA = lineOf(lines, /^ — leg a: one step after another, then its connections/);
+    const laneB = lineOf(lines, /^ — leg b: one step after another, then its connections/);
+    // Authorizations while the provider works, then the provider, the peering, and the lane's own connections.
+    expect(lineOf(lines, /^ {2}authorization:vnet-contoso-prod-weu:a /)).toBeLessThan(
+      lineOf(lines, /^ {2}await-provider:a /),
+    );
+    expect(lineOf(lines, /^ {2}peering:a:AzurePrivatePeering /)).toBeLessThan(
+      lineOf(lines, /^ {2}connection:vnet-contoso-prod-weu:a /),
+    );
+    expect(lineOf(lines, /^ {2}connection:vnet-contoso-prod-weu:a /)).toBeLessThan(laneB);
+    expect(lanesWave).toBeLessThan(laneA);
     const lastConnection = Math.max(...lines.flatMap((line, index) => (/^ {2}connection:/.test(line) ? [index] : [])));
+    const subnetsWave = lineOf(lines, /^Wave 3 · subnet associations, round 1: VNets in parallel/);
     const firstSubnet = lineOf(lines, /^ {2}subnet:vnet-contoso-prod-weu\/snet-app /);
-    expect(connectionsWave).toBeLessThan(lastConnection);
     expect(lastConnection).toBeLessThan(subnetsWave);
     expect(subnetsWave).toBeLessThan(firstSubnet);
-    // The gateways are built beside the legs, before any connection.
-    expect(lineOf(lines, /^ {2}gateway:vnet-contoso-prod-weu /)).toBeLessThan(connectionsWave);
+    expect(lineOf(lines, /^Wave 4 · subnet associations, round 2/)).toBeLessThan(
+      lineOf(lines, /^ {2}subnet:vnet-contoso-prod-weu\/snet-data /),
+    );
   });
 
   it('shows each resource with its subscription, resource group and the properties that matter', async () => {
