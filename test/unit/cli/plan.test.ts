@@ -70,10 +70,15 @@ describe('ercsp plan: onboarding', () => {
         'alongside the provider wait \\(await-provider:a, await-provider:b\\): (.+)$',
       'm',
     );
-    // Only the gateway builds run while the provider works: route tables and NSGs before, subnets after.
+    // While the provider works: the gateway builds and each circuit's authorizations (route tables and NSGs run
+    // before, peerings, connections and subnets after).
     expect(summary.exec(run.stdout)?.[1]?.split(', ')).toEqual([
       'gateway:vnet-contoso-prod-weu',
       'gateway:vnet-contoso-shared-weu',
+      'authorization:vnet-contoso-prod-weu:a',
+      'authorization:vnet-contoso-shared-weu:a',
+      'authorization:vnet-contoso-prod-weu:b',
+      'authorization:vnet-contoso-shared-weu:b',
     ]);
   });
 
