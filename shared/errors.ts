@@ -35,6 +35,8 @@ export const ErrorCodes = {
   /** An ensure found its resource mid-operation and it did not settle while the activity waited: wait, then again. */
   resourceNotSettled: 'ResourceNotSettled',
   resourceDisappeared: 'ResourceDisappeared',
+  /** ARM accepted a DELETE, and then the resource settled without going (e.g. Failed). */
+  deleteFailed: 'DeleteFailed',
   /** What a step needed another branch to build first (a connection's gateway) failed or never appeared. */
   prerequisiteFailed: 'PrerequisiteFailed',
   verificationFailed: 'VerificationFailed',

@@ -101,9 +101,15 @@ export type PlanDecommissionOutput =
 
 export interface DeleteTeardownResourceInput extends StepContext {
   readonly resource: TeardownResource;
+  /**
+   * `false`: return once ARM accepted the DELETE (`deleting`), and the orchestrator reads the resource on durable
+   * timers until it is gone. Absent in inputs recorded before it existed: the activity waited for ARM.
+   */
+  readonly waitForCompletion?: boolean;
 }
 export type DeleteTeardownResourceOutput =
-  { readonly ok: true; readonly outcome: 'deleted' | 'absent' } | { readonly ok: false; readonly error: ErrorDetails };
+  | { readonly ok: true; readonly outcome: 'deleted' | 'absent' | 'deleting' }
+  | { readonly ok: false; readonly error: ErrorDetails };
 
 /** The decommission's own steps, as checkpoints spell them (resource steps are keyed by the plan). */
 export const DecommissionStepKeys = {

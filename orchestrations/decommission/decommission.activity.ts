@@ -9,7 +9,7 @@ import { planTeardownOf, type InventoryItem, type TeardownPlan } from '../../sha
 import { AppError, errorDetails } from '../../shared/errors';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import type { CustomerRecord } from '../../shared/ports/customers';
-import type { NetworkPort } from '../../shared/ports/network';
+import type { DeleteOutcome, NetworkPort } from '../../shared/ports/network';
 import {
   customerResourcePorts,
   readCustomerResources,
@@ -128,6 +128,12 @@ export async function readTeardownPlan(
  * and refuses a circuit the provider still holds. Already gone is done (`absent`), so a resumed or repeated
  * teardown never fails on what an earlier run removed. Azure's refusals come back as a typed result.
  */
+const DELETE_DETAIL: Record<DeleteOutcome, string> = {
+  deleted: 'deleted',
+  absent: 'already gone',
+  deleting: 'ARM accepted the delete and is removing it',
+};
+
 export function createDeleteTeardownResourceActivity(deps: ActivityDependencies) {
   return async (
     input: DeleteTeardownResourceInput,
@@ -137,16 +143,15 @@ export function createDeleteTeardownResourceActivity(deps: ActivityDependencies)
     const armIds = [input.resource.id];
     await deps.checkpoints.record({ ...entry, status: 'Started', armIds });
     try {
-      const outcome = await deps.network.delete({
-        kind: input.resource.kind,
-        id: input.resource.id,
-        scope: input.resource.scope,
-      });
+      const outcome = await deps.network.delete(
+        { kind: input.resource.kind, id: input.resource.id, scope: input.resource.scope },
+        { waitForCompletion: input.waitForCompletion ?? true },
+      );
       await deps.checkpoints.record({
         ...entry,
-        status: 'Succeeded',
+        status: outcome === 'deleting' ? 'Waiting' : 'Succeeded',
         armIds,
-        detail: outcome === 'deleted' ? 'deleted' : 'already gone',
+        detail: DELETE_DETAIL[outcome],
       });
       context.log(`${input.stepKey}: ${outcome}`);
       return { ok: true, outcome };

@@ -3,7 +3,9 @@
  * order: connections → authorizations → subnet associations → route tables and NSGs → peerings → the provider
  * deprovisions each circuit → circuits (billing stops: the time of each is returned) → route filter → gateways.
  *
- * Each delete is one checkpointed, idempotent activity (already gone is done). The provider step asks for each
+ * Each delete is one checkpointed, idempotent activity (already gone is done) that returns once ARM accepted it; the
+ * orchestrator then reads the resource on durable timers until it is gone, so no activity waits for ARM (a gateway
+ * takes about 20 minutes to go). A circuit's billing stop is when it is really gone. The provider step asks for each
  * circuit still Provisioned (`provider.deprovision.requested`, with its service key) and waits for all of them in
  * parallel with the provider wait (`awaitProvider`, `awaiting: 'NotProvisioned'`: backoff, `ProviderDeprovisioned`
  * wakes it, reminders, escalation, continue-as-new). At the provider deadline it stops: no circuit, route filter or
@@ -16,6 +18,7 @@ import { TEARDOWN_PHASES, type TeardownStep } from '../../shared/domain/teardown
 import { Activities, InstanceIds, Orchestrations } from '../contracts';
 import { all, callActivity, subOrchestrationTask } from '../steps/calls';
 import { recordCheckpoint } from '../steps/checkpoint';
+import { awaitDeleted } from '../steps/ensureResource';
 import type { BillingStop, ExecuteTeardownInput, ExecuteTeardownOutput } from './contracts';
 
 type DeprovisionStep = Extract<TeardownStep, { action: 'requestDeprovision' }>;
@@ -80,10 +83,16 @@ export function* executeTeardownOrchestrator(
         ...base,
         stepKey: step.key,
         resource: step.resource,
+        waitForCompletion: false,
       });
       if (!result.ok) return { outcome: 'failed', stepKey: step.key, error: result.error, deleted };
-      if (result.outcome === 'deleted') deleted += 1;
-      else alreadyGone += 1;
+      if (result.outcome === 'deleting') {
+        // ARM removes it in its own time (a gateway: about 20 minutes): read it on durable timers until it is gone.
+        const gone = yield* awaitDeleted(context, { ...base, stepKey: step.key }, step.resource, input.timing);
+        if (!gone.ok) return { outcome: 'failed', stepKey: step.key, error: gone.error, deleted };
+      }
+      if (result.outcome === 'absent') alreadyGone += 1;
+      else deleted += 1;
       if (step.resource.kind === 'circuit') {
         billingStops.push({ circuitId: step.resource.id, stoppedAt: context.df.currentUtcDateTime.toISOString() });
       }

@@ -85,4 +85,3 @@ export function* all<Groups extends Record<string, readonly TypedTask<unknown>[]
   }
   return results as Results<Groups>;
 }
-

@@ -1,6 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent, ResourceKind } from '../../shared/domain/intents';
-import { ErrorCodes } from '../../shared/errors';
+import { ErrorCodes, type ErrorDetails } from '../../shared/errors';
 import { Activities, EnsureActivities, type ResourceSummary, type StepContext } from '../contracts';
 import { recordCheckpoint } from './checkpoint';
 import { callActivity } from './calls';
@@ -18,6 +18,8 @@ const LONG_RUNNING_DEADLINE_MS = 8 * 3_600_000;
 /** Builds of tens of minutes (gateways) are read less and less often, down to one read every 5 minutes. */
 const SLOW_BUILD_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['gateway', 'vpnGateway']);
 const SLOW_BUILD_MAX_POLL_MS = 5 * 60_000;
+/** Provisioning states in which a resource whose DELETE was accepted has stopped going away. */
+const DELETE_FAILED_STATES: ReadonlySet<string> = new Set(['Failed', 'Canceled']);
 /** ARM provisioning states after which a resource no longer changes by itself. */
 export const TERMINAL_STATES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Canceled']);
 
@@ -159,6 +161,43 @@ export function* awaitPrerequisite(
       : `${intent.id} (${prerequisite.stepKey}) does not exist after ${polled.checks} reads; ${step.stepKey} needs it`,
     retryable: false,
   });
+}
+
+/**
+ * Reads a resource whose DELETE ARM accepted, on durable timers, until it is gone; records the step Succeeded then.
+ * A resource that stops going (Failed, Canceled) or is still there after the deadline
+ * fails the step, recorded, as a value: teardowns report failures, they do not throw them.
+ */
+export function* awaitDeleted(
+  context: OrchestrationContext,
+  step: StepContext,
+  resource: { readonly kind: ResourceKind; readonly id: string; readonly scope: ResourceIntent['scope'] },
+  timing: { readonly resourcePollMs: number },
+): Generator<Task, { readonly ok: true } | { readonly ok: false; readonly error: ErrorDetails }, unknown> {
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + timing.resourcePollMs));
+  const polled = yield* pollUntil(context, {
+    check: () =>
+      callActivity(context, Activities.readResource, { kind: resource.kind, id: resource.id, scope: resource.scope }),
+    // Gone, or a delete that failed. `Succeeded` is not an end: ARM may still show it for a moment after accepting.
+    isDone: (read) => !read.exists || DELETE_FAILED_STATES.has(read.resource.provisioningState),
+    deadlineAt: context.df.currentUtcDateTime.getTime() + LONG_RUNNING_DEADLINE_MS,
+    ...pollingOf(resource.kind, timing.resourcePollMs),
+  });
+  const read = polled.value;
+  if (!read.exists) {
+    yield* recordCheckpoint(context, { ...step, status: 'Succeeded', armIds: [resource.id], detail: 'deleted' });
+    return { ok: true };
+  }
+  const error: ErrorDetails = {
+    code: polled.status === 'done' ? ErrorCodes.deleteFailed : ErrorCodes.provisioningTimedOut,
+    message:
+      polled.status === 'done'
+        ? `${resource.id} is still there after ARM accepted its delete (provisioningState ${read.resource.provisioningState})`
+        : `${resource.id} still ${read.resource.provisioningState} ${String(polled.checks)} reads after ARM accepted its delete`,
+    retryable: false,
+  };
+  yield* recordCheckpoint(context, { ...step, status: 'Failed', armIds: [resource.id], error });
+  return { ok: false, error };
 }
 
 /** Every operation of minutes is read at the configured interval; slow builds back off ×1.5 up to 5 minutes. */

@@ -83,7 +83,13 @@ export interface ResourceRef {
   readonly scope: Scope;
 }
 
-export type DeleteOutcome = 'deleted' | 'absent';
+/** `deleting`: the DELETE was accepted and is still under way (only when the caller did not wait for it). */
+export type DeleteOutcome = 'deleted' | 'absent' | 'deleting';
+
+export interface DeleteOptions {
+  /** Wait until ARM has finished (the default), or return once it accepted the DELETE. */
+  readonly waitForCompletion?: boolean;
+}
 
 export interface NetworkPort {
   ensureCircuit(intent: CircuitIntent, options?: EnsureOptions): Promise<Ensured<CircuitIntent, CircuitState>>;
@@ -132,8 +138,9 @@ export interface NetworkPort {
   /**
    * Deletes one resource the automation owns; `absent` when it was already gone. Refuses resources without the
    * `managed-by` tag, and circuits whose provider state is not NotProvisioned (ARM would refuse too; we say why).
+   * With `waitForCompletion: false` it returns `deleting` while ARM still works (the caller reads it until gone).
    */
-  delete(ref: ResourceRef): Promise<DeleteOutcome>;
+  delete(ref: ResourceRef, options?: DeleteOptions): Promise<DeleteOutcome>;
   /** Everything of the given kinds in one subscription that the automation owns (for inventory and drift). */
   listManaged(scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]): Promise<readonly Observed[]>;
   /**

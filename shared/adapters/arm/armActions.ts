@@ -52,16 +52,19 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'expressRouteCircuits.beginCreateOrUpdate': put('expressRouteCircuits'),
   'expressRouteCircuits.beginCreateOrUpdateAndWait': put('expressRouteCircuits'),
   'expressRouteCircuits.beginDeleteAndWait': del('expressRouteCircuits'),
+  'expressRouteCircuits.beginDelete': del('expressRouteCircuits'),
 
   'expressRouteCircuitPeerings.get': read('expressRouteCircuits/peerings'),
   'expressRouteCircuitPeerings.beginCreateOrUpdate': put('expressRouteCircuits/peerings', JOIN_ROUTE_FILTER),
   'expressRouteCircuitPeerings.beginCreateOrUpdateAndWait': put('expressRouteCircuits/peerings', JOIN_ROUTE_FILTER),
   'expressRouteCircuitPeerings.beginDeleteAndWait': del('expressRouteCircuits/peerings'),
+  'expressRouteCircuitPeerings.beginDelete': del('expressRouteCircuits/peerings'),
 
   'expressRouteCircuitAuthorizations.get': read('expressRouteCircuits/authorizations'),
   'expressRouteCircuitAuthorizations.beginCreateOrUpdate': put('expressRouteCircuits/authorizations'),
   'expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait': put('expressRouteCircuits/authorizations'),
   'expressRouteCircuitAuthorizations.beginDeleteAndWait': del('expressRouteCircuits/authorizations'),
+  'expressRouteCircuitAuthorizations.beginDelete': del('expressRouteCircuits/authorizations'),
 
   'expressRouteServiceProviders.list': read('expressRouteServiceProviders'),
 
@@ -71,6 +74,7 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'routeFilters.beginCreateOrUpdate': put('routeFilters'),
   'routeFilters.beginCreateOrUpdateAndWait': put('routeFilters'),
   'routeFilters.beginDeleteAndWait': del('routeFilters'),
+  'routeFilters.beginDelete': del('routeFilters'),
 
   'routeTables.get': read('routeTables'),
   'routeTables.listAll': read('routeTables'),
@@ -78,6 +82,7 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'routeTables.beginCreateOrUpdate': put('routeTables'),
   'routeTables.beginCreateOrUpdateAndWait': put('routeTables'),
   'routeTables.beginDeleteAndWait': del('routeTables'),
+  'routeTables.beginDelete': del('routeTables'),
 
   'networkSecurityGroups.get': read('networkSecurityGroups'),
   'networkSecurityGroups.listAll': read('networkSecurityGroups'),
@@ -85,18 +90,21 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'networkSecurityGroups.beginCreateOrUpdate': put('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdateAndWait': put('networkSecurityGroups'),
   'networkSecurityGroups.beginDeleteAndWait': del('networkSecurityGroups'),
+  'networkSecurityGroups.beginDelete': del('networkSecurityGroups'),
 
   'virtualNetworkGateways.get': read('virtualNetworkGateways'),
   'virtualNetworkGateways.list': read('virtualNetworkGateways'),
   'virtualNetworkGateways.beginCreateOrUpdate': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
   'virtualNetworkGateways.beginCreateOrUpdateAndWait': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
   'virtualNetworkGateways.beginDeleteAndWait': del('virtualNetworkGateways'),
+  'virtualNetworkGateways.beginDelete': del('virtualNetworkGateways'),
 
   'virtualNetworkGatewayConnections.get': read('connections'),
   'virtualNetworkGatewayConnections.list': read('connections'),
   'virtualNetworkGatewayConnections.beginCreateOrUpdate': put('connections', JOIN_CIRCUIT),
   'virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait': put('connections', JOIN_CIRCUIT),
   'virtualNetworkGatewayConnections.beginDeleteAndWait': del('connections'),
+  'virtualNetworkGatewayConnections.beginDelete': del('connections'),
 
   // Encryption over private peering: the VPN gateway names its public IP (linked access), the IPsec connection its
   // local network gateway.
@@ -105,6 +113,7 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'localNetworkGateways.beginCreateOrUpdate': put('localNetworkGateways'),
   'localNetworkGateways.beginCreateOrUpdateAndWait': put('localNetworkGateways'),
   'localNetworkGateways.beginDeleteAndWait': del('localNetworkGateways'),
+  'localNetworkGateways.beginDelete': del('localNetworkGateways'),
 
   // Subnets are the customer's: read, and written back whole with only routeTable / networkSecurityGroup changed.
   'subnets.get': read('virtualNetworks/subnets'),

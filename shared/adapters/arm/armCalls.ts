@@ -7,6 +7,7 @@ import { ArmOperationError } from '../../errors';
 import type { ArmContext } from './armContext';
 import { ArmAdapterErrorCodes } from './armErrorCodes';
 import { isRestErrorLike, toArmError } from './armErrors';
+import type { DeleteOutcome } from '../../ports/network';
 
 export interface LroOptions {
   readonly updateIntervalInMs?: number;
@@ -58,17 +59,43 @@ export async function putResource(
   }
 }
 
-/** DELETE and wait; `false` when ARM says the resource was already gone. */
+export interface DeleteCalls {
+  /** `beginDeleteAndWait`: DELETE and poll the LRO to its end. */
+  readonly andWait: (options: LroOptions) => Promise<unknown>;
+  /** `beginDelete`: DELETE and return the poller after its first status read. */
+  readonly begin: (options: LroOptions) => Promise<StartedOperation>;
+}
+
+/** What `begin…` returns (the SDK's SimplePollerLike), as far as a started DELETE needs it. */
+export interface StartedOperation {
+  isDone(): boolean;
+  getOperationState(): { readonly status: string; readonly error?: Error };
+}
+
+/**
+ * Sends the DELETE: `absent` when ARM says the resource was already gone. `waitForCompletion: false` returns once
+ * ARM accepted it: `deleting` while the operation is still under way at the SDK's first status read, else `deleted`.
+ */
 export async function deleteResource(
   context: ArmContext,
   resourceId: string,
-  call: (options: LroOptions) => Promise<unknown>,
-): Promise<boolean> {
+  waitForCompletion: boolean,
+  calls: DeleteCalls,
+): Promise<DeleteOutcome> {
+  const options: LroOptions = { updateIntervalInMs: context.pollIntervalMs };
   try {
-    await call({ updateIntervalInMs: context.pollIntervalMs });
-    return true;
+    if (waitForCompletion) {
+      await calls.andWait(options);
+      return 'deleted';
+    }
+    const started = await calls.begin(options);
+    const state = started.getOperationState();
+    if (state.status === 'failed' || state.status === 'canceled') {
+      throw state.error ?? new Error(`the DELETE of ${resourceId} ended ${state.status}`);
+    }
+    return started.isDone() ? 'deleted' : 'deleting';
   } catch (error) {
-    if (isRestErrorLike(error) && error.statusCode === 404) return false;
+    if (isRestErrorLike(error) && error.statusCode === 404) return 'absent';
     throw toArmError(error, { action: 'DELETE', resourceId });
   }
 }

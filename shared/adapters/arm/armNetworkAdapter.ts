@@ -25,6 +25,7 @@ import type {
   AuthorizationState,
   CircuitState,
   ConnectionState,
+  DeleteOptions,
   DeleteOutcome,
   EnsureOptions,
   Ensured,
@@ -175,8 +176,8 @@ export class ArmNetworkAdapter implements NetworkPort {
     return this.run('read', circuitId, () => readPrivatePeeringRoutes(this.context, circuitId, scope));
   }
 
-  delete(ref: ResourceRef): Promise<DeleteOutcome> {
-    return this.run('delete', ref.id, () => this.deleteOnce(ref));
+  delete(ref: ResourceRef, options: DeleteOptions = {}): Promise<DeleteOutcome> {
+    return this.run('delete', ref.id, () => this.deleteOnce(ref, options.waitForCompletion ?? true));
   }
 
   listManaged(scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {
@@ -222,33 +223,33 @@ export class ArmNetworkAdapter implements NetworkPort {
     }
   }
 
-  private deleteOnce(ref: ResourceRef): Promise<DeleteOutcome> {
+  private deleteOnce(ref: ResourceRef, wait: boolean): Promise<DeleteOutcome> {
     const location = { id: ref.id, scope: ref.scope, name: resourceNameOf(ref.id) };
     switch (ref.kind) {
       case 'circuit':
-        return deleteCircuit(this.context, ref.id, ref.scope, location.name);
+        return deleteCircuit(this.context, ref.id, ref.scope, location.name, wait);
       case 'peering':
-        return deletePeering(this.context, ref.id, parentCircuitId(ref.id), ref.scope);
+        return deletePeering(this.context, ref.id, parentCircuitId(ref.id), ref.scope, wait);
       case 'authorization':
-        return deleteAuthorization(this.context, ref.id, parentCircuitId(ref.id), ref.scope);
+        return deleteAuthorization(this.context, ref.id, parentCircuitId(ref.id), ref.scope, wait);
       case 'routeFilter':
-        return deleteTopLevel(this.context, routeFilterKind, location);
+        return deleteTopLevel(this.context, routeFilterKind, location, wait);
       case 'gateway':
-        return deleteTopLevel(this.context, gatewayKind, location);
+        return deleteTopLevel(this.context, gatewayKind, location, wait);
       case 'connection':
-        return deleteTopLevel(this.context, connectionKind, location);
+        return deleteTopLevel(this.context, connectionKind, location, wait);
       case 'routeTable':
-        return deleteTopLevel(this.context, routeTableKind, location);
+        return deleteTopLevel(this.context, routeTableKind, location, wait);
       case 'nsg':
-        return deleteTopLevel(this.context, nsgKind, location);
-      case 'subnetAssociation':
+        return deleteTopLevel(this.context, nsgKind, location, wait);
+      case 'subnetAssociation': // a subnet write: seconds, always waited for
         return deleteSubnetAssociation(this.context, ref.id, ref.scope);
       case 'vpnGateway':
-        return deleteTopLevel(this.context, vpnGatewayKind, location);
+        return deleteTopLevel(this.context, vpnGatewayKind, location, wait);
       case 'localNetworkGateway':
-        return deleteTopLevel(this.context, localNetworkGatewayKind, location);
+        return deleteTopLevel(this.context, localNetworkGatewayKind, location, wait);
       case 'vpnConnection':
-        return deleteTopLevel(this.context, vpnConnectionKind, location);
+        return deleteTopLevel(this.context, vpnConnectionKind, location, wait);
     }
   }
 

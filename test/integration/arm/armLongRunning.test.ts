@@ -81,3 +81,26 @@ it('polling a gateway build with waitForCompletion: false writes nothing, and se
   expect(built).toMatchObject({ outcome: 'unchanged', state: { provisioningState: 'Succeeded' } });
   expect(writesSeen(sim)).toEqual({ writes: 0, deletes: 0 });
 });
+
+it('deleting with waitForCompletion: false returns `deleting` at once, the gateway reads Deleting, then is gone', async () => {
+  if (gateway === undefined) throw new Error('no gateway to build');
+  const { adapter, sim } = harness;
+  const ref = { kind: 'gateway' as const, id: gateway.id, scope: gateway.scope };
+  sim.clock.advanceBy(40 * 60_000);
+  expect((await adapter.read(ref))?.state.provisioningState).toBe('Succeeded');
+  for (const connection of topology.resources) {
+    if (connection.kind === 'connection' && connection.gatewayId === gateway.id) {
+      await adapter.delete({ kind: 'connection', id: connection.id, scope: connection.scope });
+    }
+  }
+  const clockBefore = sim.clock.now();
+
+  expect(await adapter.delete(ref, { waitForCompletion: false })).toBe('deleting');
+  expect(sim.clock.now()).toBe(clockBefore);
+  expect((await adapter.read(ref))?.state.provisioningState).toBe('Deleting');
+
+  sim.clock.advanceBy(25 * 60_000);
+  expect(await adapter.read(ref)).toBeUndefined();
+  // Again once gone: nothing to do.
+  expect(await adapter.delete(ref, { waitForCompletion: false })).toBe('absent');
+});

@@ -94,10 +94,20 @@ export function deleteAuthorization(
   id: string,
   circuitId: string,
   scope: Scope,
+  waitForCompletion = true,
 ): Promise<DeleteOutcome> {
-  return deleteCircuitChild(context, id, circuitId, scope, {
-    get: getAuthorization,
-    beginDeleteAndWait: (client, circuit, name, lro) =>
-      client.expressRouteCircuitAuthorizations.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
-  });
+  return deleteCircuitChild(
+    context,
+    id,
+    circuitId,
+    scope,
+    {
+      get: getAuthorization,
+      beginDeleteAndWait: (client, circuit, name, lro) =>
+        client.expressRouteCircuitAuthorizations.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
+      beginDelete: (client, circuit, name, lro) =>
+        client.expressRouteCircuitAuthorizations.beginDelete(circuit.resourceGroup, circuit.name, name, lro),
+    },
+    waitForCompletion,
+  );
 }

@@ -9,7 +9,7 @@ import { parseArmId } from '../../../domain/naming';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions } from '../../../ports/network';
 import { deleteResource, putResource, readAfterWrite, settled } from '../armCalls';
-import type { LroOptions, PutCalls, ReadBackVerdict } from '../armCalls';
+import type { LroOptions, PutCalls, ReadBackVerdict, StartedOperation } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
 import { assertManaged } from '../ownership';
@@ -113,6 +113,12 @@ export interface CircuitChildOperations extends CircuitChildReader<unknown> {
     name: string,
     lro: LroOptions,
   ): Promise<unknown>;
+  beginDelete(
+    client: NetworkManagementClient,
+    circuit: CircuitRef,
+    name: string,
+    lro: LroOptions,
+  ): Promise<StartedOperation>;
 }
 
 /**
@@ -125,6 +131,7 @@ export async function deleteCircuitChild(
   circuitId: ArmId,
   scope: Scope,
   child: CircuitChildOperations,
+  waitForCompletion = true,
 ): Promise<DeleteOutcome> {
   const client = await context.clientFor(scope);
   const circuit = circuitRefOf(circuitId);
@@ -134,7 +141,9 @@ export async function deleteCircuitChild(
     if (parent === undefined) return 'absent';
     assertManaged(circuit.id, parent.tags, context.managedTag);
     if ((await child.get(client, circuit, name, id)) === undefined) return 'absent';
-    const deleted = await deleteResource(context, id, (lro) => child.beginDeleteAndWait(client, circuit, name, lro));
-    return deleted ? 'deleted' : 'absent';
+    return deleteResource(context, id, waitForCompletion, {
+      andWait: (lro) => child.beginDeleteAndWait(client, circuit, name, lro),
+      begin: (lro) => child.beginDelete(client, circuit, name, lro),
+    });
   });
 }

@@ -166,6 +166,7 @@ export async function deleteCircuit(
   id: string,
   scope: Scope,
   name: string,
+  waitForCompletion = true,
 ): Promise<DeleteOutcome> {
   const client = await context.clientFor(scope);
   return context.circuitLocks.run(id, async () => {
@@ -180,9 +181,9 @@ export async function deleteCircuit(
         { retryable: false, target: id },
       );
     }
-    const deleted = await deleteResource(context, id, (lro) =>
-      client.expressRouteCircuits.beginDeleteAndWait(scope.resourceGroup, name, lro),
-    );
-    return deleted ? 'deleted' : 'absent';
+    return deleteResource(context, id, waitForCompletion, {
+      andWait: (lro) => client.expressRouteCircuits.beginDeleteAndWait(scope.resourceGroup, name, lro),
+      begin: (lro) => client.expressRouteCircuits.beginDelete(scope.resourceGroup, name, lro),
+    });
   });
 }

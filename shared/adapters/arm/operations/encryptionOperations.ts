@@ -52,6 +52,7 @@ export const vpnGatewayKind: TopLevelKind<VpnGatewayIntent, VirtualNetworkGatewa
     client.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.virtualNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
   delete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDeleteAndWait(rg, name, lro),
+  beginDelete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDelete(rg, name, lro),
   body: vpnGatewayBody,
   merge: mergeVpnGateway,
   drift: vpnGatewayDrift,
@@ -66,6 +67,7 @@ export const localNetworkGatewayKind: TopLevelKind<LocalNetworkGatewayIntent, Lo
     client.localNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.localNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
   delete: (client, rg, name, lro) => client.localNetworkGateways.beginDeleteAndWait(rg, name, lro),
+  beginDelete: (client, rg, name, lro) => client.localNetworkGateways.beginDelete(rg, name, lro),
   body: localNetworkGatewayBody,
   merge: mergeLocalNetworkGateway,
   drift: localNetworkGatewayDrift,
@@ -81,6 +83,7 @@ export const vpnConnectionKind: TopLevelKind<VpnConnectionIntent, VirtualNetwork
   put: (client, rg, name, body, lro) =>
     client.virtualNetworkGatewayConnections.beginCreateOrUpdate(rg, name, body, lro),
   delete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDeleteAndWait(rg, name, lro),
+  beginDelete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDelete(rg, name, lro),
   body: vpnConnectionBody,
   merge: mergeVpnConnection,
   drift: vpnConnectionDrift,

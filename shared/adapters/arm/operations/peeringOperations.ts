@@ -141,10 +141,20 @@ export function deletePeering(
   id: string,
   circuitId: string,
   scope: Scope,
+  waitForCompletion = true,
 ): Promise<DeleteOutcome> {
-  return deleteCircuitChild(context, id, circuitId, scope, {
-    get: getPeering,
-    beginDeleteAndWait: (client, circuit, name, lro) =>
-      client.expressRouteCircuitPeerings.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
-  });
+  return deleteCircuitChild(
+    context,
+    id,
+    circuitId,
+    scope,
+    {
+      get: getPeering,
+      beginDeleteAndWait: (client, circuit, name, lro) =>
+        client.expressRouteCircuitPeerings.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
+      beginDelete: (client, circuit, name, lro) =>
+        client.expressRouteCircuitPeerings.beginDelete(circuit.resourceGroup, circuit.name, name, lro),
+    },
+    waitForCompletion,
+  );
 }

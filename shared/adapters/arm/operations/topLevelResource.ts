@@ -7,7 +7,14 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceIntent, Scope } from '../../../domain/intents';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions, Ensured, Observed, ObservedState } from '../../../ports/network';
-import { deleteResource, getOrUndefined, putResource, readAfterWrite, settled } from '../armCalls';
+import {
+  deleteResource,
+  getOrUndefined,
+  putResource,
+  readAfterWrite,
+  settled,
+  type StartedOperation,
+} from '../armCalls';
 import type { LroOptions, ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -34,6 +41,12 @@ export interface TopLevelKind<
   ): Promise<unknown>;
   put(client: NetworkManagementClient, resourceGroup: string, name: string, body: B, lro: LroOptions): Promise<unknown>;
   delete(client: NetworkManagementClient, resourceGroup: string, name: string, lro: LroOptions): Promise<unknown>;
+  beginDelete(
+    client: NetworkManagementClient,
+    resourceGroup: string,
+    name: string,
+    lro: LroOptions,
+  ): Promise<StartedOperation>;
   body(intent: I): B;
   merge(current: B, intent: I, managedTag: ManagedTag): B;
   drift(intent: I, current: B, managedTag: ManagedTag): string[];
@@ -155,17 +168,18 @@ export async function readTopLevel<I extends ResourceIntent, B extends ArmResour
 
 export async function deleteTopLevel<B extends ArmResource>(
   context: ArmContext,
-  kind: Pick<TopLevelKind<ResourceIntent, B>, 'get' | 'delete'>,
+  kind: Pick<TopLevelKind<ResourceIntent, B>, 'get' | 'delete' | 'beginDelete'>,
   location: ResourceLocation,
+  waitForCompletion = true,
 ): Promise<DeleteOutcome> {
   const client = await context.clientFor(location.scope);
   const current = await getTopLevel(kind, client, location);
   if (current === undefined) return 'absent';
   assertManaged(location.id, current.tags, context.managedTag);
-  const deleted = await deleteResource(context, location.id, (lro) =>
-    kind.delete(client, location.scope.resourceGroup, location.name, lro),
-  );
-  return deleted ? 'deleted' : 'absent';
+  return deleteResource(context, location.id, waitForCompletion, {
+    andWait: (lro) => kind.delete(client, location.scope.resourceGroup, location.name, lro),
+    begin: (lro) => kind.beginDelete(client, location.scope.resourceGroup, location.name, lro),
+  });
 }
 
 export function stateOf(resource: ArmResource, managedTag: ManagedTag): ObservedState {
