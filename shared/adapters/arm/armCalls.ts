@@ -73,6 +73,16 @@ export interface StartedOperation {
 }
 
 /**
+ * A resource ARM is already deleting (an earlier DELETE whose answer was lost): a caller that does not wait reports
+ * `deleting` instead of sending the DELETE again.
+ */
+export function alreadyDeleting(resource: unknown, waitForCompletion: boolean): boolean {
+  if (waitForCompletion || typeof resource !== 'object' || resource === null) return false;
+  const state = (resource as { provisioningState?: unknown }).provisioningState;
+  return typeof state === 'string' && state.toLowerCase() === 'deleting';
+}
+
+/**
  * Sends the DELETE: `absent` when ARM says the resource was already gone. `waitForCompletion: false` returns once
  * ARM accepted it: `deleting` while the operation is still under way at the SDK's first status read, else `deleted`.
  */

@@ -8,7 +8,7 @@ import type { ArmId, Scope } from '../../../domain/intents';
 import { parseArmId } from '../../../domain/naming';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions } from '../../../ports/network';
-import { deleteResource, putResource, readAfterWrite, settled } from '../armCalls';
+import { alreadyDeleting, deleteResource, putResource, readAfterWrite, settled } from '../armCalls';
 import type { LroOptions, PutCalls, ReadBackVerdict, StartedOperation } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -140,7 +140,9 @@ export async function deleteCircuitChild(
     const parent = await getCircuitBody(client, { resourceGroup: circuit.resourceGroup }, circuit.name, circuit.id);
     if (parent === undefined) return 'absent';
     assertManaged(circuit.id, parent.tags, context.managedTag);
-    if ((await child.get(client, circuit, name, id)) === undefined) return 'absent';
+    const current = await child.get(client, circuit, name, id);
+    if (current === undefined) return 'absent';
+    if (alreadyDeleting(current, waitForCompletion)) return 'deleting';
     return deleteResource(context, id, waitForCompletion, {
       andWait: (lro) => child.beginDeleteAndWait(client, circuit, name, lro),
       begin: (lro) => child.beginDelete(client, circuit, name, lro),

@@ -7,7 +7,15 @@ import type { ExpressRouteCircuit, NetworkManagementClient } from '@azure/arm-ne
 import type { CircuitIntent, Scope } from '../../../domain/intents';
 import { ArmOperationError } from '../../../errors';
 import type { CircuitState, DeleteOutcome, EnsureOptions, Ensured, Observed } from '../../../ports/network';
-import { READ_BACK_OK, deleteResource, getOrUndefined, putResource, readAfterWrite, settled } from '../armCalls';
+import {
+  READ_BACK_OK,
+  alreadyDeleting,
+  deleteResource,
+  getOrUndefined,
+  putResource,
+  readAfterWrite,
+  settled,
+} from '../armCalls';
 import type { ReadBackVerdict } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
@@ -173,6 +181,7 @@ export async function deleteCircuit(
     const circuit = await getCircuitBody(client, scope, name, id);
     if (circuit === undefined) return 'absent';
     assertManaged(id, circuit.tags, context.managedTag);
+    if (alreadyDeleting(circuit, waitForCompletion)) return 'deleting';
     const providerState = circuit.serviceProviderProvisioningState ?? 'NotProvisioned';
     if (!DELETABLE_PROVIDER_STATES.has(providerState.toLowerCase())) {
       throw new ArmOperationError(

@@ -8,6 +8,7 @@ import type { ResourceIntent, Scope } from '../../../domain/intents';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions, Ensured, Observed, ObservedState } from '../../../ports/network';
 import {
+  alreadyDeleting,
   deleteResource,
   getOrUndefined,
   putResource,
@@ -176,6 +177,7 @@ export async function deleteTopLevel<B extends ArmResource>(
   const current = await getTopLevel(kind, client, location);
   if (current === undefined) return 'absent';
   assertManaged(location.id, current.tags, context.managedTag);
+  if (alreadyDeleting(current, waitForCompletion)) return 'deleting';
   return deleteResource(context, location.id, waitForCompletion, {
     andWait: (lro) => kind.delete(client, location.scope.resourceGroup, location.name, lro),
     begin: (lro) => kind.beginDelete(client, location.scope.resourceGroup, location.name, lro),
