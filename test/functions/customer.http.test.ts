@@ -6,7 +6,7 @@ import type { RegisteredFunction } from '../../local/functionsHost';
 import { deriveTopology } from '../../shared/domain/topology';
 import { armWrites, callHttp, captureCustomerFunction, pointAppAt, type HttpResult } from '../support/httpFunctions';
 import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, MD5_VALUE, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { MD5_VALUE, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { CONTOSO_TENANT_ID, CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
 const SPEC = withNewGateways(validConnectThroughSpec());
@@ -43,7 +43,7 @@ describe('GET /api/customers/{customerId}', () => {
     callHttp(customer, { method: 'GET', path: `/api/customers/${customerId}${query}`, params: { customerId } });
 
   beforeAll(async () => {
-    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 2 * DAY } } });
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: PROVIDER_DELAY } } });
     const { status } = await runOnboarding(harness, SPEC, 'onboard-contoso-view');
     expect(status.runtimeStatus).toBe('Completed');
     restoreApp = await pointAppAt(harness);

@@ -9,7 +9,7 @@ import { planTopology } from '../../shared/domain/planner';
 import { BANDWIDTH_CHANGE_REQUESTED, DECOMMISSION_REQUESTED, ONBOARDING_REQUESTED } from '../../shared/messages';
 import { armWrites, callHttp, capturePlanFunction, pointAppAt, type HttpResult } from '../support/httpFunctions';
 import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, asFabrikam, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { asFabrikam, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { CONTOSO_WORKLOAD_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
 const SPEC = withNewGateways(validConnectThroughSpec());
@@ -27,7 +27,7 @@ describe('POST /api/plan', () => {
     callHttp(plan, { method: 'POST', path: '/api/plan', json: body });
 
   beforeAll(async () => {
-    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 2 * DAY } } });
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: PROVIDER_DELAY } } });
     restoreApp = await pointAppAt(harness);
     plan = await capturePlanFunction();
   }, 60_000);

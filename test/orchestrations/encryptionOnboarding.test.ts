@@ -15,7 +15,12 @@ import { EnvironmentSecretResolver } from '../../shared/adapters/secrets/environ
 import type { CustomerSpec } from '../../shared/domain/spec';
 import { ONBOARDING_REQUESTED, parseRequestEvent } from '../../shared/messages';
 import { startOnboardingHarness, seedCustomerNetworks, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, expectNoUnfinishedCheckpoints, runOnboarding, writesByOperation } from '../support/onboardingScenarios';
+import {
+  expectNoUnfinishedCheckpoints,
+  PROVIDER_DELAY,
+  runOnboarding,
+  writesByOperation,
+} from '../support/onboardingScenarios';
 
 jest.setTimeout(240_000);
 
@@ -51,7 +56,7 @@ beforeAll(async () => {
   process.env[EnvironmentSecretResolver.variableFor(encryption.sharedKey)] = IPSEC_KEY;
   harness = await startOnboardingHarness({
     arm: {
-      provider: { provisionAfterMs: 1 * DAY },
+      provider: { provisionAfterMs: PROVIDER_DELAY },
       // The example's peering locations, which the simulator's sample catalogue lacks (the rehearsal adds them too).
       serviceProviders: DEFAULT_SERVICE_PROVIDERS.map((provider) =>
         provider.name === spec.circuits.provider

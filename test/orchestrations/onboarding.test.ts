@@ -7,7 +7,7 @@ import { deriveTopology } from '../../shared/domain/topology';
 import type { CustomerSpec } from '../../shared/domain/spec';
 import type { InstanceStatus } from '../../local/durable';
 import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, MD5_VALUE, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { MD5_VALUE, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec, validConnectToSpec } from '../support/specs';
 
 describe.each([
@@ -19,7 +19,7 @@ describe.each([
   let harness: OnboardingHarness;
   let status: InstanceStatus;
   beforeAll(async () => {
-    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 3 * DAY } } });
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: PROVIDER_DELAY } } });
     ({ status } = await runOnboarding(harness, spec, requestId));
   }, 180_000);
   afterAll(async () => {

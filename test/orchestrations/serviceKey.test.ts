@@ -9,7 +9,7 @@ import { OutboundEventTypes, type OutboundEvent } from '../../shared/ports/outbo
 import { isRealServiceKey, PLACEHOLDER_SERVICE_KEY } from '../../shared/domain/serviceKey';
 import type { CustomerSpec } from '../../shared/domain/spec';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, MINUTE, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { MINUTE, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { armRequest, circuitId, providerCircuitBody } from '../support/armSimulator';
 import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../support/specs';
 
@@ -51,7 +51,7 @@ describe('the circuit PUT’s reply is lost', () => {
   let runtimeStatus: string;
 
   beforeAll(async () => {
-    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 1 * DAY } } });
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: PROVIDER_DELAY } } });
     // The first PUT of each circuit is applied (its creation starts, Updating with the all-zeros key) and then the
     // connection drops before the 201: the adapter never sees the answer and must find out for itself.
     harness.arm.control.setFaults({
@@ -117,7 +117,7 @@ describe('the circuit is still Updating, its creation slower than usual, when th
     // Creations take 20 minutes instead of 2. Leg A's circuit was PUT before the request (an earlier attempt whose
     // reply was lost): it shows Updating and the all-zeros key when the request first reads it.
     harness = await startOnboardingHarness({
-      arm: { provider: { provisionAfterMs: 1 * DAY }, durations: { circuit: 20 * MINUTE } },
+      arm: { provider: { provisionAfterMs: PROVIDER_DELAY }, durations: { circuit: 20 * MINUTE } },
     });
     harness.arm.control.seedResourceGroup(CSP_SUBSCRIPTION_ID, spec.circuits.resourceGroup, spec.circuits.location);
     const earlier = await armRequest(harness.arm, 'PUT', legA, { body: providerCircuitBody() });

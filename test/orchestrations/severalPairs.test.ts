@@ -12,9 +12,9 @@ import type { CustomerSpec } from '../../shared/domain/spec';
 import { ONBOARDING_REQUESTED, parseRequestEvent } from '../../shared/messages';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
 import {
-  DAY,
   expectNoUnfinishedCheckpoints,
   MD5_VALUE,
+  PROVIDER_DELAY,
   runOnboarding,
   writesByOperation,
 } from '../support/onboardingScenarios';
@@ -45,7 +45,7 @@ describe.each([
         process.env[`ERCSP_SECRET__${underscored(key.vault)}__${underscored(key.secret)}`] = MD5_VALUE;
     }
     harness = await startOnboardingHarness({
-      arm: { provider: { provisionAfterMs: 1 * DAY } },
+      arm: { provider: { provisionAfterMs: PROVIDER_DELAY } },
       env: { ERCSP_CSP_SUBSCRIPTION_IDS: DEFAULT_CSP_CONTEXT.cspSubscriptionIds.join(',') },
     });
   });

@@ -10,6 +10,13 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/**
+ * The provider's delay in suites about what happens around the wait rather than the wait itself: two hours, after
+ * the gateway builds (38 min), as real gateways finish long before a provider. Days and weeks of waiting are
+ * providerWait.test.ts's and the reliability suite's; here they would only cost test time.
+ */
+export const PROVIDER_DELAY = 2 * HOUR;
+
 /** A BGP MD5 key for the fixtures' secret references (resolved from the environment, as configured). */
 export const MD5_VALUE = 'md5-Zq8vX3-secret-value';
 process.env.ERCSP_SECRET__kv_ercsp_prod__contoso_bgp_md5 = MD5_VALUE;
