@@ -13,7 +13,7 @@ import { deriveTopology } from '../../shared/domain/topology';
 import type { StoredFinding, SweepReport } from '../../shared/ports/compliance';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
-import { DAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
+import { DAY, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec } from '../support/specs';
 
 jest.setTimeout(300_000);
@@ -53,6 +53,7 @@ describe('compliance sweep', () => {
 
   beforeAll(async () => {
     harness = await startOnboardingHarness({
+      arm: { provider: { provisionAfterMs: PROVIDER_DELAY } },
       env: { ERCSP_SWEEP_REPAIR: 'route=repair,nsgRule=repair,subnetAssociation=repair,tag=repair' },
     });
     const { status } = await runOnboarding(harness, spec, 'req-sweep-onboard');
