@@ -173,7 +173,7 @@ describe('ercsp rehearse --json over examples/rehearsal', () => {
 
 describe('ercsp rehearse: other endings', () => {
   it('--provider-never with a short deadline: the onboarding escalates, fails, and the run exits 1', () => {
-    const run = rehearse(['--json', '--provider-never', '--provider-deadline', '1d', EXAMPLES[0] ?? '']);
+    const run = rehearse(['--json', '--provider-never', '--provider-deadline', '4h', EXAMPLES[0] ?? '']);
     const report = JSON.parse(run.stdout) as Report;
     expect(run.status).toBe(1);
     expect(report.requests).toMatchObject([{ status: 'Failed', error: { code: 'ProviderDeadlineExceeded' } }]);
