@@ -55,7 +55,8 @@ describe('waiting for the provider', () => {
     harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
     const spec = withNewGateways(validConnectThroughSpec());
     const instanceId = await startOnboarding(harness, spec, 'wake-early');
-    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
+    // Three hours in, the polls are at their 30-minute cap: a long sleep is pending when the event comes.
+    await harness.durable.runUntilIdle({ maxVirtualMs: 3 * HOUR });
     const waiting = await harness.durable.getStatus(providerWaitInstance('wake-early', 'a'));
     expect(waiting?.runtimeStatus).toBe('Running');
 
@@ -86,7 +87,7 @@ describe('waiting for the provider', () => {
   it('goes back to sleep after a spurious ProviderProvisioned (the provider is not done yet)', async () => {
     harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
     const instanceId = await startOnboarding(harness, withNewGateways(validConnectThroughSpec()), 'spurious-wake');
-    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
+    await harness.durable.runUntilIdle({ maxVirtualMs: 3 * HOUR });
     const pollsOf = async () =>
       (
         (await harness.durable.getStatus(providerWaitInstance('spurious-wake', 'a')))?.input as {
@@ -99,9 +100,9 @@ describe('waiting for the provider', () => {
       ExternalEvents.providerProvisioned,
       {},
     );
-    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * DAY });
-    // One extra read for the wake-up, then the usual 30-minute polls: about 48 a day, not a tight loop.
-    expect((await pollsOf()) - before).toBeLessThanOrEqual(1 + 48 + 2);
+    await harness.durable.runUntilIdle({ maxVirtualMs: 6 * HOUR });
+    // One extra read for the wake-up, then the usual 30-minute polls: about 12 in 6 hours, not a tight loop.
+    expect((await pollsOf()) - before).toBeLessThanOrEqual(1 + 12 + 2);
     expect((await harness.durable.getStatus(instanceId))?.runtimeStatus).toBe('Running');
   });
 
