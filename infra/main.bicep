@@ -41,7 +41,7 @@ param providerTiming {
   deadline: string
 } = {
   pollMin: '1m'
-  pollMax: '30m'
+  pollMax: '6h'
   reminderEvery: '2d'
   deadline: '14d'
 }

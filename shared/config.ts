@@ -102,7 +102,7 @@ const EnvironmentSchema = z.object({
   ERCSP_KEYVAULT_DNS_SUFFIX: z.string().default('vault.azure.net'),
 
   ERCSP_PROVIDER_POLL_MIN: duration('1m'),
-  ERCSP_PROVIDER_POLL_MAX: duration('30m'),
+  ERCSP_PROVIDER_POLL_MAX: duration('6h'),
   ERCSP_PROVIDER_REMINDER_EVERY: duration('2d'),
   ERCSP_PROVIDER_DEADLINE: duration('14d'),
   ERCSP_RESOURCE_POLL: duration('1m'),

@@ -186,7 +186,7 @@ describe('settings parity between shared/config.ts, Bicep and local.settings.sam
         ERCSP_REJECTED_QUEUE: 'er-rejected',
         ERCSP_EVENTS_TOPIC: 'er-events',
         ERCSP_PROVIDER_POLL_MIN: '1m',
-        ERCSP_PROVIDER_POLL_MAX: '30m',
+        ERCSP_PROVIDER_POLL_MAX: '6h',
         ERCSP_PROVIDER_REMINDER_EVERY: '2d',
         ERCSP_PROVIDER_DEADLINE: '14d',
       };
