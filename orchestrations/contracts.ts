@@ -220,28 +220,15 @@ export interface ProvisionCircuitLegInput extends StepContext {
  * peerings are started and polled on durable timers), and the authorizations are made while the provider works.
  * A failure comes back as a value; the build that started the lane stops the request.
  */
-export interface CircuitLaneInput extends StepContext {
-  readonly requestInstanceId: string;
-  /** The circuit's pair; absent for the default pair. */
-  readonly pair?: string;
-  readonly leg: Leg;
-  readonly circuit: ResourceIntent & { readonly kind: 'circuit' };
-  /** The plan's keys of the provider hand-off and wait steps. */
-  readonly notifyStepKey: string;
-  readonly awaitStepKey: string;
-  /** Authorizations on this circuit, one at a time, while the provider works. */
+export interface CircuitLaneInput extends ProvisionCircuitLegInput {
+  /** Authorizations on this circuit, one at a time, while the provider works (`afterProvider`: its peerings). */
   readonly beforeProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
-  /** Peerings, once the provider has provisioned the circuit, one at a time. */
-  readonly afterProvider: readonly { readonly stepKey: string; readonly intent: ResourceIntent }[];
   /** The VNets' connections to this circuit, side by side once it is peered, each after its gateway's build. */
   readonly connections: readonly {
     readonly stepKey: string;
     readonly intent: ResourceIntent;
     readonly gateway?: { readonly stepKey: string; readonly intent: ResourceIntent };
   }[];
-  /** How the lane stops the whole request when it fails for good. */
-  readonly stopOnFailure: StopOnFailure;
-  readonly timing: WorkflowTiming;
 }
 export type ProvisionCircuitLegOutput =
   | { readonly outcome: 'ready'; readonly circuit: ResourceSummary; readonly configured: readonly ResourceSummary[] }

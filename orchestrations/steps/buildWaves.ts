@@ -15,14 +15,15 @@ import {
   type LongRunningStepInput,
   type LongRunningStepOutput,
   type Phase,
+  type ProvisionCircuitLegInput,
   type ProvisionCircuitLegOutput,
   type ResourceSummary,
   type StepContext,
 } from '../contracts';
-import { activityTask, all, callActivity, subOrchestrationTask } from './calls';
+import { activityTask, all, callActivity, subOrchestrationTask, type TypedTask } from './calls';
 import { ensureResource } from './ensureResource';
 import type { OnboardingLanes } from './onboardingLanes';
-import type { OnboardingWaves, PlannedEnsure } from './onboardingWaves';
+import type { CircuitLane, OnboardingWaves, PlannedEnsure } from './onboardingWaves';
 import { pollUntil } from './poll';
 import { StepFailed } from './stepFailed';
 
@@ -64,39 +65,14 @@ export function* buildWaves(
   yield* ensureSideBySide(context, base, waves.preparation, progress);
 
   setPhase('awaiting-provider', 'circuits with the provider; gateways building meanwhile');
-  // A branch that fails for good fails the request at once (see StopOnFailure): the other legs stop waiting for
-  // their provider instead of waiting days while their circuits are billed. Gateway builds cannot be stopped; the
-  // request ends once they have settled.
-  const stopOnFailure = {
-    requestInstanceId,
-    lanes: waves.lanes.map((lane) => ({ leg: lane.leg, ...(lane.pair === undefined ? {} : { pair: lane.pair }) })),
-  };
-  const { legs, gateways } = yield* all(context, {
-    legs: waves.lanes.map((lane) =>
-      subOrchestrationTask(
-        context,
-        Orchestrations.provisionCircuitLeg,
-        {
-          ...base,
-          stepKey: lane.circuit.stepKey,
-          requestInstanceId,
-          stopOnFailure,
-          leg: lane.leg,
-          ...(lane.pair === undefined ? {} : { pair: lane.pair }),
-          circuit: lane.circuit.intent,
-          notifyStepKey: lane.notifyStepKey,
-          awaitStepKey: lane.awaitStepKey,
-          afterProvider: lane.afterProvider,
-          timing: request.timing,
-        },
-        InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
-      ),
+  yield* legsBesideGateways(context, request, waves.lanes, waves.gateways, progress, (lane, shared) =>
+    subOrchestrationTask(
+      context,
+      Orchestrations.provisionCircuitLeg,
+      { ...shared, afterProvider: lane.afterProvider },
+      InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
     ),
-    gateways: waves.gateways.map((step) =>
-      longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, request.timing), stopOnFailure }),
-    ),
-  });
-  settleBranches(waves.lanes, legs, gateways, progress);
+  );
 
   if (waves.connections.length > 0) {
     setPhase('connecting');
@@ -134,38 +110,19 @@ export function* buildLanes(
     'awaiting-provider',
     'circuits with the provider; gateways building meanwhile; each VNet connects to a circuit once both are ready',
   );
-  const stopOnFailure = {
-    requestInstanceId,
-    lanes: lanes.lanes.map((lane) => ({ leg: lane.leg, ...(lane.pair === undefined ? {} : { pair: lane.pair }) })),
-  };
-  const { legs, gateways } = yield* all(context, {
-    legs: lanes.lanes.map((lane) =>
-      subOrchestrationTask(
-        context,
-        Orchestrations.provisionCircuitLegV2,
-        {
-          ...base,
-          stepKey: lane.circuit.stepKey,
-          requestInstanceId,
-          stopOnFailure,
-          leg: lane.leg,
-          ...(lane.pair === undefined ? {} : { pair: lane.pair }),
-          circuit: lane.circuit.intent,
-          notifyStepKey: lane.notifyStepKey,
-          awaitStepKey: lane.awaitStepKey,
-          beforeProvider: lane.beforeProvider,
-          afterProvider: lane.afterProvider,
-          connections: lane.connections,
-          timing: request.timing,
-        },
-        InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
-      ),
+  yield* legsBesideGateways(context, request, lanes.lanes, lanes.gateways, progress, (lane, shared) =>
+    subOrchestrationTask(
+      context,
+      Orchestrations.provisionCircuitLegV2,
+      {
+        ...shared,
+        beforeProvider: lane.beforeProvider,
+        afterProvider: lane.afterProvider,
+        connections: lane.connections,
+      },
+      InstanceIds.circuitLeg(requestInstanceId, lane.leg, lane.pair),
     ),
-    gateways: lanes.gateways.map((step) =>
-      longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, request.timing), stopOnFailure }),
-    ),
-  });
-  settleBranches(lanes.lanes, legs, gateways, progress);
+  );
 
   if (lanes.linksAfterLanes.length > 0) {
     setPhase('connecting');
@@ -175,6 +132,51 @@ export function* buildLanes(
     setPhase('associating-subnets', round.map((step) => step.stepKey).join(', '));
     yield* ensureSideBySide(context, base, round, progress);
   }
+}
+
+/** What every circuit leg's input holds, whichever version runs it. */
+type SharedLegInput = Omit<ProvisionCircuitLegInput, 'afterProvider'>;
+
+/**
+ * Every circuit leg beside every gateway build, joined with one `Task.all`. A branch that fails for good fails the
+ * request at once (see StopOnFailure): the other legs stop waiting for their provider instead of waiting days while
+ * their circuits are billed. Gateway builds cannot be stopped; the request ends once they have settled. Then what
+ * they made is listed and the first failure thrown (settleBranches).
+ */
+function* legsBesideGateways<Lane extends CircuitLane>(
+  context: OrchestrationContext,
+  request: BuildRequest,
+  lanes: readonly Lane[],
+  gatewaySteps: readonly PlannedEnsure[],
+  progress: BuildProgress,
+  startLeg: (lane: Lane, shared: SharedLegInput) => TypedTask<ProvisionCircuitLegOutput>,
+): Generator<Task, void, unknown> {
+  const base = { requestId: request.requestId, customerId: request.customerId };
+  const requestInstanceId = context.df.instanceId;
+  const stopOnFailure = {
+    requestInstanceId,
+    lanes: lanes.map((lane) => ({ leg: lane.leg, ...(lane.pair === undefined ? {} : { pair: lane.pair }) })),
+  };
+  const { legs, gateways } = yield* all(context, {
+    legs: lanes.map((lane) =>
+      startLeg(lane, {
+        ...base,
+        stepKey: lane.circuit.stepKey,
+        requestInstanceId,
+        stopOnFailure,
+        leg: lane.leg,
+        ...(lane.pair === undefined ? {} : { pair: lane.pair }),
+        circuit: lane.circuit.intent,
+        notifyStepKey: lane.notifyStepKey,
+        awaitStepKey: lane.awaitStepKey,
+        timing: request.timing,
+      }),
+    ),
+    gateways: gatewaySteps.map((step) =>
+      longRunningTask(context, { ...longRunningInput(base, step.stepKey, step.intent, request.timing), stopOnFailure }),
+    ),
+  });
+  settleBranches(lanes, legs, gateways, progress);
 }
 
 /** Quick ensures (seconds each) side by side, one activity each that waits for ARM; the first refusal throws. */

@@ -17,11 +17,11 @@
  * `onboardingLanes` checks that this mapping honours every dependency of the plan and refuses a plan it cannot
  * honour, so the planner stays the single source of ordering. Pure: no Durable calls.
  */
-import type { CircuitIntent, Leg, ResourceIntent } from '../../shared/domain/intents';
+import type { Leg, ResourceIntent } from '../../shared/domain/intents';
 import { armIdKey } from '../../shared/domain/armIds';
 import type { Plan, PlanStep } from '../../shared/domain/plan';
 import { pairLegLabel } from '../../shared/domain/stepKeys';
-import type { PlannedEnsure } from './onboardingWaves';
+import type { CircuitLane, PlannedEnsure } from './onboardingWaves';
 
 /** A connection made by its circuit's lane, once the gateway it needs has been built. */
 export interface LaneConnection extends PlannedEnsure {
@@ -29,17 +29,10 @@ export interface LaneConnection extends PlannedEnsure {
   readonly gateway?: PlannedEnsure;
 }
 
-/** One circuit's steps, in the order its lane runs them. */
-export interface CircuitLaneSteps {
-  readonly leg: Leg;
-  readonly pair?: string;
-  readonly circuit: { readonly stepKey: string; readonly intent: CircuitIntent };
-  readonly notifyStepKey: string;
-  readonly awaitStepKey: string;
+/** One circuit's steps, in the order its lane runs them (`afterProvider`: its peerings only). */
+export interface CircuitLaneSteps extends CircuitLane {
   /** Authorizations: made while the provider works. */
   readonly beforeProvider: readonly PlannedEnsure[];
-  /** Peerings: once the provider has provisioned the circuit. */
-  readonly afterProvider: readonly PlannedEnsure[];
   /** The VNets' connections to this circuit, side by side after the peerings. */
   readonly connections: readonly LaneConnection[];
 }
