@@ -46,9 +46,9 @@ export interface BuildRequest {
 
 /**
  * Builds the waves of a plan (version 1, kept for onboardings in flight and for migrations): what goes before any
- * billed circuit, then every circuit lane (circuit → provider →
- * peerings, authorizations) beside the gateway builds, then connections, then subnet associations. Throws
- * `StepFailed` with the first failed step; `progress` lists what exists by then.
+ * billed circuit, then every circuit lane (circuit → provider → peerings, authorizations) beside the gateway builds,
+ * then connections, then subnet associations. Throws `StepFailed` with the first failed step; `progress` lists what
+ * exists by then.
  */
 export function* buildWaves(
   context: OrchestrationContext,
