@@ -7,11 +7,17 @@
 import type { TeardownPlan } from '../../shared/domain/teardownPlan';
 import type { CustomerSpec } from '../../shared/domain/spec';
 import type { ValidationIssue } from '../../shared/errors';
-import type { MigrateCircuitPairInput, MigrateCircuitPairOutput } from '../../shared/ports/requestWorkflows';
+import {
+  Workflows,
+  type MigrateCircuitPairInput,
+  type MigrateCircuitPairOutput,
+} from '../../shared/ports/requestWorkflows';
 import type { Contract } from '../contracts';
 
 export interface MigrationOrchestrationContracts {
+  /** Version 1, kept registered for migrations started before version 2. */
   readonly migrateCircuitPair: Contract<MigrateCircuitPairInput, MigrateCircuitPairOutput>;
+  readonly migrateCircuitPairV2: Contract<MigrateCircuitPairInput, MigrateCircuitPairOutput>;
 }
 export interface MigrationActivityContracts {
   readonly prepareMigration: Contract<PrepareMigrationInput, PrepareMigrationOutput>;
@@ -21,6 +27,7 @@ export interface MigrationActivityContracts {
 
 export const MigrationOrchestrations = {
   migrateCircuitPair: 'migrateCircuitPair',
+  migrateCircuitPairV2: Workflows.migrateCircuitPair,
 } as const satisfies { readonly [Name in keyof MigrationOrchestrationContracts]: Name };
 export const MigrationActivities = {
   prepareMigration: 'prepareMigration',

@@ -24,16 +24,20 @@ import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { MigrateCircuitPairInput, MigrateCircuitPairOutput } from '../../shared/ports/requestWorkflows';
 import { Activities, ExternalEvents, InstanceIds, Orchestrations } from '../contracts';
 import type { ExecuteTeardownOutput, TeardownDecision } from '../decommission/contracts';
+import type { Plan } from '../../shared/domain/plan';
 import {
+  buildLanes,
   buildWaves,
   longRunningTask,
   madeBy,
   throwFirstFailure,
   verifyResources,
   type BuildProgress,
+  type BuildRequest,
 } from '../steps/buildWaves';
 import { all, callActivity, callSubOrchestration } from '../steps/calls';
 import { recordCheckpoint } from '../steps/checkpoint';
+import { onboardingLanes, type OnboardingLanes } from '../steps/onboardingLanes';
 import { onboardingWaves, type OnboardingWaves } from '../steps/onboardingWaves';
 import {
   acquireCustomerLease,
@@ -53,8 +57,44 @@ const DEFAULT_DECISION_WAIT_MS = 7 * DAY_MS;
 
 type Base = RequestBase;
 
-export function* migrateCircuitPairOrchestrator(
+/**
+ * How a version builds the new pair from the during-plan: its lanes only (circuits, provider hand-off and wait,
+ * peerings, authorizations); no connection or subnet write yet.
+ */
+type BuildNewPair = (
   context: OrchestrationContext,
+  request: BuildRequest,
+  plan: Plan,
+  newPair: string,
+  setPhase: SetPhase,
+  progress: BuildProgress,
+) => Generator<Task, void, unknown>;
+
+/** Version 1, kept registered for migrations in flight: onboarding's waves (steps/onboardingWaves.ts). */
+export const migrateCircuitPairOrchestrator = migrationOrchestrator(
+  function* (context, request, plan, newPair, setPhase, progress) {
+    yield* buildWaves(context, request, newPairWaves(onboardingWaves(plan), newPair), setPhase, progress);
+  },
+);
+
+/** What a migration request starts: onboarding's lanes (steps/onboardingLanes.ts), nothing waits for ARM. */
+export const migrateCircuitPairV2Orchestrator = migrationOrchestrator(
+  function* (context, request, plan, newPair, setPhase, progress) {
+    yield* buildLanes(context, request, newPairLanes(onboardingLanes(plan), newPair), setPhase, progress);
+  },
+);
+
+function migrationOrchestrator(
+  buildNewPair: BuildNewPair,
+): (context: OrchestrationContext) => Generator<Task, MigrateCircuitPairOutput, unknown> {
+  return function* (context) {
+    return yield* migrate(context, buildNewPair);
+  };
+}
+
+function* migrate(
+  context: OrchestrationContext,
+  buildNewPair: BuildNewPair,
 ): Generator<Task, MigrateCircuitPairOutput, unknown> {
   const input = context.df.getInput<MigrateCircuitPairInput>();
   const base: Base = { requestId: input.requestId, customerId: input.customerId };
@@ -90,16 +130,19 @@ export function* migrateCircuitPairOrchestrator(
       status: 'Changing',
       reason: `migrating pair ${oldPair} to ${newPair}`,
     });
-    const waves = onboardingWaves(planned.plan);
     const resources = planned.plan.steps.flatMap((step) => (step.action === 'ensure' ? [step.intent] : []));
-    const connectionKeys = new Map(waves.connections.map((step) => [step.intent.id, step.stepKey]));
+    const connectionKeys = new Map(
+      planned.plan.steps.flatMap((step) =>
+        step.action === 'ensure' && step.intent.kind === 'connection' ? [[step.intent.id, step.key] as const] : [],
+      ),
+    );
     const connectionsOf = (pair: string): ConnectionIntent[] =>
       intentsOfPair(resources, pair).filter((intent): intent is ConnectionIntent => intent.kind === 'connection');
     const request = { ...base, timing: input.timing };
 
     // The new pair's circuits, provider hand-off and wait, peerings, authorizations; gateways checked. The old
     // pair's lanes are left out (its provider is not told again), and nothing is connected yet.
-    yield* buildWaves(context, request, newPairWaves(waves, newPair), setPhase, progress);
+    yield* buildNewPair(context, request, planned.plan, newPair, setPhase, progress);
 
     setPhase('connecting', `the old pair "${oldPair}" stays preferred while the new pair is connected`);
     const oldFirst: Preference = { preferred: oldPair, other: newPair };
@@ -201,7 +244,17 @@ export function* migrateCircuitPairOrchestrator(
   }
 }
 
-/** The waves of the during-plan that build the new pair: its lanes only, no connections or subnet writes yet. */
+/** The lanes of the during-plan that build the new pair: its lanes only, no connections or subnet writes yet. */
+function newPairLanes(lanes: OnboardingLanes, newPair: string): OnboardingLanes {
+  return {
+    ...lanes,
+    lanes: lanes.lanes.filter((lane) => lane.pair === newPair).map((lane) => ({ ...lane, connections: [] })),
+    linksAfterLanes: [],
+    subnetRounds: [],
+  };
+}
+
+/** Version 1's waves of the during-plan that build the new pair. */
 function newPairWaves(waves: OnboardingWaves, newPair: string): OnboardingWaves {
   return {
     ...waves,

@@ -6,10 +6,11 @@ import {
   createPrepareMigrationActivity,
   createRecordMigratedSpecActivity,
 } from './migration.activity';
-import { migrateCircuitPairOrchestrator } from './migrateCircuitPair.orchestrator';
+import { migrateCircuitPairOrchestrator, migrateCircuitPairV2Orchestrator } from './migrateCircuitPair.orchestrator';
 
 export const MIGRATION_ORCHESTRATORS: OrchestratorsOf<MigrationOrchestrationContracts> = {
   migrateCircuitPair: migrateCircuitPairOrchestrator,
+  migrateCircuitPairV2: migrateCircuitPairV2Orchestrator,
 };
 export const MIGRATION_ACTIVITY_FACTORIES: ActivityFactoriesOf<MigrationActivityContracts> = {
   prepareMigration: createPrepareMigrationActivity,

@@ -21,7 +21,7 @@ export const Workflows = {
   onboardCustomer: 'onboardCustomerV2',
   decommissionCustomer: 'decommissionCustomer',
   changeBandwidth: 'changeBandwidth',
-  migrateCircuitPair: 'migrateCircuitPair',
+  migrateCircuitPair: 'migrateCircuitPairV2',
 } as const;
 export type WorkflowName = (typeof Workflows)[keyof typeof Workflows];
 

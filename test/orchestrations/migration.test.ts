@@ -101,7 +101,7 @@ describe('make-before-break migration to a smaller pair', () => {
 
   const migrate = async (requestId: string): Promise<MigrateCircuitPairOutput | undefined> => {
     const input: MigrateCircuitPairInput = { requestId, customerId: 'contoso', change: CHANGE, timing: harness.timing };
-    const instanceId = await harness.durable.startNew(Orchestrations.migrateCircuitPair, {
+    const instanceId = await harness.durable.startNew(Orchestrations.migrateCircuitPairV2, {
       instanceId: InstanceIds.forRequest(requestId),
       input,
     });

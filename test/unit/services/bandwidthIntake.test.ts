@@ -118,7 +118,7 @@ describe('bandwidth change intake', () => {
     expect(approved.outcome).toMatchObject({ kind: 'accepted' });
     expect(approved.started).toEqual([
       expect.objectContaining({
-        orchestration: Orchestrations.migrateCircuitPair,
+        orchestration: Orchestrations.migrateCircuitPairV2,
         input: expect.objectContaining({ customerId: 'contoso' }),
       }),
     ]);
@@ -139,7 +139,7 @@ describe('bandwidth change intake', () => {
       approval: APPROVAL,
       newPair: { peeringLocations: ['Amsterdam', 'London'], privatePeering: NEW_ADDRESSING },
     });
-    expect(approved.started).toEqual([expect.objectContaining({ orchestration: Orchestrations.migrateCircuitPair })]);
+    expect(approved.started).toEqual([expect.objectContaining({ orchestration: Orchestrations.migrateCircuitPairV2 })]);
   });
 
   it('refuses new addressing that collides with the old pair, at the request field', async () => {
