@@ -44,6 +44,8 @@ export function waitOf(instance: RunningInstance): string | undefined {
     default: {
       const step = text(status.stepKey);
       const state = text(status.provisioningState);
+      const prerequisite = text(status.waitingFor);
+      if (step !== undefined && prerequisite !== undefined) return `${prerequisite} (before ${step})`;
       return step === undefined || state === undefined ? undefined : `Azure (${step}: ${state})`;
     }
   }

@@ -7,7 +7,7 @@ import { captureIo } from './harness';
 const colors = colorsFor(captureIo().io);
 
 describe('what a request waits for', () => {
-  it('names the provider per leg with the state Azure showed, an ARM operation, and the customer lease', () => {
+  it('names the provider per leg with the state Azure showed, an ARM operation, a build another waits for, and the customer lease', () => {
     expect(
       waitOf({
         runtimeStatus: 'Running',
@@ -23,6 +23,12 @@ describe('what a request waits for', () => {
         customStatus: { stepKey: 'gateway:vnet-hub', provisioningState: 'Updating' },
       }),
     ).toBe('Azure (gateway:vnet-hub: Updating)');
+    expect(
+      waitOf({
+        runtimeStatus: 'Running',
+        customStatus: { stepKey: 'connection:vnet-hub:a', waitingFor: 'gateway:vnet-hub' },
+      }),
+    ).toBe('gateway:vnet-hub (before connection:vnet-hub:a)');
     expect(waitOf({ runtimeStatus: 'Running', customStatus: { phase: 'queued', heldBy: 'req-other' } })).toBe(
       'the customer lease (held by req-other)',
     );
