@@ -77,6 +77,7 @@ export const CheckpointSchema = z
 export const ProviderWaitSchema = z
   .object({
     leg: z.enum(LEGS),
+    pair: z.string().optional().meta({ description: "The circuit's pair; absent for the default pair." }),
     instanceId: z.string(),
     runtimeStatus: z.enum(WORKFLOW_RUNTIME_STATUSES),
     serviceProviderProvisioningState: z

@@ -5,6 +5,7 @@
  */
 import { InstanceIds, type Phase } from '../ports/requestWorkflows';
 import type { Leg } from '../domain/intents';
+import { pairLegLabel } from '../domain/stepKeys';
 import type { ValidationIssue } from '../errors';
 import type { CheckpointLog, CheckpointRecord } from '../ports/checkpoints';
 import type { RequestLedger, RequestStatus } from '../ports/requests';
@@ -45,6 +46,8 @@ export interface RequestStatusView {
 
 export interface ProviderWaitView {
   readonly leg: Leg;
+  /** The circuit's pair; absent for the default pair. */
+  readonly pair?: string;
   readonly instanceId: string;
   readonly runtimeStatus: WorkflowRuntimeStatus;
   /** As Azure last reported it (`NotProvisioned`, `Provisioning`, `Provisioned`); null before the first read. */
@@ -54,13 +57,30 @@ export interface ProviderWaitView {
 
 const LEGS: readonly Leg[] = ['a', 'b'];
 
+/**
+ * The lanes whose provider wait to look for: the default pair's two legs, and every pair and leg whose
+ * `await-provider:<pair>:<leg>` step the request has checkpointed (a customer with several pairs).
+ */
+function waitedLanes(checkpoints: readonly CheckpointRecord[]): { readonly leg: Leg; readonly pair?: string }[] {
+  const lanes = new Map<string, { leg: Leg; pair?: string }>(LEGS.map((leg) => [leg, { leg }]));
+  for (const { stepKey } of checkpoints) {
+    const match = /^await-provider:(?:([^:]+):)?([ab])$/.exec(stepKey);
+    const leg = match?.[2];
+    if (leg !== 'a' && leg !== 'b') continue;
+    const pair = match?.[1];
+    lanes.set(pairLegLabel(leg, pair), { leg, ...(pair === undefined ? {} : { pair }) });
+  }
+  return [...lanes.values()];
+}
+
 async function providerWaitsOf(
   requestInstanceId: string,
+  checkpoints: readonly CheckpointRecord[],
   workflows: RequestStatusDependencies['workflows'],
 ): Promise<ProviderWaitView[]> {
   const views = await Promise.all(
-    LEGS.map(async (leg): Promise<ProviderWaitView | undefined> => {
-      const instanceId = InstanceIds.providerWait(requestInstanceId, leg);
+    waitedLanes(checkpoints).map(async ({ leg, pair }): Promise<ProviderWaitView | undefined> => {
+      const instanceId = InstanceIds.providerWait(requestInstanceId, leg, pair);
       const status = await workflows.status(instanceId);
       if (status === undefined) return undefined;
       const custom = phaseStatusOf(status.customStatus) as {
@@ -69,6 +89,7 @@ async function providerWaitsOf(
       };
       return {
         leg,
+        ...(pair === undefined ? {} : { pair }),
         instanceId,
         runtimeStatus: status.runtimeStatus,
         serviceProviderProvisioningState:
@@ -110,10 +131,8 @@ export async function readRequestStatus(
 
   const custom = phaseStatusOf(workflow?.customStatus);
   const customerId = record?.customerId ?? (typeof custom.customerId === 'string' ? custom.customerId : undefined);
-  const [checkpoints, providerWaits] = await Promise.all([
-    customerId === undefined ? [] : deps.checkpoints.list(customerId, requestId),
-    workflow === undefined ? [] : providerWaitsOf(instanceId, deps.workflows),
-  ]);
+  const checkpoints = customerId === undefined ? [] : await deps.checkpoints.list(customerId, requestId);
+  const providerWaits = workflow === undefined ? [] : await providerWaitsOf(instanceId, checkpoints, deps.workflows);
   const runtimeStatus = workflow?.runtimeStatus ?? null;
   return {
     id: requestId,

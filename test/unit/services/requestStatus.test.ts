@@ -83,6 +83,47 @@ describe('readRequestStatus', () => {
     expect(workflows.statusReads).toEqual(['req-req-1', 'req-req-1:leg-a:provider', 'req-req-1:leg-b:provider']);
   });
 
+  it("shows every pair's provider waits, found by the await-provider steps the request checkpointed", async () => {
+    const requests = new InMemoryRequestLedger();
+    const workflows = new FakeWorkflows();
+    await received(requests, 'req-2');
+    workflows.seed('req-req-2', 'Running', { customStatus: { phase: 'awaiting-provider', customerId: 'contoso' } });
+    workflows.seed('req-req-2:leg-dr:b:provider', 'Running', {
+      customStatus: {
+        phase: 'awaiting-provider',
+        leg: 'b',
+        pair: 'dr',
+        serviceProviderProvisioningState: 'Provisioning',
+      },
+    });
+    const checkpoints: Pick<CheckpointLog, 'list'> = {
+      list: (_customerId, requestId) =>
+        Promise.resolve([
+          checkpoint(requestId ?? '', 'await-provider:a'),
+          checkpoint(requestId ?? '', 'await-provider:dr:b'),
+        ]),
+    };
+
+    const view = await readRequestStatus('req-2', { requests, workflows, checkpoints });
+
+    expect(view?.providerWaits).toEqual([
+      {
+        leg: 'b',
+        pair: 'dr',
+        instanceId: 'req-req-2:leg-dr:b:provider',
+        runtimeStatus: 'Running',
+        serviceProviderProvisioningState: 'Provisioning',
+        polls: null,
+      },
+    ]);
+    expect(workflows.statusReads).toEqual([
+      'req-req-2',
+      'req-req-2:leg-a:provider',
+      'req-req-2:leg-b:provider',
+      'req-req-2:leg-dr:b:provider',
+    ]);
+  });
+
   it('gives the output of a completed run and only the first line of a failure', async () => {
     const { requests, workflows, deps } = setUp();
     await received(requests, 'req-ok');
