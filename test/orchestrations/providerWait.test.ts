@@ -1,4 +1,5 @@
 import { ExternalEvents } from '../../orchestrations/contracts';
+import { resourceNameOf } from '../../shared/domain/naming';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { SimulatorEvent } from '../../local/durable';
 import { startOnboardingHarness, type OnboardingHarness } from '../support/onboardingHarness';
@@ -82,6 +83,44 @@ describe('waiting for the provider', () => {
       expect(ended).toBeDefined();
       expect(ended! - raisedAt).toBeLessThan(1 * MINUTE);
     }
+  });
+
+  it('connects every VNet to circuit a as soon as a is provisioned, while circuit b still waits for its provider', async () => {
+    harness = await startOnboardingHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
+    const spec = withNewGateways(validConnectThroughSpec());
+    const instanceId = await startOnboarding(harness, spec, 'one-circuit-first');
+    // Three hours in: both circuits wait for their provider, both gateways are built (38 minutes).
+    await harness.durable.runUntilIdle({ maxVirtualMs: 3 * HOUR });
+    const circuitA = harness.arm.control
+      .resources()
+      .find((r) => r.type === 'Microsoft.Network/expressRouteCircuits' && r.id.endsWith('-a'));
+    if (circuitA === undefined) throw new Error('no circuit a');
+    harness.arm.control.provision(circuitA.id);
+    await harness.durable.raiseEvent(
+      providerWaitInstance('one-circuit-first', 'a'),
+      ExternalEvents.providerProvisioned,
+    );
+    const provisionedAt = harness.clock.now();
+    await harness.durable.runUntilIdle({ maxVirtualMs: 1 * HOUR });
+
+    const steps = await harness.composition.tables.checkpoints.list(spec.customer.id, 'one-circuit-first');
+    const statusOf = (stepKey: string) => steps.find((step) => step.stepKey === stepKey)?.status;
+    const connections = steps.filter((step) => step.stepKey.startsWith('connection:'));
+    expect(connections.map((step) => [step.stepKey, step.status]).sort()).toEqual(
+      spec.vnetLinks.map((link) => [`connection:${resourceNameOf(link.vnetId)}:a`, 'Succeeded']).sort(),
+    );
+    // Private peering (3 min), then the connections (10 min), started the moment each may be: ARM finished them
+    // within 14 minutes of the provider's Provisioned (on the simulator's clock).
+    const connectionWrites = harness.arm.control
+      .operations()
+      .filter((operation) => operation.method === 'PUT' && /\/connections\//i.test(operation.resourceId));
+    expect(connectionWrites).toHaveLength(spec.vnetLinks.length);
+    for (const write of connectionWrites) expect(write.completesAt - provisionedAt).toBeLessThanOrEqual(14 * MINUTE);
+    expect(statusOf('await-provider:b')).toBe('Waiting');
+    expect(statusOf('peering:b:AzurePrivatePeering')).toBeUndefined();
+    // Authorizations were made while the provider worked, on both circuits.
+    expect(statusOf(`authorization:${resourceNameOf(spec.vnetLinks[0]?.vnetId ?? '')}:b`)).toBe('Succeeded');
+    expect((await harness.durable.getStatus(instanceId))?.runtimeStatus).toBe('Running');
   });
 
   it('goes back to sleep after a spurious ProviderProvisioned (the provider is not done yet)', async () => {
