@@ -30,7 +30,7 @@ import { describeCustomer } from '../shared/services/customerView';
 import { whatIf } from '../shared/services/whatIf';
 import { fakeCheckpoints, onboardingCheckpoints } from '../test/support/readOnlyFakes';
 import { CSP_SUBSCRIPTION_ID, validConnectThroughSpec } from '../test/support/specs';
-import { customerSpec, seedsOf } from './sweep';
+import { activeRecordOf, customerSpec, seedsOf } from './sweep';
 
 export const CSP_TENANT = '0b4f1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b';
 const CSP: CspFacts = { tenantId: CSP_TENANT, subscriptionIds: [CSP_SUBSCRIPTION_ID] };
@@ -92,20 +92,7 @@ export async function seedFleet(customers: number): Promise<SeededFleet> {
       groups.add(key);
       simulator.control.seedResourceGroup(seed.subscriptionId, seed.resourceGroup, seed.location ?? 'westeurope');
     }
-    records.set(spec.customer.id, {
-      id: spec.customer.id,
-      tenantId: spec.customer.tenantId,
-      subscriptions: spec.customer.subscriptions.map((s) => s.toLowerCase()),
-      model: spec.customer.model,
-      circuitSubscriptionId: spec.circuits.subscriptionId,
-      vnetIds: spec.vnetLinks.map((link) => link.vnetId),
-      status: 'Active',
-      createdAt: '',
-      updatedAt: '',
-      lastRequestId: 'bench',
-      etag: '',
-      spec,
-    });
+    records.set(spec.customer.id, activeRecordOf(spec));
   }
   const [customerId = ''] = records.keys();
   return { simulator, records, directory, customerId, resourcesSeeded, stop: () => simulator.stop() };

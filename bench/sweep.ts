@@ -55,6 +55,24 @@ export function customerSpec(base: string, index: number): CustomerSpec {
 }
 
 /** The resources Azure would hold for these intents, as the simulator stores them (children by parent id). */
+/** The registry's entry of an onboarded (Active) customer with this spec, as the benchmarks seed it. */
+export function activeRecordOf(spec: CustomerSpec): CustomerRecord {
+  return {
+    id: spec.customer.id,
+    tenantId: spec.customer.tenantId,
+    subscriptions: spec.customer.subscriptions.map((s) => s.toLowerCase()),
+    model: spec.customer.model,
+    circuitSubscriptionId: spec.circuits.subscriptionId,
+    vnetIds: spec.vnetLinks.map((link) => link.vnetId),
+    status: 'Active',
+    createdAt: '',
+    updatedAt: '',
+    lastRequestId: 'bench',
+    etag: '',
+    spec,
+  };
+}
+
 export function seedsOf(resources: readonly ResourceIntent[], spec: CustomerSpec): ResourceSeed[] {
   const seeds: ResourceSeed[] = [];
   const top = (intent: ResourceIntent & { location: string; tags: Readonly<Record<string, string>> }) => ({
@@ -304,20 +322,7 @@ async function sweepFleet(customers: number): Promise<void> {
         simulator.control.setSubscriptionTenant(subscriptionId, spec.customer.tenantId);
       }
       resources += simulator.control.outOfBand.seedResources(seeds);
-      registry.records.set(spec.customer.id, {
-        id: spec.customer.id,
-        tenantId: spec.customer.tenantId,
-        subscriptions: spec.customer.subscriptions.map((s) => s.toLowerCase()),
-        model: spec.customer.model,
-        circuitSubscriptionId: spec.circuits.subscriptionId,
-        vnetIds: spec.vnetLinks.map((link) => link.vnetId),
-        status: 'Active',
-        createdAt: '',
-        updatedAt: '',
-        lastRequestId: 'bench',
-        etag: '',
-        spec,
-      });
+      registry.records.set(spec.customer.id, activeRecordOf(spec));
       if (index % DRIFT_EVERY === 0) {
         const table = topology.resources.find((intent) => intent.kind === 'routeTable');
         const route = table?.kind === 'routeTable' ? table.routes[0] : undefined;

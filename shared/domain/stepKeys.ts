@@ -30,3 +30,12 @@ export const StepKeys = {
   requestDeprovision: (leg: Leg, pair?: string): string => `request-deprovision:${pairLegLabel(leg, pair)}`,
   awaitDeprovision: (leg: Leg, pair?: string): string => `await-deprovision:${pairLegLabel(leg, pair)}`,
 } as const;
+
+/** The leg and pair a `StepKeys.awaitProvider` key names; undefined for any other key. */
+export function laneOfAwaitProviderKey(stepKey: string): { readonly leg: Leg; readonly pair?: string } | undefined {
+  const match = /^await-provider:(?:([^:]+):)?([ab])$/.exec(stepKey);
+  const leg = match?.[2];
+  if (leg !== 'a' && leg !== 'b') return undefined;
+  const pair = match?.[1];
+  return { leg, ...(pair === undefined ? {} : { pair }) };
+}

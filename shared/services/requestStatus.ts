@@ -5,7 +5,7 @@
  */
 import { InstanceIds, type Phase } from '../ports/requestWorkflows';
 import type { Leg } from '../domain/intents';
-import { pairLegLabel } from '../domain/stepKeys';
+import { laneOfAwaitProviderKey, pairLegLabel } from '../domain/stepKeys';
 import type { ValidationIssue } from '../errors';
 import type { CheckpointLog, CheckpointRecord } from '../ports/checkpoints';
 import type { RequestLedger, RequestStatus } from '../ports/requests';
@@ -64,11 +64,8 @@ const LEGS: readonly Leg[] = ['a', 'b'];
 function waitedLanes(checkpoints: readonly CheckpointRecord[]): { readonly leg: Leg; readonly pair?: string }[] {
   const lanes = new Map<string, { leg: Leg; pair?: string }>(LEGS.map((leg) => [leg, { leg }]));
   for (const { stepKey } of checkpoints) {
-    const match = /^await-provider:(?:([^:]+):)?([ab])$/.exec(stepKey);
-    const leg = match?.[2];
-    if (leg !== 'a' && leg !== 'b') continue;
-    const pair = match?.[1];
-    lanes.set(pairLegLabel(leg, pair), { leg, ...(pair === undefined ? {} : { pair }) });
+    const lane = laneOfAwaitProviderKey(stepKey);
+    if (lane !== undefined) lanes.set(pairLegLabel(lane.leg, lane.pair), lane);
   }
   return [...lanes.values()];
 }
