@@ -10,6 +10,7 @@
 import type { InstanceStatus } from '../../local/durable';
 import { createProviderDesk, type ProviderDesk } from '../../local/arm/providerDesk';
 import { InstanceIds, Orchestrations } from '../../orchestrations/contracts';
+import { HistoryEventType } from '../../local/durable/wire/historyEvents';
 import type { DecommissionCustomerInput, DecommissionCustomerOutput } from '../../shared/ports/requestWorkflows';
 import type { DecommissionData } from '../../shared/messages/requests';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
@@ -272,6 +273,49 @@ describe('decommission', () => {
     );
     expect(JSON.stringify(approval)).toContain('sent by maria.lopez@csp.example');
     await expectNoUnfinishedCheckpoints(harness, 'contoso', 'decom-contoso-approved');
+  });
+
+  it('starts every delete and reads it on durable timers until it is gone: no activity waits for ARM', async () => {
+    const history = await harness.durable.getHistory(
+      InstanceIds.teardown(InstanceIds.forRequest('decom-contoso-approved')),
+    );
+    const scheduled = history.flatMap((event) => {
+      const {
+        EventType: type,
+        EventId: id,
+        Name: name,
+        Input: input,
+      } = event as {
+        EventType?: number;
+        EventId?: number;
+        Name?: string;
+        Input?: string | null;
+      };
+      return type === HistoryEventType.TaskScheduled && name !== undefined
+        ? [{ id, name, input: JSON.parse(input ?? '{}') as Record<string, unknown> }]
+        : [];
+    });
+    const deletes = scheduled.filter((task) => task.name === 'deleteTeardownResource');
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const task of deletes)
+      expect([task.input.stepKey, task.input.waitForCompletion]).toEqual([task.input.stepKey, false]);
+    const answers = history.flatMap((event) => {
+      const {
+        EventType: type,
+        TaskScheduledId: id,
+        Result: result,
+      } = event as {
+        EventType?: number;
+        TaskScheduledId?: number;
+        Result?: string;
+      };
+      return type === HistoryEventType.TaskCompleted && deletes.some((task) => task.id === id)
+        ? [JSON.parse(result ?? '{}') as { outcome?: string }]
+        : [];
+    });
+    // A gateway takes 20 minutes to go: ARM accepted it, and the teardown read it until it was gone.
+    expect(answers.map((answer) => answer.outcome)).toContain('deleting');
+    expect(scheduled.some((task) => task.name === 'readResource')).toBe(true);
   });
 
   it('keeps every secret out of histories, checkpoints, events and logs', async () => {

@@ -10,6 +10,15 @@ import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '.
 import { MD5_VALUE, PROVIDER_DELAY, runOnboarding, withNewGateways } from '../support/onboardingScenarios';
 import { validConnectThroughSpec, validConnectToSpec } from '../support/specs';
 
+/** The ensure activities of operations that take minutes in Azure. */
+const LONG_ENSURES: ReadonlySet<string> = new Set([
+  'ensureCircuit',
+  'ensurePeering',
+  'ensureAuthorization',
+  'ensureGateway',
+  'ensureConnection',
+]);
+
 describe.each([
   ['connect-through', () => withNewGateways(validConnectThroughSpec())],
   ['connect-to', () => withNewGateways(validConnectToSpec())],
@@ -66,6 +75,26 @@ describe.each([
       .map((r) => (r.properties as { serviceKey?: string }).serviceKey);
     expect(keys.sort()).toEqual(circuits.sort());
     expect(keys).not.toContain('00000000-0000-0000-0000-000000000000');
+  });
+
+  it('waits for no ARM operation of minutes inside an activity: each is started, then read on durable timers', async () => {
+    const started: string[] = [];
+    for (const instance of await harness.durable.listInstances()) {
+      for (const event of await harness.durable.getHistory(instance.instanceId)) {
+        const { Name: name, Input: input } = event as { Name?: string; Input?: string | null };
+        if (name === undefined || !LONG_ENSURES.has(name)) continue;
+        const { waitForCompletion, stepKey } = JSON.parse(input ?? '{}') as {
+          waitForCompletion?: boolean;
+          stepKey?: string;
+        };
+        expect([stepKey, waitForCompletion]).toEqual([stepKey, false]);
+        started.push(name);
+      }
+    }
+    // The check above saw them all: every kind of operation of minutes was started at least once.
+    for (const name of ['ensureCircuit', 'ensurePeering', 'ensureGateway', 'ensureConnection']) {
+      expect(started).toContain(name);
+    }
   });
 
   it('keeps secrets out of history, checkpoints, events and logs', async () => {
