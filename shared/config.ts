@@ -35,6 +35,8 @@ const csvGuids = z
 export const DEFAULT_SWEEP_SCHEDULE = '0 0 * * * *';
 /** The fleet-wide provider watcher (docs/provider-watcher.md): every 5 minutes. */
 export const DEFAULT_PROVIDER_WATCH_SCHEDULE = '0 */5 * * * *';
+/** Its close watch, of the circuits a provider is working on: every minute. */
+export const DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE = '0 * * * * *';
 
 const EnvironmentSchema = z.object({
   ERCSP_CSP_TENANT_ID: guid,
@@ -43,6 +45,8 @@ const EnvironmentSchema = z.object({
   ERCSP_SWEEP_SCHEDULE: z.string().default(DEFAULT_SWEEP_SCHEDULE),
   /** The provider watcher's NCRONTAB schedule (the host reads it as %ERCSP_PROVIDER_WATCH_SCHEDULE%). */
   ERCSP_PROVIDER_WATCH_SCHEDULE: z.string().default(DEFAULT_PROVIDER_WATCH_SCHEDULE),
+  /** The close watch's NCRONTAB schedule (%ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE%): waits whose provider is at work. */
+  ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE: z.string().default(DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE),
   /** Repair policy per finding class, e.g. `route=repair,nsgRule=repair`; every class is `report` by default. */
   ERCSP_SWEEP_REPAIR: z.string().default(''),
   ERCSP_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
@@ -153,7 +157,7 @@ export interface AppConfig {
   readonly timing: WorkflowTiming;
   readonly sweeps: SweepSettings;
   /** The fleet-wide provider watcher (docs/provider-watcher.md). */
-  readonly providerWatch: { readonly schedule: string };
+  readonly providerWatch: { readonly schedule: string; readonly closeWatchSchedule: string };
 }
 
 /** Compliance sweeps: schedule, repair policy, fan-out, Resource Graph scope, finding thresholds. */
@@ -266,7 +270,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     secrets: { source: e.ERCSP_SECRETS_SOURCE, keyVaultDnsSuffix: e.ERCSP_KEYVAULT_DNS_SUFFIX },
-    providerWatch: { schedule: e.ERCSP_PROVIDER_WATCH_SCHEDULE },
+    providerWatch: {
+      schedule: e.ERCSP_PROVIDER_WATCH_SCHEDULE,
+      closeWatchSchedule: e.ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE,
+    },
     sweeps: {
       schedule: e.ERCSP_SWEEP_SCHEDULE,
       repairPolicy: repair.policy,

@@ -167,6 +167,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ERCSP_APPROVAL_TIMEOUT', value: '7d' }
         { name: 'ERCSP_SWEEP_SCHEDULE', value: '0 0 * * * *' }
         { name: 'ERCSP_PROVIDER_WATCH_SCHEDULE', value: '0 */5 * * * *' }
+        { name: 'ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE', value: '0 * * * * *' }
         { name: 'ERCSP_SWEEP_REPAIR', value: '' }
         { name: 'ERCSP_SWEEP_BATCH_SIZE', value: '200' }
         { name: 'ERCSP_SWEEP_CONCURRENCY', value: '4' }

@@ -7,6 +7,10 @@
  * Registration happens in the activity that tells the provider (`notifyProvider`), so the schedule of the
  * orchestrators in flight does not change. A row outliving its wait is harmless: the watcher drops it once the
  * instance is gone or has ended.
+ *
+ * Waits whose circuit the provider is seen working on (`Provisioning` before `Provisioned`, `Deprovisioning` before
+ * `NotProvisioned`) are kept apart, under *close watch*: a second, faster pass (every minute by default) reads only
+ * them, so the provider's last step is noticed within a minute, while the whole registry is read every 5 minutes.
  */
 import type { ArmId } from '../domain/intents';
 import type { Page } from './customers';
@@ -28,6 +32,8 @@ export interface ProviderWait {
   readonly awaiting: AwaitedProviderState;
   /** ISO 8601. */
   readonly registeredAt: string;
+  /** Under close watch: the provider was last seen working on the circuit (see `providerAtWorkFor`). */
+  readonly closeWatch?: boolean;
 }
 
 export interface ProviderWaitPageRequest {
@@ -35,18 +41,33 @@ export interface ProviderWaitPageRequest {
   readonly pageSize?: number;
   /** From the previous page; omit for the first page. */
   readonly continuationToken?: string;
+  /** Only the waits under close watch (default: every wait). */
+  readonly closeWatchOnly?: boolean;
 }
 
 export interface ProviderWaitRegistry {
   /** Records the wait, or replaces the row of the same instance (idempotent: a retried activity registers again). */
   register(wait: ProviderWait): Promise<void>;
-  /** Forgets the wait; nothing happens when it is not there. */
+  /**
+   * Puts the wait under close watch or takes it out (idempotent). The wait stays registered either way; the row
+   * keeps every field `register` wrote.
+   */
+  setCloseWatch(wait: ProviderWait, closeWatch: boolean): Promise<void>;
+  /** Forgets the wait, under close watch or not; nothing happens when it is not there. */
   unregister(instanceId: string): Promise<void>;
-  /** One page of waits, in instance id order. */
+  /** One page of waits: those under close watch first, then the others, each in instance id order. */
   list(page?: ProviderWaitPageRequest): Promise<Page<ProviderWait>>;
 }
 
 /** The provider event that ends a wait for this state. */
 export function wakeEventFor(awaiting: AwaitedProviderState): string {
   return awaiting === 'Provisioned' ? ExternalEvents.providerProvisioned : ExternalEvents.providerDeprovisioned;
+}
+
+/**
+ * The provider state that shows the provider working towards the awaited one: a wait whose circuit reports it is put
+ * under close watch.
+ */
+export function providerAtWorkFor(awaiting: AwaitedProviderState): string {
+  return awaiting === 'Provisioned' ? 'Provisioning' : 'Deprovisioning';
 }

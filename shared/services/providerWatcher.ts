@@ -8,13 +8,19 @@
  * Graph is eventually consistent: that is safe, because the event only makes the wait read the circuit from ARM at
  * once, and the wait decides on that read (a premature event costs one GET, never a wrong decision).
  *
+ * A wait whose circuit shows the provider at work (`Provisioning` while it awaits `Provisioned`, `Deprovisioning`
+ * while it awaits `NotProvisioned`) is put under close watch, and taken out again if the provider goes back. The
+ * close pass (`closeWatchOnly`, every minute by default) reads only those waits: the provider's last step comes
+ * after it was seen at work, so it is noticed within a minute at the cost of a query per page of circuits being
+ * worked on, while the whole pass (every 5 minutes) still finds a provider that skips `Provisioning`.
+ *
  * Waits that will never be woken are forgotten too: the instance does not exist, or has ended (checked only for a
  * wait whose circuit Resource Graph does not return, or that is older than `staleAfterMs`: a few reads of the
  * workflow engine, never of ARM).
  */
 import type { ArmId } from '../domain/intents';
 import type { InventoryPort, InventoryScope } from '../ports/inventory';
-import { type ProviderWaitRegistry, wakeEventFor } from '../ports/providerWaits';
+import { type ProviderWaitRegistry, providerAtWorkFor, wakeEventFor } from '../ports/providerWaits';
 import { InstanceNotFoundError, isTerminalRuntimeStatus, type WorkflowClient } from '../ports/workflows';
 
 export interface ProviderWatcherOptions {
@@ -28,6 +34,8 @@ export interface ProviderWatcherOptions {
    */
   readonly staleAfterMs?: number;
   readonly now?: () => number;
+  /** Read only the waits under close watch (the close pass); default: every wait (the whole pass). */
+  readonly closeWatchOnly?: boolean;
 }
 
 export interface ProviderWatchSummary {
@@ -43,6 +51,10 @@ export interface ProviderWatchSummary {
   readonly unregistered: number;
   /** Instance status reads (workflow engine, not ARM). */
   readonly statusChecks: number;
+  /** Waits put under close watch (the provider was seen at work on their circuit). */
+  readonly closeWatchStarted: number;
+  /** Waits taken out of close watch (the provider went back). */
+  readonly closeWatchEnded: number;
 }
 
 const DEFAULT_IDS_PER_QUERY = 500;
@@ -62,12 +74,15 @@ export async function watchProviderWaits(
   let woken = 0;
   let unregistered = 0;
   let statusChecks = 0;
+  let closeWatchStarted = 0;
+  let closeWatchEnded = 0;
 
   let continuationToken: string | undefined;
   do {
     const page = await deps.waits.list({
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
       ...(continuationToken === undefined ? {} : { continuationToken }),
+      ...(options.closeWatchOnly === true ? { closeWatchOnly: true } : {}),
     });
     continuationToken = page.continuationToken;
     pages += 1;
@@ -106,6 +121,15 @@ export async function watchProviderWaits(
         unregistered += 1;
         continue;
       }
+      const state = states.get(key);
+      if (state !== undefined) {
+        const atWork = state === providerAtWorkFor(wait.awaiting);
+        if (atWork !== (wait.closeWatch === true)) {
+          await deps.waits.setCloseWatch(wait, atWork);
+          if (atWork) closeWatchStarted += 1;
+          else closeWatchEnded += 1;
+        }
+      }
       const stale = now() - Date.parse(wait.registeredAt) > staleAfterMs;
       if (states.has(key) && !stale) continue;
       statusChecks += 1;
@@ -125,6 +149,8 @@ export async function watchProviderWaits(
     woken,
     unregistered,
     statusChecks,
+    closeWatchStarted,
+    closeWatchEnded,
   };
 }
 

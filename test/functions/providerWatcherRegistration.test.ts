@@ -1,7 +1,11 @@
 /** The provider watcher's timer as the Functions host receives it: its configured schedule, a Durable client. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PROVIDER_WATCH_SCHEDULE, loadConfig } from '../../shared/config';
+import {
+  DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE,
+  DEFAULT_PROVIDER_WATCH_SCHEDULE,
+  loadConfig,
+} from '../../shared/config';
 import { captureTriggers } from '../support/functionsHarness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,6 +32,24 @@ describe('provider watcher registration', () => {
     expect(sample.Values.ERCSP_PROVIDER_WATCH_SCHEDULE).toBe(DEFAULT_PROVIDER_WATCH_SCHEDULE);
     expect(readFileSync(join(ROOT, 'infra/modules/functionApp.bicep'), 'utf8')).toContain(
       `{ name: 'ERCSP_PROVIDER_WATCH_SCHEDULE', value: '${DEFAULT_PROVIDER_WATCH_SCHEDULE}' }`,
+    );
+  });
+
+  it('registers the close watch on %ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE% with a Durable client; every minute by default everywhere', async () => {
+    const registration = (await captureTriggers()).get('providerCloseWatchTimer', 'timer');
+    expect(registration.trigger).toMatchObject({
+      type: 'timerTrigger',
+      schedule: '%ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE%',
+    });
+    expect(registration.extraInputs).toEqual([expect.objectContaining({ type: 'durableClient' })]);
+    expect(DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE).toBe('0 * * * * *');
+    expect(loadConfig(BASE_ENV).providerWatch.closeWatchSchedule).toBe(DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE);
+    const sample = JSON.parse(readFileSync(join(ROOT, 'local.settings.sample.json'), 'utf8')) as {
+      Values: Record<string, string>;
+    };
+    expect(sample.Values.ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE).toBe(DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE);
+    expect(readFileSync(join(ROOT, 'infra/modules/functionApp.bicep'), 'utf8')).toContain(
+      `{ name: 'ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE', value: '${DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE}' }`,
     );
   });
 });

@@ -153,19 +153,42 @@ describe('fleet-wide provider watcher (Azurite, the ARM simulator’s Resource G
     });
     const watch = () => watchProviderWaits({ waits: tables.providerWaits, inventory, workflows });
 
-    // Nothing provisioned yet: one query, nothing raised, both waits kept.
+    const closeWatch = () =>
+      watchProviderWaits({ waits: tables.providerWaits, inventory, workflows }, { closeWatchOnly: true });
+
+    // Nothing provisioned yet: one query, nothing raised, both waits kept; the close watch has nothing to read.
     expect(await watch()).toMatchObject({ pages: 1, waits: 2, resourceGraphQueries: 1, woken: 0, unregistered: 0 });
     expect(workflows.raised).toEqual([]);
+    expect(await closeWatch()).toMatchObject({ waits: 0, resourceGraphQueries: 0 });
+
+    // The provider starts work on Contoso's circuit: the whole pass puts that wait under close watch, in its own
+    // partition, and the close pass then reads only that circuit.
+    simulator.control.setProviderState(circuitIdOf('er-contoso-a'), 'Provisioning');
+    expect(await watch()).toMatchObject({ waits: 2, closeWatchStarted: 1, woken: 0 });
+    expect((await tables.providerWaits.list({ closeWatchOnly: true })).items).toEqual([
+      expect.objectContaining({ instanceId: contosoWait, circuitId: circuitIdOf('er-contoso-a'), closeWatch: true }),
+    ]);
+    expect((await tables.providerWaits.list()).items.map((wait) => wait.instanceId)).toEqual([
+      contosoWait,
+      fabrikamWait,
+    ]);
+    expect(await closeWatch()).toMatchObject({ waits: 1, resourceGraphQueries: 1, woken: 0, closeWatchStarted: 0 });
 
     simulator.control.provision(circuitIdOf('er-contoso-a'));
     simulator.control.resetCounters();
-    expect(await watch()).toMatchObject({ waits: 2, resourceGraphQueries: 1, woken: 1, unregistered: 1 });
+    expect(await closeWatch()).toMatchObject({ waits: 1, resourceGraphQueries: 1, woken: 1, unregistered: 1 });
     expect(workflows.raised).toEqual([
       expect.objectContaining({ instanceId: contosoWait, eventName: 'ProviderProvisioned' }),
     ]);
     expect((await tables.providerWaits.list()).items.map((wait) => wait.instanceId)).toEqual([fabrikamWait]);
     // One Resource Graph query and no circuit GET: the woken wait reads its circuit from ARM itself, once.
     expect(simulator.control.counters().byOperation).toEqual({ 'POST Microsoft.ResourceGraph/resources': 1 });
+
+    // A provider that skips Provisioning is found by the whole pass.
+    simulator.control.provision(circuitIdOf('er-fabrikam-a'));
+    expect(await closeWatch()).toMatchObject({ waits: 0, woken: 0 });
+    expect(await watch()).toMatchObject({ waits: 1, woken: 1, unregistered: 1 });
+    expect((await tables.providerWaits.list()).items).toEqual([]);
 
     // The teardown's hand-off registers the deprovisioning wait under its own instance.
     await notify(handOff('er-contoso-a', 'deprovision-requested', 'contoso'), context);

@@ -1,6 +1,6 @@
 /**
- * An in-memory `ProviderWaitRegistry` (same paging contract as the Tables adapter: instance id order, 1,000 a page
- * at most) and an in-memory `InventoryPort` that answers `circuitsByIds` from a map of circuits, for the watcher's
+ * An in-memory `ProviderWaitRegistry` (same paging contract as the Tables adapter: waits under close watch first,
+ * each group in instance id order, 1,000 a page at most) and an in-memory `InventoryPort` that answers `circuitsByIds` from a map of circuits, for the watcher's
  * unit tests and the provider-watch benchmark's fakes.
  */
 import type { ArmId } from '../../shared/domain/intents';
@@ -13,7 +13,14 @@ export class InMemoryProviderWaitRegistry implements ProviderWaitRegistry {
   listCalls = 0;
 
   register(wait: ProviderWait): Promise<void> {
-    this.rows.set(wait.instanceId, wait);
+    const { closeWatch: _closeWatch, ...row } = wait;
+    this.rows.set(wait.instanceId, row);
+    return Promise.resolve();
+  }
+
+  setCloseWatch(wait: ProviderWait, closeWatch: boolean): Promise<void> {
+    const { closeWatch: _closeWatch, ...row } = wait;
+    this.rows.set(wait.instanceId, closeWatch ? { ...row, closeWatch: true } : row);
     return Promise.resolve();
   }
 
@@ -25,13 +32,17 @@ export class InMemoryProviderWaitRegistry implements ProviderWaitRegistry {
   list(page: ProviderWaitPageRequest = {}): Promise<Page<ProviderWait>> {
     this.listCalls += 1;
     const size = Math.min(Math.max(1, page.pageSize ?? 1000), 1000);
-    const sorted = [...this.rows.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+    // The Tables adapter's order: partition `close` before `wait`, then instance id.
+    const keyOf = (wait: ProviderWait) => `${wait.closeWatch === true ? '0' : '1'}|${wait.instanceId}`;
+    const sorted = [...this.rows.values()]
+      .filter((wait) => page.closeWatchOnly !== true || wait.closeWatch === true)
+      .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     const after = page.continuationToken;
-    const rest = after === undefined ? sorted : sorted.filter((wait) => wait.instanceId > after);
+    const rest = after === undefined ? sorted : sorted.filter((wait) => keyOf(wait) > after);
     const items = rest.slice(0, size);
     const last = items.at(-1);
     return Promise.resolve(
-      rest.length > size && last !== undefined ? { items, continuationToken: last.instanceId } : { items },
+      rest.length > size && last !== undefined ? { items, continuationToken: keyOf(last) } : { items },
     );
   }
 }

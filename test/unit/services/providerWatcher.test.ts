@@ -147,4 +147,52 @@ describe('watchProviderWaits', () => {
     await expect(run()).rejects.toThrow('engine down');
     expect(waits.rows.has(each.instanceId)).toBe(true);
   });
+
+  it('puts a wait under close watch when its provider is at work, and the close pass reads only those', async () => {
+    const { waits, inventory, workflows, run } = setup();
+    const quiet = wait(1);
+    const provisioning = wait(2);
+    const deprovisioning = wait(3, { awaiting: 'NotProvisioned' });
+    for (const each of [quiet, provisioning, deprovisioning]) {
+      await waits.register(each);
+      workflows.seed(each.instanceId, 'Running');
+    }
+    inventory.providerStates.set(quiet.circuitId.toLowerCase(), 'NotProvisioned');
+    inventory.providerStates.set(provisioning.circuitId.toLowerCase(), 'Provisioning');
+    inventory.providerStates.set(deprovisioning.circuitId.toLowerCase(), 'Deprovisioning');
+
+    expect(await run()).toMatchObject({ waits: 3, closeWatchStarted: 2, closeWatchEnded: 0, woken: 0 });
+    expect(waits.rows.get(provisioning.instanceId)?.closeWatch).toBe(true);
+    expect(waits.rows.get(deprovisioning.instanceId)?.closeWatch).toBe(true);
+    expect(waits.rows.get(quiet.instanceId)?.closeWatch).toBeUndefined();
+
+    // A second whole pass moves nothing; the close pass asks only for the two circuits being worked on.
+    expect(await run()).toMatchObject({ closeWatchStarted: 0, closeWatchEnded: 0 });
+    inventory.calls.length = 0;
+    expect(await run({ closeWatchOnly: true })).toMatchObject({ pages: 1, waits: 2, resourceGraphQueries: 1 });
+    expect(inventory.calls.flatMap((call) => call.ids).sort()).toEqual(
+      [provisioning.circuitId, deprovisioning.circuitId].sort(),
+    );
+
+    // The provider finishes one and goes back on the other: the close pass wakes the first and releases the second.
+    inventory.providerStates.set(provisioning.circuitId.toLowerCase(), 'Provisioned');
+    inventory.providerStates.set(deprovisioning.circuitId.toLowerCase(), 'Provisioned');
+    expect(await run({ closeWatchOnly: true })).toMatchObject({ woken: 1, unregistered: 1, closeWatchEnded: 1 });
+    expect(workflows.raised.map((raised) => [raised.instanceId, raised.eventName])).toEqual([
+      [provisioning.instanceId, 'ProviderProvisioned'],
+    ]);
+    expect(waits.rows.has(provisioning.instanceId)).toBe(false);
+    expect(waits.rows.get(deprovisioning.instanceId)?.closeWatch).toBeUndefined();
+    expect(await run({ closeWatchOnly: true })).toMatchObject({ pages: 1, waits: 0, resourceGraphQueries: 0 });
+  });
+
+  it('still wakes a wait from the whole pass when the provider skips the at-work state', async () => {
+    const { waits, inventory, workflows, run } = setup();
+    const straight = wait(1);
+    await waits.register(straight);
+    workflows.seed(straight.instanceId, 'Running');
+    inventory.providerStates.set(straight.circuitId.toLowerCase(), 'Provisioned');
+    expect(await run({ closeWatchOnly: true })).toMatchObject({ waits: 0, woken: 0 });
+    expect(await run()).toMatchObject({ waits: 1, woken: 1, closeWatchStarted: 0 });
+  });
 });
