@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpRequest } from '@azure/functions';
-import type { HttpResponse, InvocationContext, TriggerMetadata } from '@azure/functions';
+import type { HttpResponse, InvocationContext, Timer, TriggerMetadata } from '@azure/functions';
 import { VirtualClock } from '../../local/clock';
-import { DurableHostSimulator } from '../../local/durable';
+import { DurableHostSimulator, type RunOptions } from '../../local/durable';
 import { asHttpResponse, captureRegistrations, type FunctionRegistry } from '../../local/functionsHost';
 import type { ArmSimulatorOptions } from '../../local/arm';
 import { applyEnvironment, standInEnvironment } from '../../local/rehearsal/environment';
@@ -52,6 +52,49 @@ export interface FunctionsHarness extends OnboardingHarness {
   deliver(queue: RequestQueue, body: unknown, metadata?: TriggerMetadata): Promise<Delivery>;
   /** Calls an HTTP trigger by function name with a real HttpRequest. */
   http(functionName: string, call: HttpCall): Promise<HttpResponse>;
+  /** Fires a timer trigger by function name now (on the virtual clock), as the host does at a schedule occurrence. */
+  fireTimer(functionName: string): Promise<void>;
+}
+
+/** A timer trigger and how often it fires on the virtual clock (at each multiple of `everyMs` since the epoch). */
+export interface TimerSchedule {
+  readonly functionName: string;
+  readonly everyMs: number;
+}
+
+/**
+ * Runs the Durable host simulator and fires the given timers at their occurrences on the virtual clock, as the
+ * Functions host would, until `until` holds after a step or `maxVirtualMs` has passed. Between two occurrences the
+ * workflows run (and move the clock to their own timers) as in `runUntilIdle`; the clock then moves to the
+ * occurrence, the due timers fire, and the next step begins. Returns the virtual time when it stopped.
+ */
+export async function runWithTimers(
+  harness: FunctionsHarness,
+  options: {
+    readonly timers: readonly TimerSchedule[];
+    readonly maxVirtualMs: number;
+    readonly until?: () => Promise<boolean> | boolean;
+    /** Stops the workflows exactly when an instance reaches a state this accepts (as `runUntilIdle`'s `until`). */
+    readonly stopWhen?: RunOptions['until'];
+  },
+): Promise<number> {
+  const step = Math.min(...options.timers.map((timer) => timer.everyMs));
+  const endAt = harness.clock.now() + options.maxVirtualMs;
+  for (;;) {
+    const now = harness.clock.now();
+    const next = Math.min(endAt, (Math.floor(now / step) + 1) * step);
+    const run = await harness.durable.runUntilIdle({
+      maxVirtualMs: next - now,
+      ...(options.stopWhen === undefined ? {} : { until: options.stopWhen }),
+    });
+    if (run.reason === 'until') return harness.clock.now();
+    harness.clock.advanceTo(next);
+    if (next >= endAt) return next;
+    for (const timer of options.timers) {
+      if (next % timer.everyMs === 0) await harness.fireTimer(timer.functionName);
+    }
+    if (options.until !== undefined && (await options.until())) return harness.clock.now();
+  }
 }
 
 /** What the default Service Bus binding hands a Node handler: the parsed JSON, or the text when it is not JSON. */
@@ -169,6 +212,16 @@ async function startOnArm(clock: VirtualClock, arm: TestArmSimulator): Promise<F
       return asHttpResponse(
         await registration.handler(request, durable.createInvocationContext(registration, { logHandler })),
       );
+    },
+    fireTimer: async (functionName) => {
+      const registration = triggers.get(functionName, 'timer');
+      const at = new Date(clock.now()).toISOString();
+      const timer: Timer = {
+        isPastDue: false,
+        schedule: { adjustForDST: false },
+        scheduleStatus: { last: at, next: at, lastUpdated: at },
+      };
+      await registration.handler(timer, durable.createInvocationContext(registration, { logHandler }));
     },
     stop: async () => {
       await durable.stop();
