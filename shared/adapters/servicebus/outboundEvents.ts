@@ -13,7 +13,12 @@
  *
  * One `ServiceBusClient` and one sender per instance, reused for every publish and released by `close()`.
  */
-import type { ServiceBusClient, ServiceBusClientOptions, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
+import type {
+  ServiceBusClient,
+  ServiceBusClientOptions,
+  ServiceBusMessage,
+  ServiceBusSender,
+} from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
 import { ValidationError, type ValidationIssue } from '../../errors';
 import type { OutboundEvent, OutboundEvents } from '../../ports/outbound';

@@ -238,7 +238,9 @@ describe('customer ownership: subscriptions stay until the customer is decommiss
   it("refuses a request that drops one of an active customer's subscriptions, before anything starts", async () => {
     // Contoso already has a third subscription, which this request leaves out.
     const third = '3c4d5e6f-3333-4a70-8bcd-2e3f4a5b6c7d';
-    const { workflows, deps } = setUp([{ ...CONTOSO, status: 'Active', subscriptions: [...CONTOSO.subscriptions, third] }]);
+    const { workflows, deps } = setUp([
+      { ...CONTOSO, status: 'Active', subscriptions: [...CONTOSO.subscriptions, third] },
+    ]);
     const outcome = await submitRequest(onboardingEvent('req-2'), 'servicebus', deps);
     expect(outcome).toMatchObject({
       kind: 'rejected',
