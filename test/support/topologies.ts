@@ -5,10 +5,10 @@
  * an "ensure everything in a valid order" routine over the `NetworkPort`.
  */
 import type { ArmSimulator } from '../../local/arm';
-import type { ResourceIntent, Topology } from '../../shared/domain/intents';
-import { parseArmId, resourceNameOf } from '../../shared/domain/naming';
+import type { ResourceIntent, ResourceKind, Scope, Topology } from '../../shared/domain/intents';
+import { armIdKey, parseArmId, resourceNameOf } from '../../shared/domain/naming';
 import { deriveTopology } from '../../shared/domain/topology';
-import type { EnsureOptions, Ensured, NetworkPort } from '../../shared/ports/network';
+import type { CircuitState, EnsureOptions, Ensured, NetworkPort, Observed } from '../../shared/ports/network';
 import type { SecretResolver } from '../../shared/ports/secrets';
 import { armRequest } from './armSimulator';
 import {
@@ -194,6 +194,46 @@ export function comparableWithAzure(intents: readonly ResourceIntent[]): Resourc
         return { ...intent, sharedKey: { vault: '', secret: '' }, expressRouteGatewayId: '' };
       return intent;
     });
+}
+
+const CHILD_KINDS: readonly ResourceKind[] = ['peering', 'authorization', 'subnetAssociation'];
+
+/**
+ * What Azure holds of a topology, for a diff against `comparableWithAzure(resources)`: each of those resources read
+ * back by reference, each circuit's peerings and authorizations by the names its GET gives, and every other resource
+ * the automation manages (of the topology's top-level kinds) in the resource groups the topology uses, so that a diff
+ * shows one too many as a delete.
+ */
+export async function readBackTopology(
+  port: Required<Pick<NetworkPort, 'read' | 'listInResourceGroup'>>,
+  resources: readonly ResourceIntent[],
+): Promise<Observed[]> {
+  const found = new Map<string, Observed>();
+  const keep = (observed: Observed | undefined) => {
+    if (observed !== undefined && !found.has(armIdKey(observed.intent.id))) {
+      found.set(armIdKey(observed.intent.id), observed);
+    }
+  };
+  const wanted = comparableWithAzure(resources);
+  for (const { kind, id, scope } of wanted) keep(await port.read({ kind, id, scope }));
+  for (const { intent, state } of [...found.values()]) {
+    if (intent.kind !== 'circuit') continue;
+    const { peeringNames, authorizationNames } = state as CircuitState;
+    for (const name of peeringNames) {
+      keep(await port.read({ kind: 'peering', id: `${intent.id}/peerings/${name}`, scope: intent.scope }));
+    }
+    for (const name of authorizationNames) {
+      keep(await port.read({ kind: 'authorization', id: `${intent.id}/authorizations/${name}`, scope: intent.scope }));
+    }
+  }
+  const topLevel = wanted.filter((intent) => !CHILD_KINDS.includes(intent.kind));
+  const kinds = [...new Set(topLevel.map((intent) => intent.kind))];
+  const groups = new Map<string, Scope>();
+  for (const { scope } of topLevel) groups.set(`${scope.subscriptionId}/${scope.resourceGroup}`.toLowerCase(), scope);
+  for (const scope of groups.values()) {
+    for (const observed of await port.listInResourceGroup(scope, kinds)) if (observed.state.managed) keep(observed);
+  }
+  return [...found.values()];
 }
 
 export interface EnsureRun {

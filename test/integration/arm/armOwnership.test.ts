@@ -93,15 +93,22 @@ describe('resources without the managed-by tag', () => {
     expect(writesSeen(harness.sim)).toEqual({ writes: 0, deletes: 0 });
   });
 
-  it('reads them back as not managed, and leaves them out of the inventory', async () => {
+  it('reads them back as not managed, and lists them in their resource groups as not managed', async () => {
     expect((await harness.adapter.read({ kind: 'routeTable', id: table.id, scope: table.scope }))?.state.managed).toBe(
       false,
     );
-    const inventory = await harness.adapter.listManaged(
-      { tenantId: table.scope.tenantId, subscriptionId: table.scope.subscriptionId },
-      ['routeTable', 'nsg', 'subnetAssociation', 'gateway', 'connection'],
-    );
-    expect(inventory).toEqual([]);
+    const listed = await harness.adapter.listInResourceGroup(table.scope, [
+      'routeTable',
+      'nsg',
+      'gateway',
+      'connection',
+    ]);
+    expect(listed.map(({ intent }) => intent.id)).toContain(table.id);
+    expect(listed.filter(({ state }) => state.managed)).toEqual([]);
+    const circuits = await harness.adapter.listInResourceGroup(circuit.scope, ['circuit']);
+    expect(circuits.map(({ intent, state }) => ({ id: intent.id, managed: state.managed }))).toEqual([
+      { id: circuit.id, managed: false },
+    ]);
   });
 });
 
@@ -119,9 +126,10 @@ describe('tenant guard', () => {
       code: 'ScopeViolation',
     });
     await expect(
-      adapter.listManaged({ tenantId: CSP_TENANT_ID, subscriptionId: CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID }, [
-        'routeTable',
-      ]),
+      adapter.listInResourceGroup(
+        { ...table.scope, tenantId: CSP_TENANT_ID, subscriptionId: CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID },
+        ['routeTable'],
+      ),
     ).rejects.toBeInstanceOf(ScopeViolationError);
     expect(credentials.issued.length).toBe(tokensBefore);
     expect(sim.control.counters().total).toMatchObject({ reads: 0, writes: 0, deletes: 0 });

@@ -4,12 +4,14 @@
  */
 import { diffTopology } from '../../../shared/domain/diff';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../../../shared/domain/intents';
+import { CONTOSO_TENANT_ID } from '../../support/specs';
 import {
-  CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID,
-  CONTOSO_TENANT_ID,
-  CONTOSO_WORKLOAD_SUBSCRIPTION_ID,
-} from '../../support/specs';
-import { comparableWithAzure, connectToTopology, ensureTopology, seedCustomerWorld } from '../../support/topologies';
+  comparableWithAzure,
+  connectToTopology,
+  ensureTopology,
+  readBackTopology,
+  seedCustomerWorld,
+} from '../../support/topologies';
 import type { AdapterHarness } from './armAdapterHarness';
 import { startAdapterHarness, writesSeen } from './armAdapterHarness';
 
@@ -56,19 +58,8 @@ describe('connect-to topology', () => {
     expect(writesSeen(sim)).toEqual({ writes: 0, deletes: 0 });
   });
 
-  it('reads back exactly what was asked for', async () => {
-    const { adapter } = harness;
-    const kinds = [...new Set(topology.resources.map((intent) => intent.kind))];
-    const observed = [
-      ...(await adapter.listManaged(
-        { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_CONNECTIVITY_SUBSCRIPTION_ID },
-        kinds,
-      )),
-      ...(await adapter.listManaged(
-        { tenantId: CONTOSO_TENANT_ID, subscriptionId: CONTOSO_WORKLOAD_SUBSCRIPTION_ID },
-        kinds,
-      )),
-    ];
+  it('reads back exactly what was asked for: each resource by reference, nothing else managed beside them', async () => {
+    const observed = await readBackTopology(harness.adapter, topology.resources);
     const changes = diffTopology(
       observed.map(({ intent }) => intent),
       comparableWithAzure(topology.resources),
