@@ -10,7 +10,6 @@ import type { ServiceBusOutboundEvents } from './adapters/servicebus';
 import type { TableAdapters } from './adapters/tables/createTableAdapters';
 import type { AppConfig } from './config';
 import type * as CompositionModules from './compositionModules';
-import type { CustomerRegistry } from './ports/customers';
 import type { OutboundEvents } from './ports/outbound';
 import type { SecretResolver } from './ports/secrets';
 import { currentTrace } from './tracing';
@@ -29,40 +28,6 @@ export interface Composition {
   readonly tables: TableAdapters;
   readonly activities: ActivityDependencies;
   close(): Promise<void>;
-}
-
-/**
- * Resource groups of the registered customers' VNets, by subscription: where their gateways and connections live (the
- * Network API has no subscription-wide list of those), for inventory and drift. One registry scan serves every
- * subscription for a minute, rather than one scan per `listManaged` call.
- */
-function vnetResourceGroupsBySubscription(customers: CustomerRegistry, maxAgeMs = 60_000) {
-  const { parseArmId } = compositionModules();
-  let cached: { readonly builtAt: number; readonly index: Promise<Map<string, string[]>> } | undefined;
-  const build = async (): Promise<Map<string, string[]>> => {
-    const groups = new Map<string, Set<string>>();
-    let continuationToken: string | undefined;
-    do {
-      const page = await customers.list(continuationToken === undefined ? {} : { continuationToken });
-      for (const vnetId of page.items.flatMap((record) => record.vnetIds)) {
-        const { subscriptionId, resourceGroup } = parseArmId(vnetId);
-        const key = subscriptionId.toLowerCase();
-        groups.set(key, (groups.get(key) ?? new Set()).add(resourceGroup));
-      }
-      continuationToken = page.continuationToken;
-    } while (continuationToken !== undefined);
-    return new Map([...groups].map(([subscriptionId, names]) => [subscriptionId, [...names]]));
-  };
-  return async (subscriptionId: string): Promise<readonly string[]> => {
-    if (cached === undefined || Date.now() - cached.builtAt > maxAgeMs) {
-      const index = build();
-      cached = { builtAt: Date.now(), index };
-      index.catch(() => {
-        if (cached?.index === index) cached = undefined;
-      });
-    }
-    return (await cached.index).get(subscriptionId.toLowerCase()) ?? [];
-  };
 }
 
 function tenantCredentials(config: AppConfig): TenantCredentialProvider {
@@ -168,7 +133,6 @@ export function createComposition(config: AppConfig): Composition {
       maxDelayMs: config.arm.retry.maxDelayMs,
     },
     secrets,
-    knownResourceGroups: vnetResourceGroupsBySubscription(tables.customers),
   };
   const network = new ArmNetworkAdapter(armOptions);
   const circuitCounts = new ArmCircuitCounter(armOptions);

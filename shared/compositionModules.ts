@@ -20,4 +20,3 @@ export { KeyVaultSecretResolver } from './adapters/secrets/keyVaultSecretResolve
 export { ServiceBusOutboundEvents } from './adapters/servicebus';
 export { createTableAdapters } from './adapters/tables/createTableAdapters';
 export { loadConfig } from './config';
-export { parseArmId } from './domain/naming';

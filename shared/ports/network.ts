@@ -141,11 +141,9 @@ export interface NetworkPort {
    * With `waitForCompletion: false` it returns `deleting` while ARM still works (the caller reads it until gone).
    */
   delete(ref: ResourceRef, options?: DeleteOptions): Promise<DeleteOutcome>;
-  /** Everything of the given kinds in one subscription that the automation owns (for inventory and drift). */
-  listManaged(scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]): Promise<readonly Observed[]>;
   /**
    * Every top-level resource of the given kinds in one resource group, managed or not (`state.managed` says which):
-   * what a teardown keeps, and why. Read-only. Optional: a port without it lists only what `listManaged` finds.
+   * what a teardown keeps, and why. Read-only. Optional: without it a teardown lists nothing it keeps.
    */
   listInResourceGroup?(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]>;
 }

@@ -1,9 +1,10 @@
 /**
  * In-memory stand-ins for the unit tests of the read-only services (what-if, customer topology): a NetworkPort that
- * answers `read` and `listManaged` from the resources it holds and THROWS on every write method,
- * recording the attempt, so a test can prove that nothing was written; a Resource Graph inventory that indexes what
- * that network holds (less what a test says is not indexed yet, plus stale rows), a checkpoint log holding what a
- * test records, each counting its calls; and a customer registry reduced to the questions those services ask.
+ * answers `read` and `listInResourceGroup` from the resources it holds (recording each list, so a test can prove
+ * that nothing was listed) and THROWS on every write method, recording the attempt, so a test can prove that nothing
+ * was written; a Resource Graph inventory that indexes what that network holds (less what a test says is not indexed
+ * yet, plus stale rows), a checkpoint log holding what a test records, each counting its calls; and a customer
+ * registry reduced to the questions those services ask.
  */
 import { asObservable } from '../../shared/domain/diff';
 import type { ResourceIntent, ResourceKind, Scope } from '../../shared/domain/intents';
@@ -35,11 +36,9 @@ export interface FakeNetwork extends NetworkPort {
   /** Write methods called, in order (each call also threw). */
   readonly writes: string[];
   readonly reads: ResourceRef[];
-  readonly lists: { readonly scope: Omit<Scope, 'resourceGroup'>; readonly kinds: readonly ResourceKind[] }[];
+  readonly lists: { readonly scope: Scope; readonly kinds: readonly ResourceKind[] }[];
   /** Adds (or replaces) a resource as Azure would hold it. */
   hold(observed: Observed): void;
-  /** Left out of `listManaged` (the adapter lists gateways and connections only in resource groups it knows). */
-  hideFromLists(id: string): void;
   /** Everything held, as Azure holds it. */
   held(): readonly Observed[];
 }
@@ -53,7 +52,6 @@ function refused(method: string, writes: string[]): () => Promise<never> {
 
 export function fakeNetwork(initial: readonly Observed[] = []): FakeNetwork {
   const held = new Map<string, Observed>();
-  const hidden = new Set<string>();
   const writes: string[] = [];
   const reads: ResourceRef[] = [];
   const lists: FakeNetwork['lists'] = [];
@@ -79,9 +77,6 @@ export function fakeNetwork(initial: readonly Observed[] = []): FakeNetwork {
     hold: (observed: Observed) => {
       held.set(armIdKey(observed.intent.id), observed);
     },
-    hideFromLists: (id: string) => {
-      hidden.add(armIdKey(id));
-    },
     held: () => [...held.values()],
     read: (ref: ResourceRef) => {
       reads.push(ref);
@@ -89,15 +84,15 @@ export function fakeNetwork(initial: readonly Observed[] = []): FakeNetwork {
     },
     // The read-only services go through `read`; nothing here needs the typed circuit read.
     getCircuit: () => Promise.reject(new Error('getCircuit is not faked')),
-    listManaged: (scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]) => {
+    // Managed or not, as the adapter lists a resource group (the teardown's neighbours).
+    listInResourceGroup: (scope: Scope, kinds: readonly ResourceKind[]) => {
       lists.push({ scope, kinds });
+      const group = `${scope.subscriptionId}/${scope.resourceGroup}`.toLowerCase();
       return Promise.resolve(
         [...held.values()].filter(
-          ({ intent, state }) =>
-            state.managed &&
+          ({ intent }) =>
             kinds.includes(intent.kind) &&
-            !hidden.has(armIdKey(intent.id)) &&
-            intent.scope.subscriptionId.toLowerCase() === scope.subscriptionId.toLowerCase(),
+            `${intent.scope.subscriptionId}/${intent.scope.resourceGroup}`.toLowerCase() === group,
         ),
       );
     },

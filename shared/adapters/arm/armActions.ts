@@ -69,7 +69,6 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'expressRouteServiceProviders.list': read('expressRouteServiceProviders'),
 
   'routeFilters.get': read('routeFilters'),
-  'routeFilters.list': read('routeFilters'),
   'routeFilters.listByResourceGroup': read('routeFilters'),
   'routeFilters.beginCreateOrUpdate': put('routeFilters'),
   'routeFilters.beginCreateOrUpdateAndWait': put('routeFilters'),
@@ -77,7 +76,6 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'routeFilters.beginDelete': del('routeFilters'),
 
   'routeTables.get': read('routeTables'),
-  'routeTables.listAll': read('routeTables'),
   'routeTables.list': read('routeTables'),
   'routeTables.beginCreateOrUpdate': put('routeTables'),
   'routeTables.beginCreateOrUpdateAndWait': put('routeTables'),
@@ -85,7 +83,6 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'routeTables.beginDelete': del('routeTables'),
 
   'networkSecurityGroups.get': read('networkSecurityGroups'),
-  'networkSecurityGroups.listAll': read('networkSecurityGroups'),
   'networkSecurityGroups.list': read('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdate': put('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdateAndWait': put('networkSecurityGroups'),

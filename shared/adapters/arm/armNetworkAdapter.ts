@@ -54,7 +54,6 @@ import {
   vpnGatewayKind,
 } from './operations/encryptionOperations';
 import { ensureGateway } from './operations/gatewayOperations';
-import { listManaged } from './operations/listManaged';
 import { listResourceGroup } from './operations/listResourceGroup';
 import { deletePeering, ensurePeering, readPeering } from './operations/peeringOperations';
 import { ProviderCatalogue } from './operations/providerCatalogue';
@@ -178,13 +177,6 @@ export class ArmNetworkAdapter implements NetworkPort {
 
   delete(ref: ResourceRef, options: DeleteOptions = {}): Promise<DeleteOutcome> {
     return this.run('delete', ref.id, () => this.deleteOnce(ref, options.waitForCompletion ?? true));
-  }
-
-  listManaged(scope: Omit<Scope, 'resourceGroup'>, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {
-    const known = this.options.knownResourceGroups;
-    return this.run('list', `/subscriptions/${scope.subscriptionId}`, () =>
-      listManaged(this.context, scope, kinds, known),
-    );
   }
 
   listInResourceGroup(scope: Scope, kinds: readonly ResourceKind[]): Promise<readonly Observed[]> {

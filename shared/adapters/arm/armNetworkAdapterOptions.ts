@@ -48,8 +48,6 @@ export interface ArmNetworkAdapterOptions {
   readonly managedTag?: ManagedTag;
   /** Resolves MD5 key references of peerings. Required as soon as a peering has `md5Key`. */
   readonly secrets?: SecretResolver;
-  /** Resource groups to search for gateways and connections in `listManaged`, besides those found by inventory. */
-  readonly knownResourceGroups?: (subscriptionId: string) => Promise<readonly string[]>;
   /** How long the tenant guard trusts a confirmed subscription → tenant answer (default 60 s). */
   readonly guardConfirmationTtlMs?: number;
   /** Confirmed subscription → tenant answers the guard keeps at most (default 10,000). */
