@@ -74,12 +74,27 @@ export const CheckpointSchema = z
   })
   .meta({ id: 'Checkpoint' });
 
+/** Which circuit a lane's workflow instance serves, the instance, and its runtime status. */
+const laneInstanceFields = {
+  leg: z.enum(LEGS),
+  pair: z.string().optional().meta({ description: "The circuit's pair; absent for the default pair." }),
+  instanceId: z.string(),
+  runtimeStatus: z.enum(WORKFLOW_RUNTIME_STATUSES),
+};
+
+export const CircuitLegSchema = z
+  .object({
+    ...laneInstanceFields,
+    phase: z
+      .string()
+      .nullable()
+      .meta({ description: '`provisioning`, `awaiting-provider`, `configuring-peerings` or `connecting`.' }),
+  })
+  .meta({ id: 'CircuitLeg' });
+
 export const ProviderWaitSchema = z
   .object({
-    leg: z.enum(LEGS),
-    pair: z.string().optional().meta({ description: "The circuit's pair; absent for the default pair." }),
-    instanceId: z.string(),
-    runtimeStatus: z.enum(WORKFLOW_RUNTIME_STATUSES),
+    ...laneInstanceFields,
     serviceProviderProvisioningState: z
       .string()
       .nullable()
@@ -102,12 +117,16 @@ export const RequestStatusSchema = z
       .enum(WORKFLOW_RUNTIME_STATUSES)
       .nullable()
       .meta({ description: "The workflow's runtime status; null when none was started." }),
-    phase: z.string().nullable().meta({ description: 'What the workflow is doing (`awaiting-provider`…).' }),
+    phase: z.string().nullable().meta({
+      description:
+        "What the request waits for now (`awaiting-provider`…): the workflow's phase, or, once every circuit leg is past its provider, the least advanced running leg's.",
+    }),
     createdTime: Timestamp.nullable(),
     lastUpdatedTime: Timestamp.nullable(),
     output: z.unknown().optional().meta({ description: "The workflow's result, once it completed." }),
     error: z.object({ message: z.string() }).optional(),
     checkpoints: z.array(CheckpointSchema),
+    circuitLegs: z.array(CircuitLegSchema),
     providerWaits: z.array(ProviderWaitSchema),
   })
   .meta({ id: 'RequestStatus' });

@@ -228,35 +228,44 @@ function writeStatus(context: CommandContext, view: Record<string, unknown>): vo
   const issues = Array.isArray(view.issues) ? view.issues.map(asRecord) : [];
   for (const issue of issues)
     stdout.write(`    ${String(issue.path)}: ${String(issue.message)} [${String(issue.rule)}]\n`);
-  const waits = Array.isArray(view.providerWaits) ? view.providerWaits.map(asRecord) : [];
-  if (waits.length > 0) {
-    stdout.write('\nprovider waits\n');
-    stdout.write(
-      renderTable(
-        ['leg', 'runtime', 'provider state', 'polls'],
-        waits.map((wait) => [
-          text(wait.leg),
-          text(wait.runtimeStatus),
-          text(wait.serviceProviderProvisioningState),
-          text(wait.polls),
-        ]),
-      ),
-    );
-  }
-  const checkpoints = Array.isArray(view.checkpoints) ? view.checkpoints.map(asRecord) : [];
-  if (checkpoints.length > 0) {
-    stdout.write('\ncheckpoints\n');
-    stdout.write(
-      renderTable(
-        ['step', 'status', 'attempt', 'updated', 'error'],
-        checkpoints.map((row) => [
-          text(row.stepKey),
-          text(row.status),
-          text(row.attempt),
-          text(row.updatedAt),
-          row.errorCode === undefined ? undefined : `${text(row.errorCode) ?? ''}: ${text(row.errorMessage) ?? ''}`,
-        ]),
-      ),
-    );
-  }
+  writeSection(context, 'circuit legs', view.circuitLegs, ['leg', 'pair', 'runtime', 'phase'], (leg) => [
+    text(leg.leg),
+    text(leg.pair),
+    text(leg.runtimeStatus),
+    text(leg.phase),
+  ]);
+  writeSection(
+    context,
+    'provider waits',
+    view.providerWaits,
+    ['leg', 'pair', 'runtime', 'provider state', 'polls'],
+    (wait) => [
+      text(wait.leg),
+      text(wait.pair),
+      text(wait.runtimeStatus),
+      text(wait.serviceProviderProvisioningState),
+      text(wait.polls),
+    ],
+  );
+  writeSection(context, 'checkpoints', view.checkpoints, ['step', 'status', 'attempt', 'updated', 'error'], (row) => [
+    text(row.stepKey),
+    text(row.status),
+    text(row.attempt),
+    text(row.updatedAt),
+    row.errorCode === undefined ? undefined : `${text(row.errorCode) ?? ''}: ${text(row.errorMessage) ?? ''}`,
+  ]);
+}
+
+/** A titled table of the rows of a list in the view; nothing when the list is empty or missing. */
+function writeSection(
+  context: CommandContext,
+  title: string,
+  list: unknown,
+  headers: readonly string[],
+  cells: (row: Record<string, unknown>) => (string | undefined)[],
+): void {
+  const rows = Array.isArray(list) ? list.map(asRecord) : [];
+  if (rows.length === 0) return;
+  context.io.stdout.write(`\n${title}\n`);
+  context.io.stdout.write(renderTable(headers, rows.map(cells)));
 }

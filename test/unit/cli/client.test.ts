@@ -181,7 +181,7 @@ describe('ercsp submit, status, approve, events, diagram', () => {
     expect(run.stdout).not.toContain('token-for');
   });
 
-  it('status prints the request, its provider waits and checkpoints; --wait exits 1 for a Failed workflow', async () => {
+  it('status prints the request, its circuit legs, provider waits and checkpoints; --wait exits 1 for a Failed workflow', async () => {
     const view = {
       id: 'r1',
       customerId: 'contoso',
@@ -190,6 +190,7 @@ describe('ercsp submit, status, approve, events, diagram', () => {
       runtimeStatus: 'Failed',
       phase: 'failed',
       error: { message: 'circuit:a failed' },
+      circuitLegs: [{ leg: 'a', pair: 'dr', runtimeStatus: 'Failed', phase: 'configuring-peerings' }],
       providerWaits: [
         { leg: 'a', runtimeStatus: 'Completed', serviceProviderProvisioningState: 'Provisioned', polls: 3 },
       ],
@@ -203,7 +204,8 @@ describe('ercsp submit, status, approve, events, diagram', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^r1\s+contoso\s+onboarding\.requested\s+Failed\s+Failed\s+failed/m);
     expect(run.stdout).toContain('error: circuit:a failed\n');
-    expect(run.stdout).toMatch(/^a\s+Completed\s+Provisioned\s+3$/m);
+    expect(run.stdout).toMatch(/^circuit legs\nleg\s+pair\s+runtime\s+phase\na\s+dr\s+Failed\s+configuring-peerings$/m);
+    expect(run.stdout).toMatch(/^a\s+-\s+Completed\s+Provisioned\s+3$/m);
     expect(run.stdout).toMatch(/^circuit:a\s+Failed\s+2\s+-\s+ArmRefused: no$/m);
   });
 

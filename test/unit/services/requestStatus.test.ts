@@ -80,7 +80,13 @@ describe('readRequestStatus', () => {
     ]);
     expect(view).not.toHaveProperty('output');
     expect(listed).toEqual([{ customerId: 'contoso', requestId: 'req-1' }]);
-    expect(workflows.statusReads).toEqual(['req-req-1', 'req-req-1:leg-a:provider', 'req-req-1:leg-b:provider']);
+    expect(workflows.statusReads).toEqual([
+      'req-req-1',
+      'req-req-1:leg-a',
+      'req-req-1:leg-b',
+      'req-req-1:leg-a:provider',
+      'req-req-1:leg-b:provider',
+    ]);
   });
 
   it("shows every pair's provider waits, found by the await-provider steps the request checkpointed", async () => {
@@ -118,10 +124,47 @@ describe('readRequestStatus', () => {
     ]);
     expect(workflows.statusReads).toEqual([
       'req-req-2',
+      'req-req-2:leg-a',
+      'req-req-2:leg-b',
+      'req-req-2:leg-dr:b',
       'req-req-2:leg-a:provider',
       'req-req-2:leg-b:provider',
       'req-req-2:leg-dr:b:provider',
     ]);
+  });
+
+  it('says what the request waits for: the provider while any leg waits for it, then the least advanced leg', async () => {
+    const { requests, workflows, deps } = setUp();
+    await received(requests, 'req-3');
+    workflows.seed('req-req-3', 'Running', { customStatus: { phase: 'awaiting-provider', customerId: 'contoso' } });
+    const legs = (a: string, b: string, bStatus: 'Running' | 'Completed' = 'Running') => {
+      workflows.seed('req-req-3:leg-a', 'Running', { customStatus: { phase: a, leg: 'a' } });
+      workflows.seed('req-req-3:leg-b', bStatus, { customStatus: { phase: b, leg: 'b' } });
+    };
+
+    // Circuit a is connecting, circuit b still waits for its provider: the request waits for the provider.
+    legs('connecting', 'awaiting-provider');
+    let view = await readRequestStatus('req-3', deps);
+    expect(view?.phase).toBe('awaiting-provider');
+    expect(view?.circuitLegs).toEqual([
+      { leg: 'a', instanceId: 'req-req-3:leg-a', runtimeStatus: 'Running', phase: 'connecting' },
+      { leg: 'b', instanceId: 'req-req-3:leg-b', runtimeStatus: 'Running', phase: 'awaiting-provider' },
+    ]);
+
+    // Both providers answered: b configures its peerings, a connects; the request waits for b's peerings.
+    legs('connecting', 'configuring-peerings');
+    view = await readRequestStatus('req-3', deps);
+    expect(view?.phase).toBe('configuring-peerings');
+
+    // b is done; a still connects.
+    legs('connecting', 'connecting', 'Completed');
+    view = await readRequestStatus('req-3', deps);
+    expect(view?.phase).toBe('connecting');
+
+    // Any other phase of the workflow is its own.
+    workflows.seed('req-req-3', 'Running', { customStatus: { phase: 'associating-subnets', customerId: 'contoso' } });
+    view = await readRequestStatus('req-3', deps);
+    expect(view?.phase).toBe('associating-subnets');
   });
 
   it('gives the output of a completed run and only the first line of a failure', async () => {
