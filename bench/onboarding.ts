@@ -17,8 +17,7 @@ import { ExternalEvents, InstanceIds, Orchestrations } from '../orchestrations/c
 import { deriveTopology } from '../shared/domain/topology';
 import { planTopology } from '../shared/domain/planner';
 import type { CustomerSpec } from '../shared/domain/spec';
-import { isTerminalStatus } from '../local/durable/storage/records';
-import { runWithTimers, startFunctionsHarness, type TimerSchedule } from '../test/support/functionsHarness';
+import { startFunctionsHarness } from '../test/support/functionsHarness';
 import { CSP_TENANT_ID, startOnboardingHarness, type OnboardingHarness } from '../test/support/onboardingHarness';
 import {
   DAY,
@@ -216,11 +215,8 @@ export async function onboardingsAtOnce(): Promise<void> {
   });
 }
 
-/** The provider watcher's timers on their default schedules (shared/config.ts). */
-const WATCH_TIMERS: readonly TimerSchedule[] = [
-  { functionName: 'providerWatcherTimer', everyMs: 5 * MINUTE },
-  { functionName: 'providerCloseWatchTimer', everyMs: MINUTE },
-];
+/** The provider watcher's timers, fired on their default schedules (every 5 minutes, every minute). */
+const WATCH_TIMERS = ['providerWatcherTimer', 'providerCloseWatchTimer'];
 
 interface DetectionTrial {
   /** The provider shows `Provisioning` for a while before `Provisioned` (the usual course), or skips it. */
@@ -236,18 +232,21 @@ interface DetectionResult {
 }
 
 /**
- * One onboarding with the watcher's real timers fired on their schedules (test/support/functionsHarness.ts
- * `runWithTimers`): a day into the wait the provider starts work (or not), and at `offsetMs` past a 5-minute mark
- * an hour later it provisions both circuits. Returns when the watcher woke the waits and when the request completed,
- * both from `Provisioned`.
+ * One onboarding with the watcher's real timers fired on their schedules by the functions harness (the Functions
+ * host's timer triggers on the virtual clock): a day into the wait the provider starts work (or not), and at
+ * `offsetMs` past a 5-minute mark an hour later it provisions both circuits. Returns when the watcher had woken both
+ * waits and when the request completed, both from `Provisioned`.
  */
 async function onboardWithWatcher(spec: CustomerSpec, trial: DetectionTrial): Promise<DetectionResult> {
-  const harness = await startFunctionsHarness({ arm: { provider: { provisionAfterMs: 'never' } } });
+  const harness = await startFunctionsHarness({
+    arm: { provider: { provisionAfterMs: 'never' } },
+    timers: WATCH_TIMERS,
+  });
   try {
     const requestId = `bench-watch-${trial.atWorkFirst ? 'work' : 'skip'}-${String(trial.offsetMs)}`;
     const instanceId = InstanceIds.forRequest(requestId);
     await startOnboarding(harness, spec, requestId);
-    await runWithTimers(harness, { timers: WATCH_TIMERS, maxVirtualMs: DAY });
+    await harness.durable.runUntilIdle({ maxVirtualMs: DAY });
     const circuits = harness.arm.control
       .resources()
       .filter((resource) => /expressRouteCircuits\/[^/]+$/i.test(resource.id))
@@ -257,24 +256,19 @@ async function onboardWithWatcher(spec: CustomerSpec, trial: DetectionTrial): Pr
     }
     const grid = 5 * MINUTE;
     const provisionedAt = (Math.floor(harness.clock.now() / grid) + 12) * grid + trial.offsetMs;
-    await runWithTimers(harness, { timers: WATCH_TIMERS, maxVirtualMs: provisionedAt - harness.clock.now() });
+    await harness.durable.runUntilIdle({ maxVirtualMs: provisionedAt - harness.clock.now() });
+    harness.clock.advanceTo(provisionedAt);
     for (const circuit of circuits) harness.arm.control.provision(circuit);
-    const waits = harness.composition.tables.providerWaits;
-    const wokenAt = await runWithTimers(harness, {
-      timers: WATCH_TIMERS,
-      maxVirtualMs: HOUR,
-      until: async () => (await waits.list()).items.length === 0,
-    });
-    const completedAt = await runWithTimers(harness, {
-      timers: WATCH_TIMERS,
-      maxVirtualMs: DAY,
-      stopWhen: (status) => status.instanceId === instanceId && isTerminalStatus(status.runtimeStatus),
-    });
-    const status = await harness.durable.getStatus(instanceId);
+    let wokenAt = provisionedAt;
+    for (const leg of ['a', 'b'] as const) {
+      await harness.durable.waitForCompletion(InstanceIds.providerWait(instanceId, leg), { maxVirtualMs: HOUR });
+      wokenAt = Math.max(wokenAt, harness.clock.now());
+    }
+    const status = await harness.durable.waitForCompletion(instanceId, { maxVirtualMs: DAY });
     return {
       detectionMs: wokenAt - provisionedAt,
-      completedMs: completedAt - provisionedAt,
-      status: status?.runtimeStatus ?? 'missing',
+      completedMs: harness.clock.now() - provisionedAt,
+      status: status.runtimeStatus,
     };
   } finally {
     await harness.stop();
@@ -286,7 +280,8 @@ async function onboardWithWatcher(spec: CustomerSpec, trial: DetectionTrial): Pr
  * usually do) to the request's `Completed`.
  *
  * - With the watcher: the real timers of the provider watcher fire on their default schedules on the virtual clock
- *   (the whole pass every 5 minutes, the close watch every minute), so detection is measured, not added. The
+ *   (the whole pass every 5 minutes, the close watch every minute) through the functions harness, so detection is
+ *   measured, not added. The
  *   provider reports `Provisioned` at several offsets past the watcher's occurrences, having shown `Provisioning`
  *   for an hour (as providers do while they work), or skipping it (then only the whole pass notices).
  * - After detection, today (`onboardCustomerV2`: a lane per circuit carries it to its VNets' connections, no

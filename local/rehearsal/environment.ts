@@ -5,6 +5,11 @@
  */
 import { EnvironmentSecretResolver } from '../../shared/adapters/secrets/environmentSecretResolver';
 import type { SecretReference } from '../../shared/domain/spec';
+import {
+  DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE,
+  DEFAULT_PROVIDER_WATCH_SCHEDULE,
+  DEFAULT_SWEEP_SCHEDULE,
+} from '../../shared/config';
 
 export interface StandInSettings {
   readonly cspTenantId: string;
@@ -27,6 +32,16 @@ export const STAND_IN_ARM_TIMING = {
   ERCSP_ARM_MAX_RETRY_DELAY: '50ms',
 } as const;
 
+/**
+ * The timer schedules the Functions host reads from app settings (`%ERCSP_PROVIDER_WATCH_SCHEDULE%`…), at the
+ * defaults of shared/config.ts: the host does not apply those defaults, so local.settings.sample.json lists them too.
+ */
+export const TIMER_SCHEDULE_SETTINGS = {
+  ERCSP_PROVIDER_WATCH_SCHEDULE: DEFAULT_PROVIDER_WATCH_SCHEDULE,
+  ERCSP_PROVIDER_CLOSE_WATCH_SCHEDULE: DEFAULT_PROVIDER_CLOSE_WATCH_SCHEDULE,
+  ERCSP_SWEEP_SCHEDULE: DEFAULT_SWEEP_SCHEDULE,
+} as const;
+
 /** The app's settings for the stand-ins: fake tenant credentials, secrets from the environment, fast ARM timing. */
 export function standInEnvironment(settings: StandInSettings): Record<string, string> {
   return {
@@ -35,6 +50,7 @@ export function standInEnvironment(settings: StandInSettings): Record<string, st
     ERCSP_ARM_ENDPOINT: settings.arm.endpoint,
     ERCSP_ARM_CA_FILE: settings.arm.caFile,
     ...STAND_IN_ARM_TIMING,
+    ...TIMER_SCHEDULE_SETTINGS,
     ERCSP_CREDENTIAL_MODE: 'fake',
     ERCSP_TABLES_CONNECTION: settings.tables.connectionString,
     ...(settings.tables.prefix === undefined ? {} : { ERCSP_TABLES_PREFIX: settings.tables.prefix }),

@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpRequest } from '@azure/functions';
-import type { HttpResponse, InvocationContext, Timer, TriggerMetadata } from '@azure/functions';
+import type { HttpResponse, InvocationContext, TriggerMetadata } from '@azure/functions';
 import { VirtualClock } from '../../local/clock';
-import { DurableHostSimulator, type RunOptions } from '../../local/durable';
+import { DurableHostSimulator } from '../../local/durable';
+import { TimerTriggerHost } from '../../local/functionsHost/timerTriggerHost';
 import { asHttpResponse, captureRegistrations, type FunctionRegistry } from '../../local/functionsHost';
 import type { ArmSimulatorOptions } from '../../local/arm';
 import { applyEnvironment, standInEnvironment } from '../../local/rehearsal/environment';
@@ -52,49 +53,17 @@ export interface FunctionsHarness extends OnboardingHarness {
   deliver(queue: RequestQueue, body: unknown, metadata?: TriggerMetadata): Promise<Delivery>;
   /** Calls an HTTP trigger by function name with a real HttpRequest. */
   http(functionName: string, call: HttpCall): Promise<HttpResponse>;
-  /** Fires a timer trigger by function name now (on the virtual clock), as the host does at a schedule occurrence. */
-  fireTimer(functionName: string): Promise<void>;
+  /** The timer triggers the harness fires on their schedules (`timers` of its options), and how often each fired. */
+  readonly timers: TimerTriggerHost | undefined;
 }
 
-/** A timer trigger and how often it fires on the virtual clock (at each multiple of `everyMs` since the epoch). */
-export interface TimerSchedule {
-  readonly functionName: string;
-  readonly everyMs: number;
-}
-
-/**
- * Runs the Durable host simulator and fires the given timers at their occurrences on the virtual clock, as the
- * Functions host would, until `until` holds after a step or `maxVirtualMs` has passed. Between two occurrences the
- * workflows run (and move the clock to their own timers) as in `runUntilIdle`; the clock then moves to the
- * occurrence, the due timers fire, and the next step begins. Returns the virtual time when it stopped.
- */
-export async function runWithTimers(
-  harness: FunctionsHarness,
-  options: {
-    readonly timers: readonly TimerSchedule[];
-    readonly maxVirtualMs: number;
-    readonly until?: () => Promise<boolean> | boolean;
-    /** Stops the workflows exactly when an instance reaches a state this accepts (as `runUntilIdle`'s `until`). */
-    readonly stopWhen?: RunOptions['until'];
-  },
-): Promise<number> {
-  const step = Math.min(...options.timers.map((timer) => timer.everyMs));
-  const endAt = harness.clock.now() + options.maxVirtualMs;
-  for (;;) {
-    const now = harness.clock.now();
-    const next = Math.min(endAt, (Math.floor(now / step) + 1) * step);
-    const run = await harness.durable.runUntilIdle({
-      maxVirtualMs: next - now,
-      ...(options.stopWhen === undefined ? {} : { until: options.stopWhen }),
-    });
-    if (run.reason === 'until') return harness.clock.now();
-    harness.clock.advanceTo(next);
-    if (next >= endAt) return next;
-    for (const timer of options.timers) {
-      if (next % timer.everyMs === 0) await harness.fireTimer(timer.functionName);
-    }
-    if (options.until !== undefined && (await options.until())) return harness.clock.now();
-  }
+export interface FunctionsHarnessOptions {
+  readonly arm?: ArmSimulatorOptions;
+  /**
+   * Timer functions to fire on their schedules (from the app settings), on the virtual clock, as the host would:
+   * while workflows wait on durable timers, the clock stops at each occurrence.
+   */
+  readonly timers?: readonly string[];
 }
 
 /** What the default Service Bus binding hands a Node handler: the parsed JSON, or the text when it is not JSON. */
@@ -124,18 +93,22 @@ export function captureTriggers(): Promise<FunctionRegistry> {
   return triggerRegistry;
 }
 
-export async function startFunctionsHarness(options: { arm?: ArmSimulatorOptions } = {}): Promise<FunctionsHarness> {
+export async function startFunctionsHarness(options: FunctionsHarnessOptions = {}): Promise<FunctionsHarness> {
   const clock = new VirtualClock(Date.UTC(2026, 10, 2, 8, 0, 0));
   const arm = await startTestArmSimulator({ ...options.arm, clock });
   try {
-    return await startOnArm(clock, arm);
+    return await startOnArm(clock, arm, options.timers ?? []);
   } catch (error) {
     await arm.stop();
     throw error;
   }
 }
 
-async function startOnArm(clock: VirtualClock, arm: TestArmSimulator): Promise<FunctionsHarness> {
+async function startOnArm(
+  clock: VirtualClock,
+  arm: TestArmSimulator,
+  timerNames: readonly string[],
+): Promise<FunctionsHarness> {
   const tablesConnection = process.env.ERCSP_TEST_TABLES_CONNECTION ?? '';
   const hub = `f${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const restoreEnvironment = applyEnvironment(
@@ -153,26 +126,39 @@ async function startOnArm(clock: VirtualClock, arm: TestArmSimulator): Promise<F
     registerWorkflows(() => appComposition().activities);
   });
   const logs: string[] = [];
-  const newSimulator = async () => {
+  const logHandler = (_level: string, ...args: unknown[]) => logs.push(args.map(String).join(' '));
+  const timers: TimerTriggerHost | undefined =
+    timerNames.length === 0
+      ? undefined
+      : new TimerTriggerHost({
+          registry: triggers,
+          functionNames: timerNames,
+          createContext: (registration): InvocationContext =>
+            durable.createInvocationContext(registration, { logHandler }),
+          now: () => clock.now(),
+          logHandler,
+        });
+  const newSimulator = async (): Promise<DurableHostSimulator> => {
     const simulator = new DurableHostSimulator({
       registry: workflows,
       clock,
       tables: { connectionString: tablesConnection, taskHub: hub },
       autoAdvance: true,
-      logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+      logHandler,
+      ...(timers === undefined ? {} : { clockEvents: timers }),
     });
     await simulator.start();
     await simulator.listenHttp();
     return simulator;
   };
   let durable = await newSimulator();
-  const logHandler = (_level: string, ...args: unknown[]) => logs.push(args.map(String).join(' '));
 
   return {
     clock,
     arm,
     composition,
     triggers,
+    timers,
     timing: composition.config.timing,
     logs,
     get durable() {
@@ -213,16 +199,6 @@ async function startOnArm(clock: VirtualClock, arm: TestArmSimulator): Promise<F
         await registration.handler(request, durable.createInvocationContext(registration, { logHandler })),
       );
     },
-    fireTimer: async (functionName) => {
-      const registration = triggers.get(functionName, 'timer');
-      const at = new Date(clock.now()).toISOString();
-      const timer: Timer = {
-        isPastDue: false,
-        schedule: { adjustForDST: false },
-        scheduleStatus: { last: at, next: at, lastUpdated: at },
-      };
-      await registration.handler(timer, durable.createInvocationContext(registration, { logHandler }));
-    },
     stop: async () => {
       await durable.stop();
       await resetAppComposition();
@@ -233,7 +209,7 @@ async function startOnArm(clock: VirtualClock, arm: TestArmSimulator): Promise<F
 }
 
 /** Starts a harness before the tests of the enclosing `describe` and stops it after them; call the result to get it. */
-export function useFunctionsHarness(options: { arm?: ArmSimulatorOptions } = {}): () => FunctionsHarness {
+export function useFunctionsHarness(options: FunctionsHarnessOptions = {}): () => FunctionsHarness {
   let harness: FunctionsHarness | undefined;
   beforeAll(async () => {
     harness = await startFunctionsHarness(options);

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationContext, LogHandler } from '@azure/functions';
 import type { VirtualClock } from '../../clock';
 import type { FunctionRegistry, RegisteredFunction } from '../../functionsHost/functionRegistry';
+import type { ClockEvents } from '../../functionsHost/timerTriggerHost';
 import { createInvocationContext } from '../../functionsHost/invocationContextFactory';
 import type { InvocationOptions } from '../../functionsHost/invocationContextFactory';
 import type { HistoryEvent } from '../wire/historyEvents';
@@ -68,6 +69,12 @@ export interface DurableHostSimulatorOptions {
   readonly onEpisode?: (event: EpisodeCompletedEvent) => void;
   /** Where the app's `context.log` output goes. Default: dropped. */
   readonly logHandler?: LogHandler;
+  /**
+   * Other things that happen on the clock, such as the Functions host's timer triggers (`TimerTriggerHost`): fired
+   * when due, and, with `autoAdvance`, the clock stops at their times on its way to the next durable timer. They do
+   * not keep the simulator busy: with no durable timer pending it is idle.
+   */
+  readonly clockEvents?: ClockEvents;
 }
 
 export interface StartOptions {
@@ -123,6 +130,7 @@ export class DurableHostSimulator implements DurableClientBackend {
   private readonly autoAdvance: boolean;
   private readonly processInBackground: boolean;
   private readonly sequential: boolean;
+  private readonly clockEvents: ClockEvents | undefined;
   private readonly listeners = new Set<SimulatorEventListener>();
   private readonly haltTriggers: HaltTrigger[] = [];
   private readonly inflight = new Set<Promise<void>>();
@@ -146,6 +154,7 @@ export class DurableHostSimulator implements DurableClientBackend {
     this.autoAdvance = options.autoAdvance ?? false;
     this.processInBackground = options.processInBackground ?? false;
     this.sequential = options.sequential ?? false;
+    this.clockEvents = options.clockEvents;
     this.work = new WorkQueue(() => {
       this.kick();
     });
@@ -354,6 +363,7 @@ export class DurableHostSimulator implements DurableClientBackend {
         return summary('stopped');
       }
       if (counters.stopReason === undefined) {
+        await this.clockEvents?.fireDue(this.clock.now());
         await this.fireDueTimers(counters);
         this.pump(counters);
       }
@@ -366,8 +376,10 @@ export class DurableHostSimulator implements DurableClientBackend {
       const next = this.work.earliestTimerMs();
       if (next !== undefined && next <= this.clock.now()) continue;
       if (next === undefined || !this.autoAdvance) return summary('idle');
-      if (next > limitMs) return summary('maxVirtualMs');
-      this.advanceClockTo(next);
+      const event = this.clockEvents?.nextAt();
+      const target = event !== undefined && event < next ? event : next;
+      if (target > limitMs) return summary('maxVirtualMs');
+      this.advanceClockTo(target);
     }
   }
 
