@@ -7,46 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { createSetCustomerStatusActivity } from '../../orchestrations/activities/customer.activity';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
 import type { CustomerRegistry } from '../../shared/ports/customers';
+import { onlyDependencies } from '../support/activityDependencies';
 import { adapters, uniquePrefix } from '../integration/tables/tablesTestSupport';
 
 const { customers } = adapters(uniquePrefix('act'));
 
 function dependencies(registry: CustomerRegistry): ActivityDependencies {
-  const unused = (): never => {
-    throw new Error('not used by this activity');
-  };
-  return {
-    customers: registry,
-    get network() {
-      return unused();
-    },
-    get checkpoints() {
-      return unused();
-    },
-    get leases() {
-      return unused();
-    },
-    get outbound() {
-      return unused();
-    },
-    get requests() {
-      return unused();
-    },
-    get placements() {
-      return unused();
-    },
-    get specs() {
-      return unused();
-    },
-    get circuitCounts() {
-      return unused();
-    },
-    get providerOffers() {
-      return unused();
-    },
-    csp: { tenantId: randomUUID(), subscriptionIds: [] },
-    workflowsFor: unused,
-  };
+  return onlyDependencies(
+    { customers: registry, csp: { tenantId: randomUUID(), subscriptionIds: [] } },
+    'setCustomerStatus',
+  );
 }
 
 describe('setCustomerStatus activity', () => {

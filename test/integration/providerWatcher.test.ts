@@ -13,6 +13,7 @@ import type { OutboundEvent } from '../../shared/ports/outbound';
 import { InstanceIds } from '../../shared/ports/requestWorkflows';
 import { watchProviderWaits } from '../../shared/services/providerWatcher';
 import { startTestArmSimulator, type TestArmSimulator } from '../support/armSimulator';
+import { onlyDependencies } from '../support/activityDependencies';
 import { FakeWorkflows } from '../support/inMemoryIntakePorts';
 import { adapters, uniquePrefix } from './tables/tablesTestSupport';
 
@@ -26,43 +27,21 @@ function circuitIdOf(name: string): string {
 }
 
 function activityDependencies(tables: ReturnType<typeof adapters>, published: OutboundEvent[]): ActivityDependencies {
-  const unused = (): never => {
-    throw new Error('not used by notifyProvider');
-  };
-  return {
-    customers: tables.customers,
-    checkpoints: tables.checkpoints,
-    outbound: {
-      publish: (event) => {
-        published.push(event);
-        return Promise.resolve();
+  return onlyDependencies(
+    {
+      customers: tables.customers,
+      checkpoints: tables.checkpoints,
+      outbound: {
+        publish: (event) => {
+          published.push(event);
+          return Promise.resolve();
+        },
       },
+      providerWaits: tables.providerWaits,
+      csp: { tenantId: CSP_TENANT, subscriptionIds: [CSP_SUBSCRIPTION] },
     },
-    providerWaits: tables.providerWaits,
-    csp: { tenantId: CSP_TENANT, subscriptionIds: [CSP_SUBSCRIPTION] },
-    get network() {
-      return unused();
-    },
-    get leases() {
-      return unused();
-    },
-    get requests() {
-      return unused();
-    },
-    get placements() {
-      return unused();
-    },
-    get specs() {
-      return unused();
-    },
-    get circuitCounts() {
-      return unused();
-    },
-    get providerOffers() {
-      return unused();
-    },
-    workflowsFor: unused,
-  };
+    'notifyProvider',
+  );
 }
 
 describe('fleet-wide provider watcher (Azurite, the ARM simulator’s Resource Graph)', () => {
