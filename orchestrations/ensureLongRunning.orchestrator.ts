@@ -31,7 +31,10 @@ export function* ensureLongRunningOrchestrator(
         return { outcome: 'failed', stepKey: input.stepKey, error };
       }
     }
-    return { outcome: 'succeeded', resource: yield* ensureAndPoll(context, step, input.intent, input.timing) };
+    const resource = yield* ensureAndPoll(context, step, input.intent, input.timing, (read) => {
+      context.df.setCustomStatus({ stepKey: step.stepKey, provisioningState: read.provisioningState });
+    });
+    return { outcome: 'succeeded', resource };
   } catch (error) {
     const { stepKey, details } = failureDetails(error, input.stepKey);
     yield* recordCheckpoint(context, { ...step, stepKey, status: 'Failed', armIds: [input.intent.id], error: details });

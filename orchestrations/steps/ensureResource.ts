@@ -67,13 +67,15 @@ export function* ensureResource(
  * checkpoints it Succeeded. No activity waits for ARM, so no worker slot is held while Azure works, and a host
  * restart loses nothing. The first read comes one poll interval after the start; gateways back off to one read
  * every 5 minutes, everything else is read every interval (operations of a few minutes: a late read is a late
- * connection). Gives up after 8 hours by the orchestration clock.
+ * connection). Gives up after 8 hours by the orchestration clock. `onPending` sees each read that has not settled
+ * (an orchestration of its own shows it as its custom status; a circuit lane keeps its phase there instead).
  */
 export function* ensureAndPoll(
   context: OrchestrationContext,
   step: StepContext,
   intent: ResourceIntent,
   timing: { readonly resourcePollMs: number },
+  onPending?: (resource: ResourceSummary) => void,
 ): Generator<Task, ResourceSummary, unknown> {
   const started = yield* ensureResource(context, step, intent, false);
   // The ensure activity checkpoints a resource that is already Succeeded; after polling, this orchestration does.
@@ -96,12 +98,19 @@ export function* ensureAndPoll(
           retryable: false,
         });
       }
-      context.df.setCustomStatus({ stepKey: step.stepKey, provisioningState: read.resource.provisioningState });
       return read.resource;
     },
     isDone: (resource) => TERMINAL_STATES.has(resource.provisioningState),
     deadlineAt: context.df.currentUtcDateTime.getTime() + LONG_RUNNING_DEADLINE_MS,
     ...pollingOf(intent.kind, timing.resourcePollMs),
+    ...(onPending === undefined
+      ? {}
+      : {
+          onPending: function* (resource: ResourceSummary) {
+            onPending(resource);
+            yield* [];
+          },
+        }),
   });
   const resource = polled.value;
   if (polled.status !== 'done') {

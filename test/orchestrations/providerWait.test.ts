@@ -1,4 +1,4 @@
-import { ExternalEvents } from '../../orchestrations/contracts';
+import { ExternalEvents, InstanceIds } from '../../orchestrations/contracts';
 import { resourceNameOf } from '../../shared/domain/naming';
 import { OutboundEventTypes } from '../../shared/ports/outbound';
 import type { SimulatorEvent } from '../../local/durable';
@@ -121,6 +121,9 @@ describe('waiting for the provider', () => {
     // Authorizations were made while the provider worked, on both circuits.
     expect(statusOf(`authorization:${resourceNameOf(spec.vnetLinks[0]?.vnetId ?? '')}:b`)).toBe('Succeeded');
     expect((await harness.durable.getStatus(instanceId))?.runtimeStatus).toBe('Running');
+    // Each lane's status keeps its phase while it polls its own steps: b still says it waits for its provider.
+    const laneB = await harness.durable.getStatus(InstanceIds.circuitLeg(instanceId, 'b'));
+    expect(laneB?.customStatus).toEqual({ phase: 'awaiting-provider', leg: 'b' });
   });
 
   it('goes back to sleep after a spurious ProviderProvisioned (the provider is not done yet)', async () => {
