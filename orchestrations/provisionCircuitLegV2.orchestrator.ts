@@ -13,7 +13,7 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ResourceIntent } from '../shared/domain/intents';
 import type { CircuitLaneInput, ProvisionCircuitLegOutput, ResourceSummary } from './contracts';
 import { ErrorCodes } from '../shared/errors';
-import { longRunningTask, madeBy, throwFirstFailure } from './steps/buildWaves';
+import { firstFailure, longRunningTask, madeBy } from './steps/buildWaves';
 import { all } from './steps/calls';
 import { recordCheckpoint } from './steps/checkpoint';
 import { awaitServiceKey, handToProviderAndWait, hasRealServiceKey } from './steps/circuitLeg';
@@ -83,6 +83,8 @@ function* provisionLane(
           intent: connection.intent,
           ...(connection.gateway === undefined ? {} : { waitFor: connection.gateway }),
           timing: input.timing,
+          // A connection that fails records it and stops the request at once, not when its siblings are done.
+          stopOnFailure: input.stopOnFailure,
         }),
       ),
     });
@@ -91,7 +93,9 @@ function* provisionLane(
       made.push(...resources);
       configured.push(...resources);
     }
-    throwFirstFailure(connections);
+    // Already recorded, and the request stopped, by the connection's own instance.
+    const failure = firstFailure(connections);
+    if (failure !== undefined) return { ...failure, existing: made };
   }
   return { outcome: 'ready', circuit, configured };
 }

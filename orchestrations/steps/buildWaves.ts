@@ -279,9 +279,14 @@ export function madeBy(branch: ProvisionCircuitLegOutput | LongRunningStepOutput
  * another had failed (`RequestEnded`), so that the request names the step that really failed.
  */
 export function throwFirstFailure(results: readonly ({ outcome: string } | BranchFailure)[]): void {
-  const failures = results.filter((r): r is BranchFailure => r.outcome === 'failed');
-  const cause = failures.find((f) => f.error.code !== ErrorCodes.requestEnded) ?? failures[0];
+  const cause = firstFailure(results);
   if (cause !== undefined) throw new StepFailed(cause.stepKey, cause.error);
+}
+
+/** The failure that ended the request, as `throwFirstFailure` picks it; undefined when every branch succeeded. */
+export function firstFailure(results: readonly ({ outcome: string } | BranchFailure)[]): BranchFailure | undefined {
+  const failures = results.filter((r): r is BranchFailure => r.outcome === 'failed');
+  return failures.find((f) => f.error.code !== ErrorCodes.requestEnded) ?? failures[0];
 }
 
 /** Read everything back (peering state, connection status, provider state); give BGP and links a few minutes. */
