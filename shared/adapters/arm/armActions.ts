@@ -18,7 +18,7 @@
 const POLL_ASYNC_OPERATION = 'Microsoft.Network/locations/operations/read';
 const POLL_OPERATION_RESULT = 'Microsoft.Network/locations/operationResults/read';
 
-/** The actions a PUT (`beginCreateOrUpdate`, with or without `AndWait`) of `resourceType` needs, plus linked checks. */
+/** The actions a PUT (`beginCreateOrUpdate`) of `resourceType` needs, plus linked checks. */
 function put(resourceType: string, ...linked: string[]): readonly string[] {
   return [`Microsoft.Network/${resourceType}/write`, POLL_ASYNC_OPERATION, ...linked];
 }
@@ -50,20 +50,14 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
     POLL_OPERATION_RESULT,
   ],
   'expressRouteCircuits.beginCreateOrUpdate': put('expressRouteCircuits'),
-  'expressRouteCircuits.beginCreateOrUpdateAndWait': put('expressRouteCircuits'),
-  'expressRouteCircuits.beginDeleteAndWait': del('expressRouteCircuits'),
   'expressRouteCircuits.beginDelete': del('expressRouteCircuits'),
 
   'expressRouteCircuitPeerings.get': read('expressRouteCircuits/peerings'),
   'expressRouteCircuitPeerings.beginCreateOrUpdate': put('expressRouteCircuits/peerings', JOIN_ROUTE_FILTER),
-  'expressRouteCircuitPeerings.beginCreateOrUpdateAndWait': put('expressRouteCircuits/peerings', JOIN_ROUTE_FILTER),
-  'expressRouteCircuitPeerings.beginDeleteAndWait': del('expressRouteCircuits/peerings'),
   'expressRouteCircuitPeerings.beginDelete': del('expressRouteCircuits/peerings'),
 
   'expressRouteCircuitAuthorizations.get': read('expressRouteCircuits/authorizations'),
   'expressRouteCircuitAuthorizations.beginCreateOrUpdate': put('expressRouteCircuits/authorizations'),
-  'expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait': put('expressRouteCircuits/authorizations'),
-  'expressRouteCircuitAuthorizations.beginDeleteAndWait': del('expressRouteCircuits/authorizations'),
   'expressRouteCircuitAuthorizations.beginDelete': del('expressRouteCircuits/authorizations'),
 
   'expressRouteServiceProviders.list': read('expressRouteServiceProviders'),
@@ -71,36 +65,26 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'routeFilters.get': read('routeFilters'),
   'routeFilters.listByResourceGroup': read('routeFilters'),
   'routeFilters.beginCreateOrUpdate': put('routeFilters'),
-  'routeFilters.beginCreateOrUpdateAndWait': put('routeFilters'),
-  'routeFilters.beginDeleteAndWait': del('routeFilters'),
   'routeFilters.beginDelete': del('routeFilters'),
 
   'routeTables.get': read('routeTables'),
   'routeTables.list': read('routeTables'),
   'routeTables.beginCreateOrUpdate': put('routeTables'),
-  'routeTables.beginCreateOrUpdateAndWait': put('routeTables'),
-  'routeTables.beginDeleteAndWait': del('routeTables'),
   'routeTables.beginDelete': del('routeTables'),
 
   'networkSecurityGroups.get': read('networkSecurityGroups'),
   'networkSecurityGroups.list': read('networkSecurityGroups'),
   'networkSecurityGroups.beginCreateOrUpdate': put('networkSecurityGroups'),
-  'networkSecurityGroups.beginCreateOrUpdateAndWait': put('networkSecurityGroups'),
-  'networkSecurityGroups.beginDeleteAndWait': del('networkSecurityGroups'),
   'networkSecurityGroups.beginDelete': del('networkSecurityGroups'),
 
   'virtualNetworkGateways.get': read('virtualNetworkGateways'),
   'virtualNetworkGateways.list': read('virtualNetworkGateways'),
   'virtualNetworkGateways.beginCreateOrUpdate': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
-  'virtualNetworkGateways.beginCreateOrUpdateAndWait': put('virtualNetworkGateways', JOIN_SUBNET, JOIN_PUBLIC_IP),
-  'virtualNetworkGateways.beginDeleteAndWait': del('virtualNetworkGateways'),
   'virtualNetworkGateways.beginDelete': del('virtualNetworkGateways'),
 
   'virtualNetworkGatewayConnections.get': read('connections'),
   'virtualNetworkGatewayConnections.list': read('connections'),
   'virtualNetworkGatewayConnections.beginCreateOrUpdate': put('connections', JOIN_CIRCUIT),
-  'virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait': put('connections', JOIN_CIRCUIT),
-  'virtualNetworkGatewayConnections.beginDeleteAndWait': del('connections'),
   'virtualNetworkGatewayConnections.beginDelete': del('connections'),
 
   // Encryption over private peering: the VPN gateway names its public IP (linked access), the IPsec connection its
@@ -108,14 +92,11 @@ export const ARM_ACTIONS_BY_SDK_CALL: Readonly<Record<string, readonly string[]>
   'localNetworkGateways.get': read('localNetworkGateways'),
   'localNetworkGateways.list': read('localNetworkGateways'),
   'localNetworkGateways.beginCreateOrUpdate': put('localNetworkGateways'),
-  'localNetworkGateways.beginCreateOrUpdateAndWait': put('localNetworkGateways'),
-  'localNetworkGateways.beginDeleteAndWait': del('localNetworkGateways'),
   'localNetworkGateways.beginDelete': del('localNetworkGateways'),
 
   // Subnets are the customer's: read, and written back whole with only routeTable / networkSecurityGroup changed.
   'subnets.get': read('virtualNetworks/subnets'),
   'subnets.beginCreateOrUpdate': put('virtualNetworks/subnets', JOIN_ROUTE_TABLE, JOIN_NSG),
-  'subnets.beginCreateOrUpdateAndWait': put('virtualNetworks/subnets', JOIN_ROUTE_TABLE, JOIN_NSG),
 };
 
 /** Every action the adapter needs, once each, sorted (case-insensitively, as RBAC compares them). */

@@ -33,12 +33,18 @@ export async function listAll<T>(what: string, pages: AsyncIterable<T>): Promise
   return items;
 }
 
-export interface PutCalls {
-  /** `begin…AndWait`: PUT and poll the LRO to its end. */
-  readonly andWait: (options: LroOptions) => Promise<unknown>;
-  /** `begin…`: PUT and return the poller without polling to the end. */
-  readonly begin: (options: LroOptions) => Promise<unknown>;
+/** What the SDK's `begin…` returns (its SimplePollerLike), as far as the adapter needs it. */
+export interface StartedOperation {
+  isDone(): boolean;
+  getOperationState(): { readonly status: string; readonly error?: Error };
+  pollUntilDone(): Promise<unknown>;
 }
+
+/**
+ * The SDK's `begin…` call of one PUT or DELETE: sends it and returns the poller after its first status read. The
+ * SDK's `begin…AndWait` is exactly this followed by `pollUntilDone()`, which is what a caller that waits does.
+ */
+export type BeginOperation = (options: LroOptions) => Promise<StartedOperation>;
 
 /**
  * Sends the PUT. `waitForCompletion: false` returns once ARM accepted it (the SDK's `begin…` also makes one status
@@ -48,28 +54,16 @@ export async function putResource(
   context: ArmContext,
   resourceId: string,
   waitForCompletion: boolean,
-  calls: PutCalls,
+  begin: BeginOperation,
   secrets: readonly string[] = [],
 ): Promise<void> {
   const options: LroOptions = { updateIntervalInMs: context.pollIntervalMs };
   try {
-    await (waitForCompletion ? calls.andWait(options) : calls.begin(options));
+    const started = await begin(options);
+    if (waitForCompletion) await started.pollUntilDone();
   } catch (error) {
     throw toArmError(error, { action: 'PUT', resourceId, secrets });
   }
-}
-
-export interface DeleteCalls {
-  /** `beginDeleteAndWait`: DELETE and poll the LRO to its end. */
-  readonly andWait: (options: LroOptions) => Promise<unknown>;
-  /** `beginDelete`: DELETE and return the poller after its first status read. */
-  readonly begin: (options: LroOptions) => Promise<StartedOperation>;
-}
-
-/** What `begin…` returns (the SDK's SimplePollerLike), as far as a started DELETE needs it. */
-export interface StartedOperation {
-  isDone(): boolean;
-  getOperationState(): { readonly status: string; readonly error?: Error };
 }
 
 /**
@@ -90,15 +84,15 @@ export async function deleteResource(
   context: ArmContext,
   resourceId: string,
   waitForCompletion: boolean,
-  calls: DeleteCalls,
+  begin: BeginOperation,
 ): Promise<DeleteOutcome> {
   const options: LroOptions = { updateIntervalInMs: context.pollIntervalMs };
   try {
+    const started = await begin(options);
     if (waitForCompletion) {
-      await calls.andWait(options);
+      await started.pollUntilDone();
       return 'deleted';
     }
-    const started = await calls.begin(options);
     const state = started.getOperationState();
     if (state.status === 'failed' || state.status === 'canceled') {
       throw state.error ?? new Error(`the DELETE of ${resourceId} ended ${state.status}`);

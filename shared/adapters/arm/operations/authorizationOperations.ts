@@ -50,24 +50,14 @@ export async function ensureAuthorization(
           ? undefined
           : { body: authorizationBody(intent) },
       ),
-    put: (client, circuit, name, body) => ({
-      andWait: (lro) =>
-        client.expressRouteCircuitAuthorizations.beginCreateOrUpdateAndWait(
-          circuit.resourceGroup,
-          circuit.name,
-          name,
-          body,
-          lro,
-        ),
-      begin: (lro) =>
-        client.expressRouteCircuitAuthorizations.beginCreateOrUpdate(
-          circuit.resourceGroup,
-          circuit.name,
-          name,
-          body,
-          lro,
-        ),
-    }),
+    put: (client, circuit, name, body) => (lro) =>
+      client.expressRouteCircuitAuthorizations.beginCreateOrUpdate(
+        circuit.resourceGroup,
+        circuit.name,
+        name,
+        body,
+        lro,
+      ),
   });
   return { outcome: ensured.outcome, ...observed(ensured.resource, intent.circuitId, intent.scope, true) };
 }
@@ -103,8 +93,6 @@ export function deleteAuthorization(
     scope,
     {
       get: getAuthorization,
-      beginDeleteAndWait: (client, circuit, name, lro) =>
-        client.expressRouteCircuitAuthorizations.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
       beginDelete: (client, circuit, name, lro) =>
         client.expressRouteCircuitAuthorizations.beginDelete(circuit.resourceGroup, circuit.name, name, lro),
     },

@@ -9,7 +9,7 @@ import { parseArmId } from '../../../domain/naming';
 import { ArmOperationError } from '../../../errors';
 import type { DeleteOutcome, EnsureOptions } from '../../../ports/network';
 import { alreadyDeleting, deleteResource, putResource, readAfterWrite, settled } from '../armCalls';
-import type { LroOptions, PutCalls, ReadBackVerdict, StartedOperation } from '../armCalls';
+import type { BeginOperation, LroOptions, ReadBackVerdict, StartedOperation } from '../armCalls';
 import type { ArmContext } from '../armContext';
 import { ArmAdapterErrorCodes } from '../armErrorCodes';
 import { assertManaged } from '../ownership';
@@ -66,7 +66,7 @@ export interface ChildWrite<B> {
 export interface CircuitChildWriter<B> extends CircuitChildReader<B> {
   /** `undefined`: the child is as it should be (nothing is written); else what to PUT. May refuse (throw). */
   decide(parent: ExpressRouteCircuit, current: B | undefined): Promise<ChildWrite<B> | undefined>;
-  put(client: NetworkManagementClient, circuit: CircuitRef, name: string, body: B): PutCalls;
+  put(client: NetworkManagementClient, circuit: CircuitRef, name: string, body: B): BeginOperation;
   /** Only after a write that was waited for: whether the read-back shows what was written. */
   readBack?(resource: B): ReadBackVerdict;
 }
@@ -107,12 +107,6 @@ export async function ensureCircuitChild<B extends { readonly provisioningState?
 
 /** How to read and delete one kind of circuit child (peering, authorization). */
 export interface CircuitChildOperations extends CircuitChildReader<unknown> {
-  beginDeleteAndWait(
-    client: NetworkManagementClient,
-    circuit: CircuitRef,
-    name: string,
-    lro: LroOptions,
-  ): Promise<unknown>;
   beginDelete(
     client: NetworkManagementClient,
     circuit: CircuitRef,
@@ -143,9 +137,6 @@ export async function deleteCircuitChild(
     const current = await child.get(client, circuit, name, id);
     if (current === undefined) return 'absent';
     if (alreadyDeleting(current, waitForCompletion)) return 'deleting';
-    return deleteResource(context, id, waitForCompletion, {
-      andWait: (lro) => child.beginDeleteAndWait(client, circuit, name, lro),
-      begin: (lro) => child.beginDelete(client, circuit, name, lro),
-    });
+    return deleteResource(context, id, waitForCompletion, (lro) => child.beginDelete(client, circuit, name, lro));
   });
 }

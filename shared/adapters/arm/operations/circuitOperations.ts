@@ -145,10 +145,9 @@ export async function ensureCircuit(
       }
       body = mergeCircuit(current, intent, context.managedTag);
     }
-    await putResource(context, intent.id, wait, {
-      andWait: (lro) => client.expressRouteCircuits.beginCreateOrUpdateAndWait(rg, intent.name, body, lro),
-      begin: (lro) => client.expressRouteCircuits.beginCreateOrUpdate(rg, intent.name, body, lro),
-    });
+    await putResource(context, intent.id, wait, (lro) =>
+      client.expressRouteCircuits.beginCreateOrUpdate(rg, intent.name, body, lro),
+    );
     const after = await readAfterWrite(context, intent.id, read, circuitReadBack(context, intent, wait));
     return { outcome: current === undefined ? 'created' : 'updated', ...observed(context, after, intent.scope) };
   });
@@ -190,9 +189,8 @@ export async function deleteCircuit(
         { retryable: false, target: id },
       );
     }
-    return deleteResource(context, id, waitForCompletion, {
-      andWait: (lro) => client.expressRouteCircuits.beginDeleteAndWait(scope.resourceGroup, name, lro),
-      begin: (lro) => client.expressRouteCircuits.beginDelete(scope.resourceGroup, name, lro),
-    });
+    return deleteResource(context, id, waitForCompletion, (lro) =>
+      client.expressRouteCircuits.beginDelete(scope.resourceGroup, name, lro),
+    );
   });
 }

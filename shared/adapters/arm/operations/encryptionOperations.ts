@@ -48,10 +48,7 @@ import { ensureTopLevel, stateOf, type TopLevelKind } from './topLevelResource';
 
 export const vpnGatewayKind: TopLevelKind<VpnGatewayIntent, VirtualNetworkGateway> = {
   get: (client, rg, name) => client.virtualNetworkGateways.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.virtualNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDelete(rg, name, lro),
   body: vpnGatewayBody,
   merge: mergeVpnGateway,
@@ -63,10 +60,7 @@ export const vpnGatewayKind: TopLevelKind<VpnGatewayIntent, VirtualNetworkGatewa
 
 export const localNetworkGatewayKind: TopLevelKind<LocalNetworkGatewayIntent, LocalNetworkGateway> = {
   get: (client, rg, name) => client.localNetworkGateways.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.localNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.localNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.localNetworkGateways.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.localNetworkGateways.beginDelete(rg, name, lro),
   body: localNetworkGatewayBody,
   merge: mergeLocalNetworkGateway,
@@ -78,11 +72,8 @@ export const localNetworkGatewayKind: TopLevelKind<LocalNetworkGatewayIntent, Lo
 
 export const vpnConnectionKind: TopLevelKind<VpnConnectionIntent, VirtualNetworkGatewayConnection, ConnectionState> = {
   get: (client, rg, name) => client.virtualNetworkGatewayConnections.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) =>
     client.virtualNetworkGatewayConnections.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDelete(rg, name, lro),
   body: vpnConnectionBody,
   merge: mergeVpnConnection,

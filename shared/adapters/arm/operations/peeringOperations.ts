@@ -99,18 +99,8 @@ export async function ensurePeering(
       const body = current === undefined ? peeringBody(intent, sharedKey) : mergePeering(current, intent, sharedKey);
       return { body, secrets: sharedKey === undefined ? [] : [sharedKey] };
     },
-    put: (client, circuit, name, body) => ({
-      andWait: (lro) =>
-        client.expressRouteCircuitPeerings.beginCreateOrUpdateAndWait(
-          circuit.resourceGroup,
-          circuit.name,
-          name,
-          body,
-          lro,
-        ),
-      begin: (lro) =>
-        client.expressRouteCircuitPeerings.beginCreateOrUpdate(circuit.resourceGroup, circuit.name, name, body, lro),
-    }),
+    put: (client, circuit, name, body) => (lro) =>
+      client.expressRouteCircuitPeerings.beginCreateOrUpdate(circuit.resourceGroup, circuit.name, name, body, lro),
     readBack: (peering): ReadBackVerdict => {
       const drift = peeringDrift(intent, peering);
       return drift.length === 0 ? { ok: true } : { ok: false, reason: `still differing in ${drift.join(', ')}` };
@@ -150,8 +140,6 @@ export function deletePeering(
     scope,
     {
       get: getPeering,
-      beginDeleteAndWait: (client, circuit, name, lro) =>
-        client.expressRouteCircuitPeerings.beginDeleteAndWait(circuit.resourceGroup, circuit.name, name, lro),
       beginDelete: (client, circuit, name, lro) =>
         client.expressRouteCircuitPeerings.beginDelete(circuit.resourceGroup, circuit.name, name, lro),
     },

@@ -100,11 +100,9 @@ export async function ensureSubnetAssociation(
     (intent.routeTableId !== undefined && current.routeTable?.id !== undefined) ||
     (intent.nsgId !== undefined && current.networkSecurityGroup?.id !== undefined);
   const body = mergeSubnetAssociation(current, intent);
-  await putResource(context, intent.id, options.waitForCompletion ?? true, {
-    andWait: (lro) =>
-      client.subnets.beginCreateOrUpdateAndWait(subnet.resourceGroup, subnet.vnetName, subnet.name, body, lro),
-    begin: (lro) => client.subnets.beginCreateOrUpdate(subnet.resourceGroup, subnet.vnetName, subnet.name, body, lro),
-  });
+  await putResource(context, intent.id, options.waitForCompletion ?? true, (lro) =>
+    client.subnets.beginCreateOrUpdate(subnet.resourceGroup, subnet.vnetName, subnet.name, body, lro),
+  );
   const after = await readAfterWrite(
     context,
     intent.id,
@@ -156,9 +154,8 @@ export async function deleteSubnetAssociation(context: ArmContext, id: string, s
   const body: Subnet = { ...subnet };
   if (dropRouteTable) delete body.routeTable;
   if (dropNsg) delete body.networkSecurityGroup;
-  await putResource(context, id, true, {
-    andWait: (lro) => client.subnets.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.vnetName, ref.name, body, lro),
-    begin: (lro) => client.subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnetName, ref.name, body, lro),
-  });
+  await putResource(context, id, true, (lro) =>
+    client.subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnetName, ref.name, body, lro),
+  );
   return 'deleted';
 }

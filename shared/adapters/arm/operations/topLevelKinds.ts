@@ -43,9 +43,7 @@ import type { TopLevelKind } from './topLevelResource';
 
 export const routeFilterKind: TopLevelKind<RouteFilterIntent, RouteFilter> = {
   get: (client, rg, name) => client.routeFilters.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) => client.routeFilters.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.routeFilters.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.routeFilters.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.routeFilters.beginDelete(rg, name, lro),
   body: routeFilterBody,
   merge: mergeRouteFilter,
@@ -56,9 +54,7 @@ export const routeFilterKind: TopLevelKind<RouteFilterIntent, RouteFilter> = {
 
 export const routeTableKind: TopLevelKind<RouteTableIntent, RouteTable> = {
   get: (client, rg, name) => client.routeTables.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) => client.routeTables.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.routeTables.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.routeTables.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.routeTables.beginDelete(rg, name, lro),
   body: routeTableBody,
   merge: mergeRouteTable,
@@ -69,10 +65,7 @@ export const routeTableKind: TopLevelKind<RouteTableIntent, RouteTable> = {
 
 export const nsgKind: TopLevelKind<NsgIntent, NetworkSecurityGroup> = {
   get: (client, rg, name) => client.networkSecurityGroups.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.networkSecurityGroups.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.networkSecurityGroups.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.networkSecurityGroups.beginDelete(rg, name, lro),
   body: nsgBody,
   merge: mergeNsg,
@@ -83,10 +76,7 @@ export const nsgKind: TopLevelKind<NsgIntent, NetworkSecurityGroup> = {
 
 export const gatewayKind: TopLevelKind<GatewayIntent, VirtualNetworkGateway> = {
   get: (client, rg, name) => client.virtualNetworkGateways.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) => client.virtualNetworkGateways.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.virtualNetworkGateways.beginDelete(rg, name, lro),
   body: gatewayBody,
   merge: mergeGateway,
@@ -98,11 +88,8 @@ export const gatewayKind: TopLevelKind<GatewayIntent, VirtualNetworkGateway> = {
 
 export const connectionKind: TopLevelKind<ConnectionIntent, VirtualNetworkGatewayConnection, ConnectionState> = {
   get: (client, rg, name) => client.virtualNetworkGatewayConnections.get(rg, name),
-  putAndWait: (client, rg, name, body, lro) =>
-    client.virtualNetworkGatewayConnections.beginCreateOrUpdateAndWait(rg, name, body, lro),
   put: (client, rg, name, body, lro) =>
     client.virtualNetworkGatewayConnections.beginCreateOrUpdate(rg, name, body, lro),
-  delete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDeleteAndWait(rg, name, lro),
   beginDelete: (client, rg, name, lro) => client.virtualNetworkGatewayConnections.beginDelete(rg, name, lro),
   body: connectionBody,
   merge: mergeConnection,

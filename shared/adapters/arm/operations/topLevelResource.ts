@@ -33,15 +33,15 @@ export interface TopLevelKind<
   S extends ObservedState = ObservedState,
 > {
   get(client: NetworkManagementClient, resourceGroup: string, name: string): Promise<B>;
-  putAndWait(
+  /** The SDK's `beginCreateOrUpdate` (see `BeginOperation`). */
+  put(
     client: NetworkManagementClient,
     resourceGroup: string,
     name: string,
     body: B,
     lro: LroOptions,
-  ): Promise<unknown>;
-  put(client: NetworkManagementClient, resourceGroup: string, name: string, body: B, lro: LroOptions): Promise<unknown>;
-  delete(client: NetworkManagementClient, resourceGroup: string, name: string, lro: LroOptions): Promise<unknown>;
+  ): Promise<StartedOperation>;
+  /** The SDK's `beginDelete`. */
   beginDelete(
     client: NetworkManagementClient,
     resourceGroup: string,
@@ -125,16 +125,7 @@ export async function ensureTopLevel<I extends ResourceIntent, B extends ArmReso
   await hooks.beforeWrite?.(current, body);
   const sent = hooks.decorate?.(body) ?? body;
   const secrets = [...(hooks.secrets ?? []), ...(kind.secretsOf?.(sent) ?? [])];
-  await putResource(
-    context,
-    intent.id,
-    wait,
-    {
-      andWait: (lro) => kind.putAndWait(client, rg, intent.name, sent, lro),
-      begin: (lro) => kind.put(client, rg, intent.name, sent, lro),
-    },
-    secrets,
-  );
+  await putResource(context, intent.id, wait, (lro) => kind.put(client, rg, intent.name, sent, lro), secrets);
   const after = await readAfterWrite(
     context,
     intent.id,
@@ -169,7 +160,7 @@ export async function readTopLevel<I extends ResourceIntent, B extends ArmResour
 
 export async function deleteTopLevel<B extends ArmResource>(
   context: ArmContext,
-  kind: Pick<TopLevelKind<ResourceIntent, B>, 'get' | 'delete' | 'beginDelete'>,
+  kind: Pick<TopLevelKind<ResourceIntent, B>, 'get' | 'beginDelete'>,
   location: ResourceLocation,
   waitForCompletion = true,
 ): Promise<DeleteOutcome> {
@@ -178,10 +169,9 @@ export async function deleteTopLevel<B extends ArmResource>(
   if (current === undefined) return 'absent';
   assertManaged(location.id, current.tags, context.managedTag);
   if (alreadyDeleting(current, waitForCompletion)) return 'deleting';
-  return deleteResource(context, location.id, waitForCompletion, {
-    andWait: (lro) => kind.delete(client, location.scope.resourceGroup, location.name, lro),
-    begin: (lro) => kind.beginDelete(client, location.scope.resourceGroup, location.name, lro),
-  });
+  return deleteResource(context, location.id, waitForCompletion, (lro) =>
+    kind.beginDelete(client, location.scope.resourceGroup, location.name, lro),
+  );
 }
 
 export function stateOf(resource: ArmResource, managedTag: ManagedTag): ObservedState {
