@@ -12,7 +12,7 @@ import { deriveTopology } from '../../shared/domain/topology';
 import { describeIssues, ErrorCodes, ValidationError, type ValidationIssue } from '../../shared/errors';
 import { pairOfRequest, pathOfRefusal, type CircuitSizing } from '../../shared/messages/bandwidthChange';
 import type { ActivityDependencies } from '../../shared/ports/activityDependencies';
-import type { CustomerRecord } from '../../shared/ports/customers';
+import { withPlacements } from '../../shared/ports/customers';
 import type { ConnectionState, PeeringState } from '../../shared/ports/network';
 import type {
   CircuitResize,
@@ -247,19 +247,6 @@ export function resizedSpec(spec: CustomerSpec, pair: string, to: CircuitSizing)
 
 function sizeOf(sizing: CircuitSizing): CircuitSizing {
   return { bandwidthMbps: sizing.bandwidthMbps, sku: { tier: sizing.sku.tier, family: sizing.sku.family } };
-}
-
-/** Pairs placement put in a CSP subscription carry it, as they did when they were built. */
-export function withPlacements(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
-  const placements = record.placements;
-  if (spec.circuitPairs === undefined || placements === undefined) return spec;
-  return {
-    ...spec,
-    circuitPairs: spec.circuitPairs.map((pair) => {
-      const placed = Object.hasOwn(placements, pair.name) ? placements[pair.name] : undefined;
-      return pair.subscriptionId !== undefined || placed === undefined ? pair : { ...pair, subscriptionId: placed };
-    }),
-  };
 }
 
 /** The circuit's peerings and the VNet links (connections) through it: what must still be up after the change. */

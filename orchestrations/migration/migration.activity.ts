@@ -16,7 +16,7 @@ import {
   readCustomerResources,
 } from '../../shared/services/customerTopology';
 import { migrationTarget } from '../../shared/services/migrationIntake';
-import { withPlacements } from '../bandwidth/bandwidth.activity';
+import { withPlacements } from '../../shared/ports/customers';
 import type {
   PlanPairRetirementInput,
   PlanPairRetirementOutput,

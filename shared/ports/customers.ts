@@ -73,6 +73,22 @@ export interface CustomerRecord {
   readonly spec?: CustomerSpec;
 }
 
+/**
+ * `spec` with each circuit pair that names no subscription given the one placement recorded for it
+ * (`record.placements`, connect-through pairs placed by the automation): the pairs as they were built.
+ */
+export function withPlacements(spec: CustomerSpec, record: Pick<CustomerRecord, 'placements'>): CustomerSpec {
+  const placements = record.placements;
+  if (spec.circuitPairs === undefined || placements === undefined) return spec;
+  return {
+    ...spec,
+    circuitPairs: spec.circuitPairs.map((pair) => {
+      const placed = Object.hasOwn(placements, pair.name) ? placements[pair.name] : undefined;
+      return pair.subscriptionId !== undefined || placed === undefined ? pair : { ...pair, subscriptionId: placed };
+    }),
+  };
+}
+
 export interface RegistrationResult {
   /** True only for the call that created the customer. */
   readonly created: boolean;

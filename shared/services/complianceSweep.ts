@@ -21,11 +21,10 @@ import {
 } from '../domain/findingsDiff';
 import type { ArmId, ResourceIntent } from '../domain/intents';
 import { armIdKey } from '../domain/naming';
-import type { CustomerSpec } from '../domain/spec';
 import { deriveTopology } from '../domain/topology';
 import { monthlyPriceUsd } from '../domain/circuitPricing';
 import type { ComplianceStore, SweepBatchSummary } from '../ports/compliance';
-import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
+import { withPlacements, type CustomerRecord, type CustomerRegistry } from '../ports/customers';
 import type { InventoryPort, InventoryScope } from '../ports/inventory';
 import { InventoryTypes } from '../ports/inventory';
 import type { NetworkPort } from '../ports/network';
@@ -92,19 +91,6 @@ export async function listSweepCustomers(
   };
 }
 
-/** The spec with its recorded placements applied (connect-through pairs placed by the automation). */
-function placedSpec(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
-  const placements = record.placements ?? {};
-  if (spec.circuitPairs === undefined || Object.keys(placements).length === 0) return spec;
-  return {
-    ...spec,
-    circuitPairs: spec.circuitPairs.map((pair) => {
-      const placed = placements[pair.name];
-      return pair.subscriptionId === undefined && placed !== undefined ? { ...pair, subscriptionId: placed } : pair;
-    }),
-  };
-}
-
 interface CustomerState {
   readonly record: CustomerRecord;
   readonly desired: readonly ResourceIntent[];
@@ -119,7 +105,7 @@ export async function evaluateSweepBatch(
   for (const customerId of customerIds) {
     const record = await ports.customers.get(customerId);
     if (record?.spec === undefined || record.status !== 'Active') continue;
-    const topology = deriveTopology(placedSpec(record.spec, record), { cspTenantId: ports.csp.tenantId });
+    const topology = deriveTopology(withPlacements(record.spec, record), { cspTenantId: ports.csp.tenantId });
     states.push({ record, desired: topology.resources });
   }
 

@@ -32,11 +32,11 @@ import type { ArmId, CircuitIntent, ResourceIntent, ResourceKind, Scope, Tags } 
 import { armId, armIdKey, connectionName, gatewayName, pairId, parseArmId, resourceNameOf } from '../domain/naming';
 import { DEFAULT_PAIR_NAME, isDefaultPair } from '../domain/pairs';
 import { deriveTopology, LEGS } from '../domain/topology';
-import type { CircuitSku, CustomerSpec } from '../domain/spec';
+import type { CircuitSku } from '../domain/spec';
 import { AppError, ValidationError } from '../errors';
 import type { ActivityDependencies } from '../ports/activityDependencies';
 import type { CheckpointLog } from '../ports/checkpoints';
-import type { CustomerRecord, CustomerRegistry } from '../ports/customers';
+import { withPlacements, type CustomerRecord, type CustomerRegistry } from '../ports/customers';
 import { InventoryTypes, type InventoryPort, type InventoryResource, type InventoryScope } from '../ports/inventory';
 import type { NetworkPort, Observed, ObservedState, ResourceRef } from '../ports/network';
 
@@ -313,24 +313,11 @@ class Candidates {
 function recordedIntents(record: CustomerRecord, csp: CspFacts): readonly ResourceIntent[] {
   if (record.spec === undefined) return [];
   try {
-    return deriveTopology(placedSpec(record.spec, record), { cspTenantId: csp.tenantId }).resources;
+    return deriveTopology(withPlacements(record.spec, record), { cspTenantId: csp.tenantId }).resources;
   } catch (error) {
     if (error instanceof ValidationError) return [];
     throw error;
   }
-}
-
-/** The spec with each pair that names no subscription in the subscription placement recorded for it. */
-function placedSpec(spec: CustomerSpec, record: CustomerRecord): CustomerSpec {
-  const placements = record.placements;
-  if (spec.circuitPairs === undefined || placements === undefined) return spec;
-  return {
-    ...spec,
-    circuitPairs: spec.circuitPairs.map((pair) => {
-      const placed = Object.hasOwn(placements, pair.name) ? placements[pair.name] : undefined;
-      return pair.subscriptionId !== undefined || placed === undefined ? pair : { ...pair, subscriptionId: placed };
-    }),
-  };
 }
 
 /**
