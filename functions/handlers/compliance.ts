@@ -10,7 +10,7 @@ import { FindingsQuerySchema, StartSweepRequestSchema, SweepIdSchema } from '../
 import { WorkflowErrors } from '../../shared/ports/workflows';
 import { AppError } from '../../shared/errors';
 import { Orchestrations } from '../../orchestrations/contracts';
-import { SweepInstanceIds, type ComplianceSweepInput } from '../../orchestrations/sweeps/contracts';
+import { SweepInstanceIds, complianceSweepInput } from '../../orchestrations/sweeps/contracts';
 import { notFoundProblem, problemResponse, validationProblem } from '../http/problemDetails';
 import { instanceOf } from '../http/problemOnError';
 import { newSweepId } from '../http/complianceRoutes';
@@ -51,13 +51,7 @@ export async function startSweepHandler(request: HttpRequest, context: Invocatio
       instance,
     });
   }
-  const input: ComplianceSweepInput = {
-    sweepId,
-    trigger: 'http',
-    batchSize: config.sweeps.batchSize,
-    concurrency: config.sweeps.concurrency,
-    timing: config.timing,
-  };
+  const input = complianceSweepInput(sweepId, 'http', config);
   try {
     await workflowClientFor(context).start(Orchestrations.complianceSweep, SweepInstanceIds.sweep(sweepId), input);
   } catch (error) {

@@ -9,19 +9,13 @@ import { appComposition } from '../../shared/composition';
 import { AppError } from '../../shared/errors';
 import { WorkflowErrors } from '../../shared/ports/workflows';
 import { Orchestrations } from '../../orchestrations/contracts';
-import { SweepInstanceIds, type ComplianceSweepInput } from '../../orchestrations/sweeps/contracts';
+import { SweepInstanceIds, complianceSweepInput } from '../../orchestrations/sweeps/contracts';
 import { timerSweepId } from '../http/complianceRoutes';
 
 export async function complianceSweepTimerHandler(timer: Timer, context: InvocationContext): Promise<void> {
   const { config } = appComposition();
   const sweepId = timerSweepId(new Date());
-  const input: ComplianceSweepInput = {
-    sweepId,
-    trigger: 'timer',
-    batchSize: config.sweeps.batchSize,
-    concurrency: config.sweeps.concurrency,
-    timing: config.timing,
-  };
+  const input = complianceSweepInput(sweepId, 'timer', config);
   try {
     await workflowClientFor(context).start(Orchestrations.complianceSweep, SweepInstanceIds.sweep(sweepId), input);
     context.log(`compliance sweep ${sweepId} started${timer.isPastDue ? ' (the timer was past due)' : ''}`);

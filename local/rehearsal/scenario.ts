@@ -15,7 +15,7 @@ import { deriveTopology } from '../../shared/domain/topology';
 import { parseDuration } from '../../shared/duration';
 import type { StoredFinding } from '../../shared/ports/compliance';
 import { Orchestrations } from '../../orchestrations/contracts';
-import { SweepInstanceIds, type ComplianceSweepInput } from '../../orchestrations/sweeps/contracts';
+import { SweepInstanceIds, complianceSweepInput } from '../../orchestrations/sweeps/contracts';
 import { DEFAULT_CSP_CONTEXT, type LocalCspContext } from '../cli/defaults';
 import type { Colors, TextOutput } from '../cli/io';
 import { TenantBindings } from './customerNetworks';
@@ -301,13 +301,7 @@ class StepRunner {
     const { config, tables } = appComposition();
     this.sweeps += 1;
     const sweepId = `scenario-${String(this.sweeps)}`;
-    const input: ComplianceSweepInput = {
-      sweepId,
-      trigger: 'http',
-      batchSize: config.sweeps.batchSize,
-      concurrency: config.sweeps.concurrency,
-      timing: config.timing,
-    };
+    const input = complianceSweepInput(sweepId, 'http', config);
     const instanceId = await this.stack.durable.startNew(Orchestrations.complianceSweep, {
       instanceId: SweepInstanceIds.sweep(sweepId),
       input,

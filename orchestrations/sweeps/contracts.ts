@@ -9,7 +9,7 @@
  *                          drift.detected for destructive drift, the batch's row of the report.
  *   repairCustomerDrift    under the customer's lease: each repair through its ensure activity, checkpointed.
  */
-import type { WorkflowTiming } from '../../shared/config';
+import type { AppConfig, WorkflowTiming } from '../../shared/config';
 import type { SweepBatchSummary, SweepReport, SweepTrigger } from '../../shared/ports/compliance';
 import type { BatchEvaluation, RepairItem } from '../../shared/services/complianceSweep';
 import type { Contract } from '../contracts';
@@ -23,6 +23,21 @@ export interface ComplianceSweepInput {
   /** Carried across continueAsNew generations. */
   readonly cursor?: { readonly continuationToken?: string; readonly nextBatchIndex: number };
 }
+/** A new sweep's input, sized by the app's sweep settings. */
+export function complianceSweepInput(
+  sweepId: string,
+  trigger: SweepTrigger,
+  config: Pick<AppConfig, 'sweeps' | 'timing'>,
+): ComplianceSweepInput {
+  return {
+    sweepId,
+    trigger,
+    batchSize: config.sweeps.batchSize,
+    concurrency: config.sweeps.concurrency,
+    timing: config.timing,
+  };
+}
+
 export type ComplianceSweepOutput = Pick<SweepReport, 'sweepId' | 'status' | 'batches' | 'customers' | 'findings'>;
 
 export interface SweepCustomerBatchInput {
