@@ -30,9 +30,9 @@ export function createReadResourceActivity(deps: ActivityDependencies) {
 export function createReadPrerequisiteActivity(deps: ActivityDependencies) {
   const readResource = createReadResourceActivity(deps);
   return async (input: ReadPrerequisiteInput): Promise<ReadPrerequisiteOutput> => {
-    const ended = await deps.checkpoints.get(input.customerId, input.requestId, StepKeys.request);
+    const ended = await requestEnded(deps, input);
     const read = await readResource({ kind: input.kind, id: input.id, scope: input.scope });
-    return { ...read, requestEnded: ended?.status === 'Failed' };
+    return { ...read, requestEnded: ended };
   };
 }
 
@@ -42,13 +42,13 @@ export function createReadPrerequisiteActivity(deps: ActivityDependencies) {
  */
 export function createReadProviderStateActivity(deps: ActivityDependencies) {
   return async (input: ReadProviderStateInput): Promise<ReadProviderStateOutput> => {
-    const ended = await deps.checkpoints.get(input.customerId, input.requestId, StepKeys.request);
+    const ended = await requestEnded(deps, input);
     const circuit = await deps.network.getCircuit(input.circuitId, input.scope);
     if (circuit === undefined) throw new AppError(ErrorCodes.circuitNotFound, `${input.circuitId} does not exist`);
     return {
       serviceProviderProvisioningState: circuit.state.serviceProviderProvisioningState,
       circuitProvisioningState: circuit.state.circuitProvisioningState,
-      requestEnded: ended?.status === 'Failed',
+      requestEnded: ended,
     };
   };
 }
@@ -70,4 +70,13 @@ export function createStopProviderWaitsActivity(deps: ActivityDependencies) {
       }
     }
   };
+}
+
+/** Whether the request has already ended elsewhere: another branch failed for good, and its `request` step says so. */
+async function requestEnded(
+  deps: ActivityDependencies,
+  request: { readonly customerId: string; readonly requestId: string },
+): Promise<boolean> {
+  const ended = await deps.checkpoints.get(request.customerId, request.requestId, StepKeys.request);
+  return ended?.status === 'Failed';
 }

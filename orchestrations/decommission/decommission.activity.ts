@@ -123,17 +123,17 @@ export async function readTeardownPlan(
   return planTeardownOf({ customerId: record.id, owned, others, deleteGateways });
 }
 
-/**
- * Deletes one resource of the plan through the network port, which deletes only what carries the automation's tag
- * and refuses a circuit the provider still holds. Already gone is done (`absent`), so a resumed or repeated
- * teardown never fails on what an earlier run removed. Azure's refusals come back as a typed result.
- */
 const DELETE_DETAIL: Record<DeleteOutcome, string> = {
   deleted: 'deleted',
   absent: 'already gone',
   deleting: 'ARM accepted the delete and is removing it',
 };
 
+/**
+ * Deletes one resource of the plan through the network port, which deletes only what carries the automation's tag
+ * and refuses a circuit the provider still holds. Already gone is done (`absent`), so a resumed or repeated
+ * teardown never fails on what an earlier run removed. Azure's refusals come back as a typed result.
+ */
 export function createDeleteTeardownResourceActivity(deps: ActivityDependencies) {
   return async (
     input: DeleteTeardownResourceInput,
