@@ -54,7 +54,6 @@ export function customerSpec(base: string, index: number): CustomerSpec {
   return JSON.parse(text) as CustomerSpec;
 }
 
-/** The resources Azure would hold for these intents, as the simulator stores them (children by parent id). */
 /** The registry's entry of an onboarded (Active) customer with this spec, as the benchmarks seed it. */
 export function activeRecordOf(spec: CustomerSpec): CustomerRecord {
   return {
@@ -73,6 +72,7 @@ export function activeRecordOf(spec: CustomerSpec): CustomerRecord {
   };
 }
 
+/** The resources Azure would hold for these intents, as the simulator stores them (children by parent id). */
 export function seedsOf(resources: readonly ResourceIntent[], spec: CustomerSpec): ResourceSeed[] {
   const seeds: ResourceSeed[] = [];
   const top = (intent: ResourceIntent & { location: string; tags: Readonly<Record<string, string>> }) => ({

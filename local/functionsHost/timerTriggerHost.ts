@@ -11,6 +11,7 @@
  */
 import type { InvocationContext, LogHandler, Timer } from '@azure/functions';
 import { CronExpressionParser } from 'cron-parser';
+import { resolveAppSettings } from './appSettings';
 import type { FunctionRegistry, RegisteredFunction } from './functionRegistry';
 
 /** Something that happens at times on the simulator's clock, besides the workflows' own durable timers. */
@@ -65,25 +66,27 @@ export class TimerTriggerHost implements ClockEvents {
   async fireDue(now: number): Promise<void> {
     for (const timer of this.timers) {
       if (timer.next > now) continue;
-      const following = nextOccurrence(timer.schedule, timer.next, timer.registration.name);
+      const name = timer.registration.name;
+      const next = nextOccurrence(timer.schedule, now, name);
       const argument: Timer = {
-        isPastDue: following <= now,
+        // Another occurrence passed between the due one and now: the host fires once, late.
+        isPastDue: nextOccurrence(timer.schedule, timer.next, name) <= now,
         schedule: { adjustForDST: false },
         scheduleStatus: {
           last: new Date(timer.last).toISOString(),
-          next: new Date(nextOccurrence(timer.schedule, now, timer.registration.name)).toISOString(),
+          next: new Date(next).toISOString(),
           lastUpdated: new Date(now).toISOString(),
         },
       };
       timer.last = now;
-      timer.next = nextOccurrence(timer.schedule, now, timer.registration.name);
-      this.fired.set(timer.registration.name, (this.fired.get(timer.registration.name) ?? 0) + 1);
+      timer.next = next;
+      this.fired.set(name, (this.fired.get(name) ?? 0) + 1);
       try {
         await timer.registration.handler(argument, this.options.createContext(timer.registration));
       } catch (error) {
         this.options.logHandler?.(
           'error',
-          `timer ${timer.registration.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          `timer ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }
@@ -95,13 +98,12 @@ function resolveSchedule(registration: RegisteredFunction, settings: (name: stri
   if (typeof declared !== 'string') {
     throw new TimerScheduleError(`timer ${registration.name} has no schedule`);
   }
-  const setting = /^%([^%]+)%$/.exec(declared)?.[1];
-  if (setting === undefined) return declared;
-  const value = settings(setting);
-  if (value === undefined || value.trim() === '') {
-    throw new TimerScheduleError(`timer ${registration.name}: the app setting ${setting} (its schedule) is not set`);
-  }
-  return value;
+  return resolveAppSettings(
+    declared,
+    settings,
+    (setting) =>
+      new TimerScheduleError(`timer ${registration.name}: the app setting ${setting} (its schedule) is not set`),
+  );
 }
 
 /** The first occurrence of `schedule` strictly after `after` (ms, UTC). */

@@ -25,6 +25,7 @@ import {
   type ServiceBusReceiver,
   type ServiceBusSender,
 } from '@azure/service-bus';
+import { resolveAppSettings } from '../functionsHost/appSettings';
 import type { FunctionRegistry, RegisteredFunction } from '../functionsHost/functionRegistry';
 import type { InvocationOptions } from '../functionsHost/invocationContextFactory';
 
@@ -201,11 +202,11 @@ export class ServiceBusTriggerHost {
   /** `%Setting%` binding expressions, resolved from the app settings as the host does. */
   private resolve(value: unknown): string | undefined {
     if (typeof value !== 'string' || value === '') return undefined;
-    return value.replace(/%([^%]+)%/g, (_match, name: string) => {
-      const setting = this.env()[name];
-      if (setting === undefined) throw new TriggerBindingError(`the binding expression %${name}% names no app setting`);
-      return setting;
-    });
+    return resolveAppSettings(
+      value,
+      (name) => this.env()[name],
+      (name) => new TriggerBindingError(`the binding expression %${name}% names no app setting`),
+    );
   }
 
   private env(): NodeJS.ProcessEnv {
