@@ -245,7 +245,7 @@ export async function readCustomerResources(
     for (const observed of await readCustomerGateways(record, owned, reader)) owned.push(observed);
   }
   const asked = new Set(kinds);
-  return sortResources(dedupeObserved(owned).filter((observed) => asked.has(observed.intent.kind)));
+  return sortResources(owned.filter((observed) => asked.has(observed.intent.kind)));
 }
 
 /** The kinds to read for an answer of `kinds`: peerings and authorizations need their circuits, associations their tables. */
@@ -483,12 +483,6 @@ function memoizedReader(network: ReadOnlyNetwork): (ref: ResourceRef) => Promise
     }
     return read;
   };
-}
-
-function dedupeObserved(observed: readonly Observed[]): Observed[] {
-  const byId = new Map<string, Observed>();
-  for (const item of observed) if (!byId.has(armIdKey(item.intent.id))) byId.set(armIdKey(item.intent.id), item);
-  return [...byId.values()];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
