@@ -17,7 +17,7 @@
  * `onboardingLanes` checks that this mapping honours every dependency of the plan and refuses a plan it cannot
  * honour, so the planner stays the single source of ordering. Pure: no Durable calls.
  */
-import type { Leg, ResourceIntent } from '../../shared/domain/intents';
+import type { Leg } from '../../shared/domain/intents';
 import { armIdKey } from '../../shared/domain/armIds';
 import type { Plan, PlanStep } from '../../shared/domain/plan';
 import { pairLegLabel } from '../../shared/domain/stepKeys';
@@ -53,7 +53,7 @@ interface DraftLane {
   await?: string;
   beforeProvider: PlannedEnsure[];
   afterProvider: PlannedEnsure[];
-  connections: { stepKey: string; intent: ResourceIntent; gatewayId: string }[];
+  connections: LaneConnection[];
 }
 
 /** Where a step runs: its wave; for lane steps the lane and the position in it; for lane connections their gateway. */
@@ -86,13 +86,13 @@ export function onboardingLanes(plan: Plan): OnboardingLanes {
     }
     return { label, draft };
   };
-  const laneOf = (stepKey: string, circuitId: string): { label: string; draft: DraftLane } | undefined => {
+  const laneOf = (circuitId: string): { label: string; draft: DraftLane } | undefined => {
     const label = laneOfCircuit.get(armIdKey(circuitId));
     const draft = label === undefined ? undefined : lanes.get(label);
     return label === undefined || draft === undefined ? undefined : { label, draft };
   };
   const requireLane = (stepKey: string, circuitId: string): { label: string; draft: DraftLane } => {
-    const found = laneOf(stepKey, circuitId);
+    const found = laneOf(circuitId);
     if (found === undefined) throw new Error(`${stepKey}: its circuit ${circuitId} is not in the plan`);
     return found;
   };
@@ -157,18 +157,14 @@ export function onboardingLanes(plan: Plan): OnboardingLanes {
         gateways.push(planned);
         return { wave: 1, position: 0 };
       case 'connection': {
-        const found = laneOf(stepKey, intent.circuitId);
+        const found = laneOf(intent.circuitId);
         if (found === undefined) {
           linksAfterLanes.push(planned);
           return { wave: 2, position: 0 };
         }
-        found.draft.connections.push({ stepKey, intent, gatewayId: intent.gatewayId });
-        return {
-          wave: 1,
-          lane: found.label,
-          position: CONNECTION_POSITION,
-          waitsForGateway: gatewayStepOfId.get(armIdKey(intent.gatewayId))?.stepKey,
-        };
+        const gateway = gatewayStepOfId.get(armIdKey(intent.gatewayId));
+        found.draft.connections.push({ stepKey, intent, ...(gateway === undefined ? {} : { gateway }) });
+        return { wave: 1, lane: found.label, position: CONNECTION_POSITION, waitsForGateway: gateway?.stepKey };
       }
       case 'vpnConnection':
         linksAfterLanes.push(planned);
@@ -212,10 +208,7 @@ export function onboardingLanes(plan: Plan): OnboardingLanes {
       awaitStepKey: draft.await,
       beforeProvider: draft.beforeProvider,
       afterProvider: draft.afterProvider,
-      connections: draft.connections.map(({ stepKey, intent, gatewayId }) => {
-        const gateway = gatewayStepOfId.get(armIdKey(gatewayId));
-        return { stepKey, intent, ...(gateway === undefined ? {} : { gateway }) };
-      }),
+      connections: draft.connections,
     });
   }
   return { preparation, lanes: finished, gateways, linksAfterLanes, subnetRounds };
